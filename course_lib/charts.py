@@ -1,0 +1,259 @@
+"""Altair chart builders shared by the chapters, sized for a projector.
+
+Builders return plain (unconfigured) Altair charts so a page can layer them, e.g. a
+fitted curve over a target. :func:`readable` applies the projector styling — large
+type, thick lines — and is applied once, to the final chart (``course_lib.ui.chart``
+does it for pages).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any
+
+import altair as alt
+import pandas as pd
+
+#: Font sizes (px) that stay legible from the back of a lecture hall.
+AXIS_LABEL_SIZE = 15
+AXIS_TITLE_SIZE = 17
+TITLE_SIZE = 20
+LINE_WIDTH = 3
+
+#: Colours for the train / validation split, the same on every page.
+SPLIT_COLOURS = alt.Scale(domain=["train", "validation"], range=["#0b5394", "#e69138"])
+
+
+def readable(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
+    """Large fonts and a quiet grid, for the final (top-level) chart."""
+    return (
+        chart.configure_axis(
+            labelFontSize=AXIS_LABEL_SIZE,
+            titleFontSize=AXIS_TITLE_SIZE,
+            gridOpacity=0.4,
+        )
+        .configure_legend(
+            labelFontSize=AXIS_LABEL_SIZE,
+            titleFontSize=AXIS_LABEL_SIZE,
+            symbolStrokeWidth=LINE_WIDTH,
+        )
+        .configure_title(fontSize=TITLE_SIZE, anchor="start")
+        .configure_header(labelFontSize=AXIS_TITLE_SIZE, titleFontSize=AXIS_TITLE_SIZE)
+    )
+
+
+def learning_curves(
+    frame: pd.DataFrame,
+    metric: str = "loss",
+    *,
+    title: str | None = None,
+    log_scale: bool = False,
+    reference_lines: dict[str, float] | None = None,
+    height: int = 280,
+) -> alt.Chart:
+    """Train and validation curves of one metric against the epoch.
+
+    Args:
+        frame: long format from :func:`course_lib.training.learning_curves_frame`
+            (columns ``epoch``, ``metric``, ``split``, ``value``).
+        metric: which metric to draw, e.g. ``"loss"`` or ``"accuracy"``.
+        log_scale: a log y-axis, for losses that fall over orders of magnitude.
+        reference_lines: horizontal rules with a label each, e.g. a baseline's loss
+            ``{"uniform guess": 4.2}``.
+    """
+    data = frame[frame["metric"] == metric] if len(frame) else frame
+    y_scale = alt.Scale(type="log") if log_scale else alt.Scale(zero=False)
+    lines = (
+        alt.Chart(data, title=title or metric.replace("_", " ").capitalize())
+        .mark_line(point=alt.OverlayMarkDef(size=50), strokeWidth=LINE_WIDTH)
+        .encode(
+            x=alt.X("epoch:Q", title="epoch", axis=alt.Axis(tickMinStep=1)),
+            y=alt.Y("value:Q", title=metric.replace("_", " "), scale=y_scale),
+            color=alt.Color(
+                "split:N", title=None, scale=SPLIT_COLOURS, legend=alt.Legend(orient="top")
+            ),
+            tooltip=[
+                alt.Tooltip("epoch:Q"),
+                alt.Tooltip("split:N"),
+                alt.Tooltip("value:Q", title=metric, format=".4g"),
+            ],
+        )
+        .properties(height=height)
+    )
+    if not reference_lines:
+        return lines
+    rules_data = pd.DataFrame(
+        {"label": list(reference_lines), "value": list(reference_lines.values())}
+    )
+    rules = (
+        alt.Chart(rules_data)
+        .mark_rule(strokeDash=[8, 5], strokeWidth=2, color="#666")
+        .encode(y="value:Q", tooltip=[alt.Tooltip("label:N"), alt.Tooltip("value:Q", format=".4g")])
+    )
+    labels = (
+        alt.Chart(rules_data)
+        .mark_text(align="left", dx=4, dy=-8, fontSize=AXIS_LABEL_SIZE, color="#444")
+        .encode(y="value:Q", text="label:N", x=alt.value(0))
+    )
+    return alt.layer(lines, rules, labels)
+
+
+def function_plot(
+    frame: pd.DataFrame,
+    *,
+    x: str = "x",
+    y: str = "y",
+    series: str = "curve",
+    title: str | None = None,
+    dashed: Sequence[str] = (),
+    colours: dict[str, str] | None = None,
+    height: int = 320,
+    x_title: str | None = None,
+    y_title: str | None = None,
+) -> alt.Chart:
+    """Several curves y(x) in one plot, one colour per value of ``series``.
+
+    Args:
+        frame: long format, one row per (series, x) point.
+        dashed: series drawn dashed (e.g. the individual hidden units' contributions).
+        colours: optional fixed colour per series name.
+    """
+    names = list(dict.fromkeys(frame[series])) if len(frame) else []
+    scale = (
+        alt.Scale(domain=list(colours), range=list(colours.values()))
+        if colours
+        else alt.Scale(domain=names)
+    )
+    encoding: dict[str, Any] = {
+        "x": alt.X(f"{x}:Q", title=x_title or x),
+        "y": alt.Y(f"{y}:Q", title=y_title or y, scale=alt.Scale(zero=False)),
+        "color": alt.Color(f"{series}:N", title=None, scale=scale, legend=alt.Legend(orient="top")),
+        "detail": f"{series}:N",
+        "tooltip": [
+            alt.Tooltip(f"{series}:N"),
+            alt.Tooltip(f"{x}:Q", format=".3f"),
+            alt.Tooltip(f"{y}:Q", format=".4g"),
+        ],
+    }
+    if dashed:
+        encoding["strokeDash"] = alt.condition(
+            alt.FieldOneOfPredicate(field=series, oneOf=list(dashed)),
+            alt.value([6, 4]),
+            alt.value([1, 0]),
+        )
+    return (
+        alt.Chart(frame, title=title or "")
+        .mark_line(strokeWidth=LINE_WIDTH)
+        .encode(**encoding)
+        .properties(height=height)
+    )
+
+
+def heatmap(
+    frame: pd.DataFrame,
+    *,
+    x: str,
+    y: str,
+    value: str,
+    title: str | None = None,
+    scheme: str = "blueorange",
+    domain: tuple[float, float] | None = None,
+    x_title: str | None = None,
+    y_title: str | None = None,
+    value_title: str | None = None,
+    size: int = 320,
+    binned: bool = False,
+) -> alt.Chart:
+    """A value over a 2-D grid, e.g. P(class 1) over the input plane.
+
+    ``frame`` has one row per grid cell with numeric ``x`` and ``y`` cell centres
+    (``binned=False``: drawn as ``rect`` marks of the grid's spacing) or ordinal cells
+    (``binned=True``: one rectangle per category pair, e.g. a confusion matrix).
+    """
+    colour = alt.Color(
+        f"{value}:Q",
+        title=value_title or value,
+        scale=alt.Scale(scheme=scheme, domain=list(domain) if domain else alt.Undefined),
+    )
+    tooltip: list[Any] = [
+        alt.Tooltip(f"{x}:{'O' if binned else 'Q'}", format="" if binned else ".3f"),
+        alt.Tooltip(f"{y}:{'O' if binned else 'Q'}", format="" if binned else ".3f"),
+        alt.Tooltip(f"{value}:Q", format=".3g"),
+    ]
+    if binned:
+        encoding = {
+            "x": alt.X(f"{x}:O", title=x_title or x),
+            "y": alt.Y(f"{y}:O", title=y_title or y),
+        }
+    else:
+        xs = sorted(frame[x].unique()) if len(frame) else [0, 1]
+        ys = sorted(frame[y].unique()) if len(frame) else [0, 1]
+        dx = (xs[1] - xs[0]) if len(xs) > 1 else 1.0
+        dy = (ys[1] - ys[0]) if len(ys) > 1 else 1.0
+        frame = frame.assign(
+            _x0=frame[x] - dx / 2,
+            _x1=frame[x] + dx / 2,
+            _y0=frame[y] - dy / 2,
+            _y1=frame[y] + dy / 2,
+        )
+        encoding = {
+            "x": alt.X(
+                "_x0:Q",
+                title=x_title or x,
+                scale=alt.Scale(domain=[xs[0] - dx / 2, xs[-1] + dx / 2], nice=False),
+            ),
+            "x2": "_x1:Q",
+            "y": alt.Y(
+                "_y0:Q",
+                title=y_title or y,
+                scale=alt.Scale(domain=[ys[0] - dy / 2, ys[-1] + dy / 2], nice=False),
+            ),
+            "y2": "_y1:Q",
+        }
+    return (
+        alt.Chart(frame, title=title or "")
+        .mark_rect()
+        .encode(color=colour, tooltip=tooltip, **encoding)
+        .properties(width=size, height=size)
+    )
+
+
+def bar_chart(
+    frame: pd.DataFrame,
+    *,
+    category: str,
+    value: str,
+    title: str | None = None,
+    value_title: str | None = None,
+    category_title: str | None = None,
+    sort_descending: bool = True,
+    log_scale: bool = False,
+    height: int | None = None,
+    colour: str = "#0b5394",
+) -> alt.Chart:
+    """Horizontal bars, e.g. top-k class probabilities or parameter counts."""
+    encoding: dict[str, Any] = {
+        "y": alt.Y(
+            f"{category}:N",
+            title=category_title or None,
+            sort="-x" if sort_descending else None,
+            axis=alt.Axis(labelLimit=400),
+        ),
+        "tooltip": [alt.Tooltip(f"{category}:N"), alt.Tooltip(f"{value}:Q", format=".4g")],
+    }
+    if log_scale:
+        # a bar on a log axis cannot start at 0: start it a decade below the smallest value
+        smallest = float(frame[value].min()) if len(frame) else 1.0
+        floor = 10 ** math.floor(math.log10(smallest) - 1) if smallest > 0 else 1.0
+        encoding["x"] = alt.X(
+            f"{value}:Q",
+            title=value_title or value,
+            scale=alt.Scale(type="log", domainMin=floor),
+            axis=alt.Axis(format="~s", values=[10**k for k in range(0, 16)]),
+        )
+        encoding["x2"] = alt.datum(floor)
+    else:
+        encoding["x"] = alt.X(f"{value}:Q", title=value_title or value)
+    chart = alt.Chart(frame, title=title or "").mark_bar(color=colour).encode(**encoding)
+    return chart.properties(height=height) if height else chart

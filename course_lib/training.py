@@ -1,0 +1,381 @@
+"""Live training: learn the parameters a chunk at a time, so a page stays responsive.
+
+Backpropagation is a loop — forward pass, loss, backward pass, parameter update — run
+over the training set again and again (an *epoch* is one pass). Keras's ``fit`` runs
+that loop. A web page cannot sit inside one long ``fit`` call: the student wants to
+see the curve move, pause, look, go on. So :class:`KerasTrainer` calls ``fit`` for a
+few epochs at a time (a *chunk*, about a second), keeps the model between chunks, and
+records one row of metrics per epoch.
+
+The state of a training run::
+
+    ready --start--> running --pause--> paused --start--> running ...
+                     running --(all epochs done)--> finished
+                     running/paused --stop--> stopped        (model kept)
+                     running --(loss NaN or exploding)--> diverged (last good weights kept)
+    any --reset--> ready                                      (fresh weights, same seed)
+
+Reproducible without global state: the model builder seeds its own initializers, and
+the order of the training examples in epoch ``e`` is a *stateless* shuffle keyed by
+``(seed, e)``. The same seed gives the same weights whether the run was trained in one
+chunk or twenty, and two students training at once cannot disturb each other.
+
+:class:`LiveTraining` is the state machine alone; reinforcement learning subclasses it
+with its own loop (``course_lib.cartpole``).
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable, Sequence
+from enum import StrEnum
+from typing import Any
+
+import numpy as np
+
+
+class TrainingStatus(StrEnum):
+    READY = "ready"
+    RUNNING = "running"
+    PAUSED = "paused"
+    STOPPED = "stopped"
+    FINISHED = "finished"
+    DIVERGED = "diverged"
+
+
+#: A loss this many times larger than the first epoch's counts as exploding.
+EXPLODING_LOSS_FACTOR = 1e3
+
+
+def divergence_message(epoch: int, loss: float, last_good_epoch: int) -> str:
+    """Explain in plain words why a run was stopped."""
+    what = (
+        "became NaN (not a number)"
+        if math.isnan(loss)
+        else ("became infinite" if math.isinf(loss) else f"exploded to {loss:.3g}")
+    )
+    rolled_back = (
+        f"The network was rolled back to epoch {last_good_epoch}, its last good state."
+        if last_good_epoch > 0
+        else "The network was rolled back to its initial weights."
+    )
+    return (
+        f"Training stopped at epoch {epoch}: the loss {what}. Each update overshot the "
+        "minimum and the next one overshot further, until the weights overflowed — this "
+        "is what too large a learning rate does. "
+        f"{rolled_back} Try a learning rate about 10× smaller."
+    )
+
+
+class LiveTraining:
+    """The state machine of a training run that advances in chunks.
+
+    Subclasses implement :meth:`_train` (advance by at most ``max_epochs`` epochs or
+    ``max_seconds`` of wall time, return one metrics dict per finished epoch) and
+    :meth:`_reset` (fresh parameters). Records carry at least ``"epoch"`` (1-based)
+    and ``"seconds"`` (training time so far).
+    """
+
+    def __init__(self, epochs: int):
+        if epochs < 1:
+            raise ValueError("epochs must be at least 1")
+        self.planned_epochs = int(epochs)
+        self.total_epochs = int(epochs)
+        self.status = TrainingStatus.READY
+        self.history: list[dict[str, Any]] = []
+        self.message = ""
+        self.train_seconds = 0.0
+        self._seconds_per_epoch: float | None = None
+
+    # -- what the page reads ---------------------------------------------------------
+    @property
+    def epochs_done(self) -> int:
+        return len(self.history)
+
+    @property
+    def progress(self) -> float:
+        """Fraction of the planned epochs done, in [0, 1]."""
+        return min(1.0, self.epochs_done / self.total_epochs)
+
+    @property
+    def eta_seconds(self) -> float | None:
+        """Estimated seconds of training left, or ``None`` before the first epoch."""
+        if self._seconds_per_epoch is None:
+            return None
+        return max(0, self.total_epochs - self.epochs_done) * self._seconds_per_epoch
+
+    @property
+    def is_running(self) -> bool:
+        return self.status is TrainingStatus.RUNNING
+
+    # -- what the buttons do ---------------------------------------------------------
+    def start(self) -> None:
+        """Start, resume, or (after finish/stop/divergence) train ``epochs`` more."""
+        if self.status in (
+            TrainingStatus.FINISHED,
+            TrainingStatus.STOPPED,
+            TrainingStatus.DIVERGED,
+        ):
+            self.total_epochs = self.epochs_done + self.planned_epochs
+        self.message = ""
+        self.status = TrainingStatus.RUNNING
+
+    def pause(self) -> None:
+        if self.status is TrainingStatus.RUNNING:
+            self.status = TrainingStatus.PAUSED
+
+    def stop(self) -> None:
+        """End the run early; the partly trained model is kept."""
+        if self.status in (TrainingStatus.RUNNING, TrainingStatus.PAUSED, TrainingStatus.READY):
+            self.status = TrainingStatus.STOPPED
+            self.total_epochs = max(1, self.epochs_done)
+
+    def reset(self) -> None:
+        """Forget the run: fresh parameters from the same seed, empty history."""
+        self._reset()
+        self.total_epochs = self.planned_epochs
+        self.status = TrainingStatus.READY
+        self.history = []
+        self.message = ""
+        self.train_seconds = 0.0
+        self._seconds_per_epoch = None
+
+    def run_chunk(self, max_seconds: float = 1.0) -> list[dict[str, Any]]:
+        """If running, train for about ``max_seconds`` (at least one epoch).
+
+        Returns the new history rows (empty when not running).
+        """
+        if self.status is not TrainingStatus.RUNNING:
+            return []
+        return self._advance(self.total_epochs - self.epochs_done, max_seconds)
+
+    def step(self) -> list[dict[str, Any]]:
+        """Train exactly one epoch now, whatever the state, and leave the run paused."""
+        if self.epochs_done >= self.total_epochs:
+            self.total_epochs = self.epochs_done + 1
+        rows = self._advance(1, math.inf)
+        if self.status is not TrainingStatus.DIVERGED and self.epochs_done < self.total_epochs:
+            self.status = TrainingStatus.PAUSED
+        return rows
+
+    def _advance(self, max_epochs: int, max_seconds: float) -> list[dict[str, Any]]:
+        started = time.perf_counter()
+        rows = self._train(max_epochs=max_epochs, max_seconds=max_seconds)
+        elapsed = time.perf_counter() - started
+        if rows:
+            per_epoch = elapsed / len(rows)
+            self._seconds_per_epoch = (
+                per_epoch
+                if self._seconds_per_epoch is None
+                else 0.5 * self._seconds_per_epoch + 0.5 * per_epoch
+            )
+        self.train_seconds += elapsed
+        for row in rows:
+            row.setdefault("seconds", self.train_seconds)
+        self.history.extend(rows)
+        if self.status is not TrainingStatus.DIVERGED and self.epochs_done >= self.total_epochs:
+            self.status = TrainingStatus.FINISHED
+        return rows
+
+    def _diverge(self, message: str) -> None:
+        """Called by a subclass that found the run diverging (weights already restored)."""
+        self.status = TrainingStatus.DIVERGED
+        self.message = message
+
+    # -- what a subclass provides ----------------------------------------------------
+    def _train(self, max_epochs: int, max_seconds: float) -> list[dict[str, Any]]:
+        raise NotImplementedError
+
+    def _reset(self) -> None:
+        raise NotImplementedError
+
+
+EpochHook = Callable[[Any, dict[str, Any]], None]
+"""``hook(model, row)`` runs after each epoch and may add entries to the metrics row."""
+
+
+class KerasTrainer(LiveTraining):
+    """Train a compiled Keras model on in-memory arrays, a chunk at a time.
+
+    Args:
+        build_model: returns a freshly built **compiled** model; called again on reset,
+            so it must seed its own initializers to be reproducible.
+        x, y: training inputs and targets, e.g. ``(n, 2)`` float32 points and ``(n,)``
+            int labels. Images may stay uint8 (rescale inside the model) to save memory.
+        epochs: how many epochs a run trains.
+        batch_size: examples per gradient step.
+        validation_data: optional ``(x_val, y_val)``, evaluated after every epoch.
+        seed: keys the stateless shuffle of every epoch.
+        steps_per_epoch: make an "epoch" this many batches instead of one full pass
+            (for big data sets, so the curve moves more often).
+        on_epoch_end: optional hooks ``hook(model, row)`` that add entries to each row.
+    """
+
+    def __init__(
+        self,
+        build_model: Callable[[], Any],
+        x: np.ndarray,
+        y: np.ndarray,
+        *,
+        epochs: int,
+        batch_size: int = 32,
+        validation_data: tuple[np.ndarray, np.ndarray] | None = None,
+        seed: int = 0,
+        steps_per_epoch: int | None = None,
+        on_epoch_end: Sequence[EpochHook] = (),
+    ):
+        super().__init__(epochs)
+        from course_lib.device import import_tensorflow
+
+        tf = import_tensorflow()
+        if len(x) == 0 or len(x) != len(y):
+            raise ValueError(f"need as many targets as inputs, got {len(x)} and {len(y)}")
+        self._build_model = build_model
+        self.model = build_model()
+        self.batch_size = max(1, min(int(batch_size), len(x)))
+        self.seed = int(seed)
+        self.examples = len(x)
+        self.steps_per_pass = math.ceil(self.examples / self.batch_size)
+        self.steps_per_epoch = int(steps_per_epoch or self.steps_per_pass)
+        self.on_epoch_end = tuple(on_epoch_end)
+        self._x = tf.constant(x)
+        self._y = tf.constant(y)
+        self._validation = None
+        if validation_data is not None and len(validation_data[0]) > 0:
+            x_val, y_val = validation_data
+            self._validation = (
+                tf.data.Dataset.from_tensor_slices((x_val, y_val))
+                .batch(max(256, 4 * self.batch_size))
+                .cache()
+            )
+        self._good_state = self._snapshot()
+        self._good_epoch = 0
+
+    # -- the data: one stateless shuffle per pass over the training set --------------
+    def _pass_batches(self, data_pass):
+        """Index batches of pass ``data_pass`` through the data, shuffled by (seed, pass)."""
+        tf = self._tf
+        order = tf.random.experimental.stateless_shuffle(
+            tf.range(self.examples, dtype=tf.int64),
+            seed=tf.stack([tf.constant(self.seed, tf.int64), data_pass]),
+        )
+        return tf.data.Dataset.from_tensor_slices(order).batch(self.batch_size)
+
+    def _batches(self, first_step: int, steps: int):
+        """The ``steps`` batches that follow batch number ``first_step`` of the run."""
+        tf = self._tf
+        first_pass = first_step // self.steps_per_pass
+        return (
+            tf.data.Dataset.range(first_pass, 2**62)
+            .flat_map(self._pass_batches)
+            .skip(first_step - first_pass * self.steps_per_pass)
+            .take(steps)
+            .map(lambda idx: (tf.gather(self._x, idx), tf.gather(self._y, idx)))
+            .prefetch(tf.data.AUTOTUNE)
+        )
+
+    @property
+    def _tf(self):
+        from course_lib.device import import_tensorflow
+
+        return import_tensorflow()
+
+    # -- keeping the last good weights -----------------------------------------------
+    def _snapshot(self):
+        optimizer = getattr(self.model, "optimizer", None)
+        optimizer_vars = [v.numpy() for v in optimizer.variables] if optimizer is not None else []
+        return self.model.get_weights(), optimizer_vars
+
+    def _restore(self, state) -> None:
+        weights, optimizer_vars = state
+        self.model.set_weights(weights)
+        optimizer = getattr(self.model, "optimizer", None)
+        if optimizer is None:
+            return
+        if len(optimizer.variables) == len(optimizer_vars):
+            for variable, value in zip(optimizer.variables, optimizer_vars, strict=True):
+                variable.assign(value)
+        else:  # the optimizer was built after the snapshot: give it a fresh state
+            for variable in optimizer.variables:
+                variable.assign(np.zeros(variable.shape, variable.dtype))
+
+    # -- the chunk -------------------------------------------------------------------
+    def _train(self, max_epochs: int, max_seconds: float) -> list[dict[str, Any]]:
+        import keras
+
+        trainer = self
+        rows: list[dict[str, Any]] = []
+        first_epoch = self.epochs_done
+        started = time.perf_counter()
+
+        class ChunkCallback(keras.callbacks.Callback):
+            def on_epoch_end(self, epoch, logs=None):
+                row = {"epoch": epoch + 1}
+                row.update({k: float(v) for k, v in (logs or {}).items()})
+                loss = row.get("loss", 0.0)
+                reference = (
+                    trainer.history[0]["loss"]
+                    if trainer.history
+                    else (rows[0]["loss"] if rows else None)
+                )
+                exploding = reference is not None and loss > EXPLODING_LOSS_FACTOR * max(
+                    reference, 1e-12
+                )
+                if not math.isfinite(loss) or exploding:
+                    trainer._restore(trainer._good_state)
+                    trainer._diverge(divergence_message(epoch + 1, loss, trainer._good_epoch))
+                    self.model.stop_training = True
+                    return
+                for hook in trainer.on_epoch_end:
+                    hook(self.model, row)
+                rows.append(row)
+                trainer._good_state = trainer._snapshot()
+                trainer._good_epoch = epoch + 1
+                if time.perf_counter() - started >= max_seconds:
+                    self.model.stop_training = True
+
+        self.model.fit(
+            self._batches(first_epoch * self.steps_per_epoch, max_epochs * self.steps_per_epoch),
+            steps_per_epoch=self.steps_per_epoch,
+            initial_epoch=first_epoch,
+            epochs=first_epoch + max_epochs,
+            validation_data=self._validation,
+            callbacks=[ChunkCallback()],
+            shuffle=False,  # the stateless shuffle above already ordered the examples
+            verbose=0,
+        )
+        return rows
+
+    def _reset(self) -> None:
+        self.model = self._build_model()
+        self._good_state = self._snapshot()
+        self._good_epoch = 0
+
+    def evaluate(self, x: np.ndarray, y: np.ndarray) -> dict[str, float]:
+        """The compiled loss and metrics of the current model on ``(x, y)``."""
+        results = self.model.evaluate(
+            x, y, batch_size=max(256, self.batch_size), verbose=0, return_dict=True
+        )
+        return {name: float(value) for name, value in results.items()}
+
+
+def learning_curves_frame(history: Sequence[dict[str, Any]]):
+    """History rows as a long pandas DataFrame for charts.
+
+    Columns: ``epoch``, ``metric`` (e.g. ``"loss"``), ``split`` (``"train"`` or
+    ``"validation"``) and ``value``. Keras names validation metrics ``val_<name>``.
+    """
+    import pandas as pd
+
+    records = []
+    for row in history:
+        for key, value in row.items():
+            if key in ("epoch", "seconds") or not isinstance(value, int | float):
+                continue
+            split = "validation" if key.startswith("val_") else "train"
+            metric = key.removeprefix("val_")
+            records.append(
+                {"epoch": row["epoch"], "metric": metric, "split": split, "value": float(value)}
+            )
+    return pd.DataFrame.from_records(records, columns=["epoch", "metric", "split", "value"])

@@ -1,0 +1,236 @@
+"""Streamlit widgets shared by the chapter pages (the one course_lib module that imports Streamlit).
+
+- :func:`sidebar` — the course's sidebar on every page (device badge).
+- :func:`require_tensorflow` — a clear message instead of a traceback when TensorFlow is broken.
+- :func:`chart` — draw an Altair chart with the projector styling.
+- :func:`session_trainer` — one trainer per student, rebuilt when the settings change.
+- :func:`training_panel` — Start/Pause/Stop/Reset, progress with ETA, live learning curves.
+- :func:`show_code` — the source of a course_lib function, one click away.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+import streamlit as st
+
+from course_lib import charts
+from course_lib.device import TensorFlowUnavailable, detect_device, peek_device
+from course_lib.training import LiveTraining, TrainingStatus, learning_curves_frame
+
+#: Seconds between two chunks of live training (the browser asks for the next chunk).
+REFRESH_SECONDS = 0.2
+#: Seconds of training per chunk: long enough to be efficient, short enough to feel live.
+CHUNK_SECONDS = 0.8
+
+T = TypeVar("T")
+
+
+def sidebar() -> None:
+    """The shared sidebar: which device computes (without importing TensorFlow)."""
+    device = peek_device()
+    with st.sidebar:
+        if device is None:
+            st.caption(
+                ":material/memory: Device: checked when a chapter first loads TensorFlow.",
+                help="Home does not load TensorFlow, so that it opens instantly.",
+            )
+        else:
+            icon = ":material/bolt:" if device.has_gpu else ":material/memory:"
+            st.badge(device.badge, icon=icon, color="green" if device.has_gpu else "gray")
+
+
+def require_tensorflow() -> None:
+    """Load TensorFlow for this page, or explain why it cannot and stop the page here."""
+    try:
+        detect_device()
+    except TensorFlowUnavailable as error:
+        st.error(str(error), icon=":material/error:")
+        st.stop()
+
+
+def chart(altair_chart: Any, *, key: str | None = None, **kwargs: Any) -> Any:
+    """Draw an Altair chart, full width, readable on a projector."""
+    # theme=None: our own projector styling, not Streamlit's smaller default fonts
+    return st.altair_chart(
+        charts.readable(altair_chart), width="stretch", theme=None, key=key, **kwargs
+    )
+
+
+def show_code(*functions: Callable[..., Any], label: str = "Show the code") -> None:
+    """An expander with the source of the course_lib functions behind a demo."""
+    with st.expander(label, icon=":material/code:"):
+        for function in functions:
+            st.code(inspect.getsource(function), language="python")
+
+
+def session_trainer(key: str, settings: Any, build: Callable[[], T]) -> T:
+    """The trainer of this student's experiment, kept in their session.
+
+    A new trainer is built (and the old one dropped, freeing its model) when
+    ``settings`` — a frozen dataclass — differs from the one the trainer was built
+    with. Each browser session has its own ``st.session_state``, so a model being
+    trained belongs to one student only.
+    """
+    slot = st.session_state.get(key)
+    if slot is None or slot[0] != settings:
+        st.session_state[key] = None  # drop the old model before building the next
+        st.session_state[key] = (settings, build())
+    return st.session_state[key][1]
+
+
+def forget_trainer(key: str) -> None:
+    """Free a session's trainer (and its model)."""
+    st.session_state.pop(key, None)
+
+
+def _format_seconds(seconds: float) -> str:
+    if seconds < 60:
+        return f"{seconds:.0f} s"
+    return f"{seconds // 60:.0f} min {seconds % 60:02.0f} s"
+
+
+def progress_text(trainer: LiveTraining, unit: str = "epoch") -> str:
+    """E.g. ``"Epoch 12 of 50 · about 8 s left"``."""
+    text = f"{unit.capitalize()} {trainer.epochs_done} of {trainer.total_epochs}"
+    if trainer.is_running and trainer.eta_seconds is not None:
+        text += f" · about {_format_seconds(trainer.eta_seconds)} left"
+    elif trainer.train_seconds > 0:
+        text += f" · trained for {_format_seconds(trainer.train_seconds)}"
+    return text
+
+
+def training_panel(
+    trainer: LiveTraining,
+    *,
+    key: str,
+    metrics: Sequence[str] = ("loss",),
+    live_view: Callable[[LiveTraining], None] | None = None,
+    step_button: bool = False,
+    log_scale: bool = False,
+    reference_lines: dict[str, float] | None = None,
+    unit: str = "epoch",
+    chunk_seconds: float = CHUNK_SECONDS,
+) -> None:
+    """Buttons, progress and live curves for a trainer, redrawn chunk by chunk.
+
+    The panel is an ``st.fragment``: while the run is ``running`` the browser reruns
+    just this fragment every :data:`REFRESH_SECONDS`, and each rerun trains one chunk
+    (about ``chunk_seconds``) then redraws. The rest of the page stays as it is and
+    stays usable. When the run starts, pauses, finishes or diverges, the whole page
+    reruns once, so everything drawn from the model below the panel is fresh.
+
+    Args:
+        trainer: the session's trainer (from :func:`session_trainer`).
+        key: a prefix for widget keys, unique on the page.
+        metrics: which metrics get a learning-curve chart (train and validation).
+        live_view: draws the page's own view of the model (e.g. the fitted curve)
+            inside the fragment, so it moves as the network learns.
+        step_button: offer "Step one epoch".
+        log_scale: draw the loss on a log axis.
+        reference_lines: baselines drawn on the first metric's chart.
+        unit: what one row of history is called ("epoch", "update", …).
+    """
+    was_running = trainer.is_running
+
+    @st.fragment(run_every=REFRESH_SECONDS if was_running else None)
+    def panel() -> None:
+        _buttons(trainer, key=key, step_button=step_button, unit=unit)
+        if trainer.is_running != was_running:
+            st.rerun()  # re-create the fragment with (or without) its timer
+        status_before = trainer.status
+        trainer.run_chunk(max_seconds=chunk_seconds)
+        st.progress(trainer.progress, text=progress_text(trainer, unit))
+        _status_message(trainer, unit)
+        if trainer.history:
+            frame = learning_curves_frame(trainer.history)
+            columns = st.columns(len(metrics))
+            for index, (column, metric) in enumerate(zip(columns, metrics, strict=True)):
+                with column:
+                    chart(
+                        charts.learning_curves(
+                            frame,
+                            metric,
+                            log_scale=log_scale and metric == "loss",
+                            reference_lines=reference_lines if index == 0 else None,
+                        )
+                    )
+        if live_view is not None:
+            live_view(trainer)
+        if status_before is TrainingStatus.RUNNING and not trainer.is_running:
+            st.rerun()  # finished or diverged: refresh the whole page once
+
+    panel()
+
+
+def _buttons(trainer: LiveTraining, *, key: str, step_button: bool, unit: str) -> None:
+    status = trainer.status
+    start_label = {
+        TrainingStatus.READY: "Start",
+        TrainingStatus.PAUSED: "Resume",
+        TrainingStatus.RUNNING: "Training…",
+    }.get(status, "Train more")
+    columns = st.columns(5 if step_button else 4)
+    columns[0].button(
+        start_label,
+        key=f"{key}_start",
+        type="primary",
+        icon=":material/play_arrow:",
+        disabled=status is TrainingStatus.RUNNING,
+        on_click=trainer.start,
+        width="stretch",
+    )
+    columns[1].button(
+        "Pause",
+        key=f"{key}_pause",
+        icon=":material/pause:",
+        disabled=status is not TrainingStatus.RUNNING,
+        on_click=trainer.pause,
+        width="stretch",
+    )
+    columns[2].button(
+        "Stop",
+        key=f"{key}_stop",
+        icon=":material/stop:",
+        disabled=status not in (TrainingStatus.RUNNING, TrainingStatus.PAUSED),
+        on_click=trainer.stop,
+        width="stretch",
+        help="End the run and keep the partly trained network.",
+    )
+    columns[3].button(
+        "Reset",
+        key=f"{key}_reset",
+        icon=":material/restart_alt:",
+        disabled=status is TrainingStatus.RUNNING,
+        on_click=trainer.reset,
+        width="stretch",
+        help="Forget the training: fresh weights from the same seed.",
+    )
+    if step_button:
+        columns[4].button(
+            f"Step one {unit}",
+            key=f"{key}_step",
+            icon=":material/skip_next:",
+            disabled=status is TrainingStatus.RUNNING,
+            on_click=trainer.step,
+            width="stretch",
+        )
+
+
+def _status_message(trainer: LiveTraining, unit: str) -> None:
+    if trainer.status is TrainingStatus.DIVERGED:
+        st.error(trainer.message, icon=":material/warning:")
+    elif trainer.status is TrainingStatus.FINISHED:
+        st.success(
+            f"Finished: {trainer.epochs_done} {unit}s in {_format_seconds(trainer.train_seconds)}.",
+            icon=":material/check_circle:",
+        )
+    elif trainer.status is TrainingStatus.STOPPED:
+        st.info(
+            f"Stopped after {trainer.epochs_done} {unit}s; the partly trained network is kept.",
+            icon=":material/stop_circle:",
+        )
+    elif trainer.status is TrainingStatus.PAUSED:
+        st.info("Paused. Resume to go on from here.", icon=":material/pause_circle:")

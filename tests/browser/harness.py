@@ -1,0 +1,145 @@
+"""A real `streamlit run` server and a real Chromium, for browser tests and benchmarks.
+
+Playwright drives Debian's Chromium (``/usr/bin/chromium``): Playwright's own browser
+download needs the internet, which the test machines do not have.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+#: Where screenshots go (ignored by git).
+ARTIFACTS = ROOT / "artifacts"
+
+
+def chromium_path() -> str | None:
+    found = os.environ.get("CHROMIUM_PATH") or next(
+        (path for path in CHROMIUM_CANDIDATES if Path(path).exists()), None
+    )
+    return found or shutil.which("chromium")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class StreamlitServer:
+    """``streamlit run streamlit_app.py`` on a free local port, as a child process."""
+
+    def __init__(self, env: dict[str, str] | None = None):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log_path = ARTIFACTS / f"streamlit-{self.port}.log"
+        self.env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2", **(env or {})}
+        self.process: subprocess.Popen | None = None
+        self.started_at = 0.0
+
+    def start(self, timeout: float = 60) -> StreamlitServer:
+        ARTIFACTS.mkdir(exist_ok=True)
+        self._log = open(self.log_path, "w")  # noqa: SIM115 (closed in stop)
+        self.started_at = time.perf_counter()
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                "streamlit_app.py",
+                "--server.port",
+                str(self.port),
+                "--server.address",
+                "127.0.0.1",
+                "--server.headless",
+                "true",
+                "--browser.gatherUsageStats",
+                "false",
+                "--server.fileWatcherType",
+                "none",
+            ],
+            cwd=ROOT,
+            env=self.env,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"streamlit exited early; see {self.log_path}")
+            with (
+                contextlib.suppress(OSError),
+                urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as reply,
+            ):
+                if reply.status == 200:
+                    return self
+            time.sleep(0.2)
+        raise RuntimeError(f"streamlit did not answer within {timeout} s; see {self.log_path}")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+        if getattr(self, "_log", None):
+            self._log.close()
+
+
+@contextlib.contextmanager
+def running_server(env: dict[str, str] | None = None) -> Iterator[StreamlitServer]:
+    server = StreamlitServer(env).start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def launch_chromium(playwright):
+    return playwright.chromium.launch(
+        executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS
+    )
+
+
+def wait_for_script(page, timeout_ms: float = 120_000) -> None:
+    """Wait until Streamlit has finished running the page's script (no fixed sleeps)."""
+    page.wait_for_selector(
+        "[data-test-script-state='notRunning']", state="attached", timeout=timeout_ms
+    )
+
+
+def open_page(page, url: str, timeout_ms: float = 120_000) -> None:
+    """Go to a URL and wait for the app to be connected and the script to finish."""
+    page.goto(url, wait_until="domcontentloaded", timeout=timeout_ms)
+    page.wait_for_selector("[data-testid='stApp']", timeout=timeout_ms)
+    # the first run is reported as running quickly; wait for it to have started, then ended
+    page.wait_for_selector("[data-testid='stMain']", timeout=timeout_ms)
+    wait_for_script(page, timeout_ms)
+
+
+def exceptions_on(page) -> list[str]:
+    """Texts of the exception boxes Streamlit shows for uncaught errors."""
+    return [
+        element.inner_text() for element in page.query_selector_all("[data-testid='stException']")
+    ]
