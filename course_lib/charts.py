@@ -66,7 +66,11 @@ def learning_curves(
     y_scale = alt.Scale(type="log") if log_scale else alt.Scale(zero=False)
     lines = (
         alt.Chart(data, title=title or metric.replace("_", " ").capitalize())
-        .mark_line(point=alt.OverlayMarkDef(size=50), strokeWidth=LINE_WIDTH)
+        # dots mark the epochs while there are few; past 60 they would blur the line
+        .mark_line(
+            point=alt.OverlayMarkDef(size=50) if data["epoch"].nunique() <= 60 else False,
+            strokeWidth=LINE_WIDTH,
+        )
         .encode(
             x=alt.X("epoch:Q", title="epoch", axis=alt.Axis(tickMinStep=1)),
             y=alt.Y("value:Q", title=metric.replace("_", " "), scale=y_scale),

@@ -21,7 +21,7 @@ from course_lib.device import TensorFlowUnavailable, detect_device, peek_device
 from course_lib.training import LiveTraining, TrainingStatus, learning_curves_frame
 
 #: Seconds between two chunks of live training (the browser asks for the next chunk).
-REFRESH_SECONDS = 0.2
+REFRESH_SECONDS = 0.1
 #: Seconds of training per chunk: long enough to be efficient, short enough to feel live.
 CHUNK_SECONDS = 0.8
 
@@ -137,11 +137,14 @@ def training_panel(
 
     @st.fragment(run_every=REFRESH_SECONDS if was_running else None)
     def panel() -> None:
-        _buttons(trainer, key=key, step_button=step_button, unit=unit)
         if trainer.is_running != was_running:
-            st.rerun()  # re-create the fragment with (or without) its timer
-        status_before = trainer.status
-        trainer.run_chunk(max_seconds=chunk_seconds)
+            st.rerun()  # started or paused: re-create the fragment with (or without) its timer
+        if trainer.is_running:
+            trainer.run_chunk(max_seconds=chunk_seconds)
+            if not trainer.is_running:
+                st.rerun()  # finished or diverged: redraw the whole page once, timer off
+        # drawn after the chunk, so the buttons and the progress show the state it left
+        _buttons(trainer, key=key, step_button=step_button, unit=unit)
         st.progress(trainer.progress, text=progress_text(trainer, unit))
         _status_message(trainer, unit)
         if trainer.history:
@@ -159,8 +162,6 @@ def training_panel(
                     )
         if live_view is not None:
             live_view(trainer)
-        if status_before is TrainingStatus.RUNNING and not trainer.is_running:
-            st.rerun()  # finished or diverged: refresh the whole page once
 
     panel()
 

@@ -8,3 +8,37 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+
+
+def app_page(page: str, *, timeout: float = 120, query: dict[str, str] | None = None):
+    """An AppTest of the real router, switched to ``page`` (e.g. "pages/home.py") and run.
+
+    Going through ``streamlit_app.py`` runs the page as students get it: with the page
+    config, the navigation and the shared sidebar.
+    """
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=timeout)
+    for name, value in (query or {}).items():
+        at.query_params[name] = value
+    at.run()
+    if page != "pages/home.py":
+        at.switch_page(page).run()
+    return at
+
+
+def run_training(at, key: str, *, max_runs: int = 200):
+    """Click the training panel's Start (widget key ``f"{key}_start"``) and rerun the app
+    until the run is over.
+
+    AppTest has no clock, so a ``run_every`` fragment never fires on its own: each
+    ``at.run()`` here stands for one tick of the browser's timer and trains one chunk.
+    Returns the AppTest after the run has finished, stopped or diverged.
+    """
+    at.button(key=f"{key}_start").click().run()
+    for _ in range(max_runs):
+        start = at.button(key=f"{key}_start")
+        if not start.disabled:  # Start is enabled again: the run is no longer running
+            return at
+        at.run()
+    raise AssertionError(f"training {key!r} still running after {max_runs} reruns")

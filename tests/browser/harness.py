@@ -48,7 +48,8 @@ def free_port() -> int:
 class StreamlitServer:
     """``streamlit run streamlit_app.py`` on a free local port, as a child process."""
 
-    def __init__(self, env: dict[str, str] | None = None):
+    def __init__(self, env: dict[str, str] | None = None, script: str = "streamlit_app.py"):
+        self.script = script
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = ARTIFACTS / f"streamlit-{self.port}.log"
@@ -66,7 +67,7 @@ class StreamlitServer:
                 "-m",
                 "streamlit",
                 "run",
-                "streamlit_app.py",
+                self.script,
                 "--server.port",
                 str(self.port),
                 "--server.address",
@@ -108,8 +109,10 @@ class StreamlitServer:
 
 
 @contextlib.contextmanager
-def running_server(env: dict[str, str] | None = None) -> Iterator[StreamlitServer]:
-    server = StreamlitServer(env).start()
+def running_server(
+    env: dict[str, str] | None = None, script: str = "streamlit_app.py"
+) -> Iterator[StreamlitServer]:
+    server = StreamlitServer(env, script).start()
     try:
         yield server
     finally:
