@@ -1,0 +1,153 @@
+"""Settings are data: one frozen dataclass per experiment, with its ranges.
+
+Each experiment's knobs (hidden units, learning rate, temperature, …) are fields of a
+frozen dataclass declared with :func:`setting`, which records the allowed range or
+choices and a one-line help text next to the default. That one declaration is the
+single source of truth for:
+
+- the widgets (a page reads ``bounds(Settings, "learning_rate")`` for its slider);
+- validation (:func:`validate` clamps or rejects out-of-range values);
+- shareable links (:func:`to_query_params` / :func:`from_query_params`).
+
+Example::
+
+    @dataclass(frozen=True)
+    class FitSettings:
+        hidden_units: int = setting(64, minimum=1, maximum=512, help="neurons in the hidden layer")
+        activation: str = setting("tanh", choices=("sigmoid", "tanh", "relu"), help="g(z)")
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+S = TypeVar("S")
+
+
+def setting(
+    default: Any,
+    *,
+    minimum: float | None = None,
+    maximum: float | None = None,
+    choices: Sequence[Any] | None = None,
+    help: str = "",
+) -> Any:
+    """A dataclass field with its allowed values (for a frozen settings dataclass)."""
+    metadata = {
+        "minimum": minimum,
+        "maximum": maximum,
+        "choices": tuple(choices) if choices else None,
+        "help": help,
+    }
+    if isinstance(default, list | dict | set):
+        raise TypeError("settings defaults must be immutable (use a tuple)")
+    return dataclasses.field(default=default, metadata=metadata)
+
+
+@dataclass(frozen=True)
+class Bounds:
+    minimum: float | None
+    maximum: float | None
+    choices: tuple[Any, ...] | None
+    help: str
+
+
+def bounds(settings_class: type, name: str) -> Bounds:
+    """The range, choices and help text declared for one field."""
+    field = {f.name: f for f in dataclasses.fields(settings_class)}[name]
+    meta = field.metadata
+    return Bounds(
+        meta.get("minimum"), meta.get("maximum"), meta.get("choices"), meta.get("help", "")
+    )
+
+
+def _coerce(value: Any, kind: type, field_bounds: Bounds) -> Any:
+    """Convert and check one value; raise ValueError with a plain message."""
+    if kind is bool:
+        if isinstance(value, bool):
+            return value
+        text = str(value).strip().lower()
+        if text in ("1", "true", "yes", "on"):
+            return True
+        if text in ("0", "false", "no", "off"):
+            return False
+        raise ValueError(f"{value!r} is not true or false")
+    if kind is int:
+        number = float(value)
+        if not math.isfinite(number) or number != int(number):
+            raise ValueError(f"{value!r} is not a whole number")
+        value = int(number)
+    elif kind is float:
+        value = float(value)
+        if not math.isfinite(value):
+            raise ValueError(f"{value!r} is not a finite number")
+    elif kind is str:
+        value = str(value)
+    if field_bounds.choices is not None and value not in field_bounds.choices:
+        raise ValueError(f"{value!r} is not one of {', '.join(map(str, field_bounds.choices))}")
+    if field_bounds.minimum is not None and value < field_bounds.minimum:
+        raise ValueError(f"{value!r} is below the minimum {field_bounds.minimum}")
+    if field_bounds.maximum is not None and value > field_bounds.maximum:
+        raise ValueError(f"{value!r} is above the maximum {field_bounds.maximum}")
+    return value
+
+
+def _field_type(settings_class: type, field: dataclasses.Field) -> type:
+    hints = {"int": int, "float": float, "str": str, "bool": bool}
+    annotation = field.type if isinstance(field.type, str) else getattr(field.type, "__name__", "")
+    return hints.get(str(annotation), type(field.default))
+
+
+def validate(settings: S) -> S:
+    """Raise ValueError if any field is outside its declared range or choices."""
+    for field in dataclasses.fields(settings):
+        kind = _field_type(type(settings), field)
+        if kind in (int, float, str, bool):
+            _coerce(getattr(settings, field.name), kind, bounds(type(settings), field.name))
+    return settings
+
+
+def to_query_params(settings: Any, prefix: str = "") -> dict[str, str]:
+    """The fields that differ from their defaults, as strings for ``st.query_params``."""
+    defaults = type(settings)()
+    params = {}
+    for field in dataclasses.fields(settings):
+        value = getattr(settings, field.name)
+        if value != getattr(defaults, field.name) and isinstance(value, bool | int | float | str):
+            params[prefix + field.name] = (
+                str(value).lower() if isinstance(value, bool) else str(value)
+            )
+    return params
+
+
+def from_query_params(
+    settings_class: type[S], params: Mapping[str, str], prefix: str = ""
+) -> tuple[S, list[str]]:
+    """Settings from a (possibly hand-edited) URL, and a notice per value ignored.
+
+    Unknown names, wrong types and out-of-range values are ignored — the default is
+    kept — and explained in the notices; nothing raises.
+    """
+    fields = {f.name: f for f in dataclasses.fields(settings_class)}
+    values: dict[str, Any] = {}
+    notices: list[str] = []
+    for key, raw in params.items():
+        if not key.startswith(prefix):
+            continue
+        name = key[len(prefix) :]
+        field = fields.get(name)
+        if field is None:
+            continue  # another page's (or nobody's) parameter: not ours to judge
+        kind = _field_type(settings_class, field)
+        try:
+            values[name] = _coerce(raw, kind, bounds(settings_class, name))
+        except (TypeError, ValueError) as error:
+            shown = raw if len(str(raw)) <= 40 else str(raw)[:40] + "…"
+            notices.append(
+                f"Ignored {name}={shown!r} from the link: {error}. Using {field.default!r}."
+            )
+    return settings_class(**values), notices
