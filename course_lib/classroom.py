@@ -1,0 +1,99 @@
+"""Classroom pieces every chapter shares: walkthrough steps, quiz questions, notebooks.
+
+A chapter module declares its content as data next to its model code:
+
+- ``WALKTHROUGH: tuple[Step, ...]`` — 4 to 8 steps the lecturer advances with Next/Back.
+  Each step sets some of the page's settings (``preset``: field name → value of the
+  page's settings dataclass) and says in two or three sentences what to look at and why.
+- ``QUIZ: tuple[Question, ...]`` — 3 to 5 questions about what the page just showed.
+- ``notebook_cells(settings) -> list[Cell]`` — a plain-Keras notebook that reproduces
+  the current experiment (data, model, training, plots), for the course's Colab labs.
+
+This module knows nothing of Streamlit; ``course_lib.ui`` draws these.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of a guided walkthrough.
+
+    Attributes:
+        title: a few words, shown as the step's heading.
+        text: two or three sentences: what to look at and why (the lecture's point).
+        preset: settings to apply, as ``{field name: value}`` of the page's settings
+            dataclass; fields not named keep the student's values.
+    """
+
+    title: str
+    text: str
+    preset: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Question:
+    """A multiple-choice question with instant feedback.
+
+    Attributes:
+        prompt: the question, grounded in what the page shows.
+        options: the possible answers.
+        answer: index of the right option in ``options``.
+        explanation: why it is right, in two or three sentences.
+    """
+
+    prompt: str
+    options: Sequence[str]
+    answer: int
+    explanation: str
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.answer < len(self.options):
+            raise ValueError("answer must index one of the options")
+
+    def check(self, chosen: int) -> bool:
+        return chosen == self.answer
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One notebook cell: ``kind`` is ``"markdown"`` or ``"code"``."""
+
+    kind: Literal["markdown", "code"]
+    source: str
+
+
+def markdown(source: str) -> Cell:
+    return Cell("markdown", source.strip("\n"))
+
+
+def code(source: str) -> Cell:
+    return Cell("code", source.strip("\n"))
+
+
+def notebook(cells: Sequence[Cell], *, title: str) -> bytes:
+    """A Jupyter notebook (``.ipynb`` bytes) from cells, runnable on Colab.
+
+    The first cell is the title; the kernel is plain Python 3.
+    """
+    import nbformat
+
+    book = nbformat.v4.new_notebook()
+    book.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    book.metadata["language_info"] = {"name": "python"}
+    book.cells.append(nbformat.v4.new_markdown_cell(f"# {title}"))
+    for cell in cells:
+        if cell.kind == "markdown":
+            book.cells.append(nbformat.v4.new_markdown_cell(cell.source))
+        else:
+            book.cells.append(nbformat.v4.new_code_cell(cell.source))
+    nbformat.validate(book)
+    return nbformat.writes(book).encode("utf-8")
