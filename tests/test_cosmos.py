@@ -18,7 +18,10 @@ def test_milestones_match_the_lecture():
         "AlphaFold": 2020,
         "GPT-3": 2020,
     }
-    assert "1.46 million images" in by_name["AlexNet"].what and "1000 classes" in by_name["AlexNet"].what
+    assert (
+        "1.46 million images" in by_name["AlexNet"].what
+        and "1000 classes" in by_name["AlexNet"].what
+    )
     assert "4–1" in by_name["AlphaGo"].what and "Lee Sedol" in by_name["AlphaGo"].what
     assert "rules alone" in by_name["AlphaZero"].what
     assert "175-billion" in by_name["GPT-3"].what
