@@ -23,14 +23,17 @@ TensorFlow is imported only inside the functions of parts 3–5.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import altair as alt
 import numpy as np
 import pandas as pd
 
+from course_lib import charts
 from course_lib.formula import evaluate_formula
 from course_lib.settings import setting
 
@@ -101,13 +104,18 @@ class TargetSettings:
     samples: int = setting(256, minimum=16, maximum=2000, help="points (x, y) on the interval")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Points:
     """Samples (x, y) of a target, x sorted ascending; both float64 of shape ``(n,)``."""
 
     x: np.ndarray
     y: np.ndarray
     label: str  # e.g. "sin(x)" for chart legends
+
+    @property
+    def fingerprint(self) -> str:
+        """A short hash of the samples: a trainer is rebuilt when they change."""
+        return hashlib.sha1(self.x.tobytes() + self.y.tobytes()).hexdigest()[:16]
 
     @property
     def low(self) -> float:
@@ -730,3 +738,144 @@ def compare_depths(
         )
         del trainer
     return pd.DataFrame(summary), pd.concat(curves, ignore_index=True)
+
+
+# ---------------------------------------------------------------------------------
+# What the page draws
+# ---------------------------------------------------------------------------------
+
+#: Points per curve in the plots: smooth enough for steep steps, light enough to redraw.
+PLOT_POINTS = 240
+CURVE_COLOURS = {"target": "#222222", "network": "#0b5394"}
+
+
+def plot_grid(points: Points) -> np.ndarray:
+    """Evenly spaced x over the target's interval, for drawing curves."""
+    return np.linspace(points.low, points.high, PLOT_POINTS)
+
+
+def hand_slider_ranges(
+    network: HandNetwork, points: Points
+) -> dict[str, tuple[float, float, float]]:
+    """(min, max, step) for the by-hand sliders, wide enough for every unit's value.
+
+    Keys: ``position``, ``steepness``, ``weight``, ``bias``. Ranges follow the target's
+    interval and its y range, so the same sliders suit sin on [-π, π] and a CSV in
+    thousands.
+    """
+    width = points.high - points.low
+    y_span = max(float(np.ptp(points.y)), 1e-6)
+    y_size = max(float(np.max(np.abs(points.y))), y_span)
+    steep = 200.0 / width if network.activation == "sigmoid" else 60.0 / width
+    steep = max(steep, *network.steepness)
+    weight = max(1.5 * y_span, *(abs(w) for w in network.weights))
+    bias = max(2.0 * y_size, abs(network.bias))
+    return {
+        "position": (points.low, points.high, width / 200),
+        "steepness": (0.0, steep, steep / 400),
+        "weight": (-weight, weight, weight / 200),
+        "bias": (-bias, bias, bias / 200),
+    }
+
+
+def approximation_chart(
+    points: Points,
+    x: np.ndarray,
+    y_hat: np.ndarray,
+    contributions: np.ndarray | None = None,
+    *,
+    highlight: int | None = None,
+    title: str = "",
+    height: int = 380,
+) -> alt.LayerChart:
+    """The target and the network's output; optionally each unit's share underneath.
+
+    Args:
+        points: the target samples (drawn as a line, or as dots for few points).
+        x, y_hat: the network's output on a plotting grid, shapes ``(m,)``.
+        contributions: ``(m, units)`` shares w_j g(·) of the units, drawn thin and grey.
+        highlight: index of a unit drawn thick and orange (the one being edited).
+    """
+    target = pd.DataFrame({"x": points.x, "y": points.y, "curve": "target"})
+    network = pd.DataFrame({"x": x, "y": y_hat, "curve": "network"})
+    main = charts.function_plot(
+        pd.concat([target, network], ignore_index=True),
+        colours=CURVE_COLOURS,
+        title=title,
+        height=height,
+        y_title="y",
+    )
+    if contributions is None or contributions.shape[1] == 0:
+        return alt.layer(main)
+    units = contributions.shape[1]
+    shares = pd.DataFrame(
+        {
+            "x": np.repeat(x, units),
+            "y": contributions.ravel(),
+            "unit": np.tile(np.arange(1, units + 1), len(x)),
+        }
+    )
+    shares["edited"] = shares["unit"] == (highlight + 1 if highlight is not None else -1)
+    share_layer = (
+        alt.Chart(shares)
+        .mark_line(opacity=0.75)
+        .encode(
+            x="x:Q",
+            y="y:Q",
+            detail="unit:N",
+            color=alt.condition("datum.edited", alt.value("#e69138"), alt.value("#9aa5b1")),
+            strokeWidth=alt.condition("datum.edited", alt.value(4), alt.value(1.5)),
+            tooltip=[
+                alt.Tooltip("unit:N", title="hidden unit"),
+                alt.Tooltip("x:Q", format=".3f"),
+                alt.Tooltip("y:Q", title="its share", format=".4g"),
+            ],
+        )
+    )
+    return alt.layer(share_layer, main)
+
+
+def error_curve_chart(frame: pd.DataFrame, current: int | None = None) -> alt.LayerChart:
+    """Error of the automatic placement against the number of units (log y)."""
+    long = frame.melt("hidden_units", ["max_error", "mse"], var_name="error", value_name="value")
+    long["error"] = long["error"].map({"max_error": "max |ŷ − y|", "mse": "MSE"})
+    lines = (
+        alt.Chart(long, title="Error of the automatic placement")
+        .mark_line(point=True, strokeWidth=charts.LINE_WIDTH)
+        .encode(
+            x=alt.X("hidden_units:Q", title="hidden units N"),
+            y=alt.Y("value:Q", title="error (log scale)", scale=alt.Scale(type="log")),
+            color=alt.Color("error:N", title=None, legend=alt.Legend(orient="top")),
+            tooltip=["hidden_units:Q", "error:N", alt.Tooltip("value:Q", format=".3g")],
+        )
+        .properties(height=260)
+    )
+    if current is None:
+        return alt.layer(lines)
+    rule = (
+        alt.Chart(pd.DataFrame({"hidden_units": [current]}))
+        .mark_rule(strokeDash=[6, 4], color="#e69138", strokeWidth=2)
+        .encode(x="hidden_units:Q")
+    )
+    return alt.layer(lines, rule)
+
+
+def sweep_chart(frame: pd.DataFrame) -> alt.Chart:
+    """MSE after training against hidden units, both axes logarithmic."""
+    return (
+        alt.Chart(frame, title="Error after training, by width")
+        .mark_line(point=alt.OverlayMarkDef(size=90), strokeWidth=charts.LINE_WIDTH)
+        .encode(
+            x=alt.X(
+                "hidden_units:Q", title="hidden units (log scale)", scale=alt.Scale(type="log")
+            ),
+            y=alt.Y("mse:Q", title="MSE after training (log scale)", scale=alt.Scale(type="log")),
+            tooltip=[
+                "hidden_units:Q",
+                "parameters:Q",
+                alt.Tooltip("mse:Q", title="MSE", format=".3g"),
+                alt.Tooltip("max_error:Q", title="max |ŷ − y|", format=".3g"),
+            ],
+        )
+        .properties(height=340)
+    )

@@ -46,7 +46,7 @@ class BackpropSettings:
         return (self.inputs, *(self.hidden_units,) * self.hidden_layers, 1)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class TinyNetwork:
     """Weights and biases of a small fully connected network.
 
@@ -93,7 +93,7 @@ def f_prime(name: str, z: np.ndarray) -> np.ndarray:
     return y * (1.0 - y) if name == "sigmoid" else 1.0 - y**2
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Pass:
     """Everything the forward and backward pass computed, layer by layer.
 
