@@ -139,6 +139,8 @@ def _check_node(node: ast.AST) -> None:
     if isinstance(node, ast.UnaryOp):
         return
     if isinstance(node, ast.Call):
+        if isinstance(node.func, ast.Attribute):
+            raise FormulaError("Attribute access (a dot after a name) is not allowed.")
         if not isinstance(node.func, ast.Name) or node.func.id not in FUNCTIONS:
             raise FormulaError(f"Only these functions can be called: {', '.join(FUNCTIONS)}.")
         if node.keywords:
