@@ -141,6 +141,14 @@ def place_automatically() -> None:
     load_unit()
 
 
+def error_curve(points: ap.Points, activation: str) -> pd.DataFrame:
+    """Error of the automatic placement for N = 1..50, kept while the target stays."""
+    key = (points.fingerprint, activation)
+    if st.session_state.get("hand_error_curve", (None,))[0] != key:
+        st.session_state.hand_error_curve = (key, ap.bump_error_curve(points, activation))
+    return st.session_state.hand_error_curve[1]
+
+
 @st.fragment
 def hand_section() -> None:
     st.markdown(
@@ -198,7 +206,7 @@ def hand_section() -> None:
         first, second = st.columns(2)
         first.metric("max |ŷ − y|", f"{errors['max_error']:.4f}")
         second.metric("mean squared error", f"{errors['mse']:.5f}")
-        ui.chart(ap.error_curve_chart(ap.bump_error_curve(points, network.activation), units))
+        ui.chart(ap.error_curve_chart(error_curve(points, network.activation), units))
     ui.show_code(ap.hand_contributions, ap.place_bumps)
 
 
