@@ -28,6 +28,7 @@ import io
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import altair as alt
 import numpy as np
@@ -883,4 +884,23 @@ def sweep_chart(frame: pd.DataFrame) -> alt.Chart:
             ],
         )
         .properties(height=340)
+    )
+
+
+#: The lecture's one, two and three hidden-layer networks, for ``st.latex``.
+DEPTH_FORMULAS = (
+    r"\tilde y = w \cdot g(W^{(1)} x + b^{(1)}) + b",
+    r"\tilde y = w \cdot g(W^{(2)} g(W^{(1)} x + b^{(1)}) + b^{(2)}) + b",
+    r"\tilde y = w \cdot g(W^{(3)} g(W^{(2)} g(W^{(1)} x + b^{(1)}) + b^{(2)}) + b^{(3)}) + b",
+)
+
+
+def depth_chart(curves: pd.DataFrame, row: Any) -> alt.Chart:
+    """The target and the fitted net for one row of :func:`compare_depths`' summary."""
+    layers = "layer" if row.hidden_layers == 1 else "layers"
+    return charts.function_plot(
+        curves[curves["hidden_layers"] == row.hidden_layers],
+        colours=CURVE_COLOURS,
+        height=280,
+        title=f"{row.hidden_layers} hidden {layers}: {row.layers}",
     )

@@ -8,7 +8,7 @@ import streamlit as st
 
 from course_lib import approximation as ap
 from course_lib import backprop as bp
-from course_lib import charts, ui
+from course_lib import ui
 from course_lib.settings import bounds
 
 st.title("Fundamentals: a network is just a function")
@@ -309,12 +309,9 @@ with depth:
     if depth.open:
         ui.require_tensorflow()
         st.markdown("Deep networks stack the same thing: one, two and three hidden layers.")
-        st.latex(r"\tilde y = w \cdot g(W^{(1)} x + b^{(1)}) + b")
-        st.latex(r"\tilde y = w \cdot g(W^{(2)} g(W^{(1)} x + b^{(1)}) + b^{(2)}) + b")
-        st.latex(
-            r"\tilde y = w \cdot g(W^{(3)} g(W^{(2)} g(W^{(1)} x + b^{(1)}) + b^{(2)}) + b^{(3)}) + b"
-        )
-        columns = st.columns([1, 1, 1], vertical_alignment="bottom")
+        for formula in ap.DEPTH_FORMULAS:
+            st.latex(formula)
+        columns = st.columns(3, vertical_alignment="bottom")
         with columns[0]:
             widget(st.number_input, ap.DepthSettings, "budget", "Parameters (about)", step=50)
         with columns[1]:
@@ -330,24 +327,18 @@ with depth:
             summary, curves = result
             for column, row in zip(st.columns(3), summary.itertuples(), strict=True):
                 with column:
-                    frame = curves[curves.hidden_layers == row.hidden_layers]
-                    ui.chart(
-                        charts.function_plot(
-                            frame,
-                            colours=ap.CURVE_COLOURS,
-                            height=280,
-                            title=f"{row.hidden_layers} hidden layer{'s' * (row.hidden_layers > 1)}: {row.layers}",
-                        )
-                    )
-                    st.caption(
-                        f"{row.parameters} parameters · MSE {row.mse:.2e} · "
-                        f"max |ŷ − y| {row.max_error:.3f}"
-                    )
+                    ui.chart(ap.depth_chart(curves, row))
+                    st.caption(f"{row.parameters} parameters · MSE {row.mse:.2e}")
             st.dataframe(summary, hide_index=True)
         ui.show_code(ap.layers_for_budget, ap.compare_depths)
 
 
 # -- Backpropagation ------------------------------------------------------------------------
+def take_step(stepped: bp.TinyNetwork) -> None:
+    st.session_state.bp_network = stepped
+    st.session_state.bp_version += 1  # the weight editors start again from the new weights
+
+
 with backprop:
     if backprop.open:
         st.markdown(
@@ -355,95 +346,68 @@ with backprop:
             "and y, the backward pass every ∂E/∂·, from the output down. Edit the inputs, "
             "the target and the weights; take a gradient step and watch E fall."
         )
-        st.latex(
-            r"z_j = \sum_i w_{ij} y_i + b_j \qquad y_j = f(z_j) \qquad E = \tfrac12 \sum_l (y_l - t_l)^2"
-        )
-        st.latex(
-            r"\frac{\partial E}{\partial y_l} = y_l - t_l \quad "
-            r"\frac{\partial E}{\partial z_j} = \frac{\partial E}{\partial y_j} f'(z_j) \quad "
-            r"\frac{\partial E}{\partial y_i} = \sum_j w_{ij} \frac{\partial E}{\partial z_j} \quad "
-            r"\frac{\partial E}{\partial w_{ij}} = y_i \frac{\partial E}{\partial z_j}"
-        )
-        columns = st.columns(6)
-        for column, (name, label, make) in zip(
-            columns,
-            [
-                ("inputs", "Inputs", st.number_input),
-                ("hidden_layers", "Hidden layers", st.number_input),
-                ("hidden_units", "Units per layer", st.number_input),
-                ("activation", "f", st.selectbox),
-                ("learning_rate", "Learning rate ε", st.number_input),
-                ("seed", "Random weights: seed", st.number_input),
-            ],
-            strict=True,
-        ):
+        for equation in bp.EQUATIONS:
+            st.latex(equation)
+        labels = {
+            "inputs": "Inputs",
+            "hidden_layers": "Hidden layers",
+            "hidden_units": "Units per layer",
+            "activation": "f",
+            "learning_rate": "Learning rate ε",
+            "seed": "Random weights: seed",
+        }
+        for column, (name, label) in zip(st.columns(6), labels.items(), strict=True):
             with column:
+                make = st.selectbox if name == "activation" else st.number_input
                 widget(make, bp.BackpropSettings, name, label)
         settings = settings_of(bp.BackpropSettings)
-        if st.session_state.get("bp_owner") != settings:
-            st.session_state.bp_owner, st.session_state.bp_network = (
-                settings,
-                bp.random_network(settings),
-            )
+        if st.session_state.get("bp_owner") != settings:  # a new shape: new random weights
+            st.session_state.bp_owner = settings
+            st.session_state.bp_network = bp.random_network(settings)
             st.session_state.bp_version = st.session_state.get("bp_version", 0) + 1
-        version = st.session_state.bp_version
-        inputs_col, weights_col = st.columns([1, 3])
-        with inputs_col:
+        inputs_column, weights_column = st.columns([1, 3])
+        with inputs_column:
             x = np.array(
                 [
                     st.number_input(
-                        f"x{i + 1}", value=[1.0, 0.5, -0.5][i], step=0.1, key=f"bp_x{i + 1}"
+                        f"x{i + 1}", value=(1.0, 0.5, -0.5)[i], step=0.1, key=f"bp_x{i + 1}"
                     )
                     for i in range(settings.inputs)
                 ]
             )
             t = np.array([st.number_input("target t", value=0.9, step=0.1, key="bp_t")])
-        with weights_col:
-            base = st.session_state.bp_network
-            weights, biases = [], []
-            for k, (w, b) in enumerate(zip(base.weights, base.biases, strict=True)):
-                frame = pd.DataFrame(
-                    np.vstack([w, b]),
-                    columns=[f"to {j + 1}" for j in range(w.shape[1])],
-                    index=[f"w from {i + 1}" for i in range(w.shape[0])] + ["bias b"],
+        with weights_column:
+            tables = []
+            for k, table in enumerate(bp.weight_tables(st.session_state.bp_network)):
+                layers = len(settings.layer_sizes) - 1
+                st.caption(f"Layer {bp.layer_name(k, layers)} → {bp.layer_name(k + 1, layers)}")
+                tables.append(
+                    st.data_editor(table, key=f"bp_table_{st.session_state.bp_version}_{k}")
                 )
-                st.caption(
-                    f"Layer {k + 1}: {bp.layer_name(k, len(base.weights))} → "
-                    f"{bp.layer_name(k + 1, len(base.weights))}"
-                )
-                edited = st.data_editor(frame, key=f"bp_weights_{version}_{k}").to_numpy(
-                    dtype=float
-                )
-                edited = np.nan_to_num(edited)  # a cleared cell counts as 0
-                weights.append(edited[:-1])
-                biases.append(edited[-1])
-        network = bp.TinyNetwork(tuple(weights), tuple(biases), settings.activation)
+        network = bp.network_from_tables(tables, settings.activation)
         result = bp.backward(network, x, t)
         stepped = bp.gradient_step(network, result, settings.learning_rate)
+        after = bp.error(stepped, x, t)
         ui.chart(bp.network_chart(network, result))
         first, second, third = st.columns(3)
         first.metric("Error E before", f"{result.error:.6f}")
-        after = bp.error(stepped, x, t)
         second.metric(
             "E after one step",
             f"{after:.6f}",
             delta=f"{after - result.error:.2e}",
             delta_color="inverse",
         )
-
-        def take_step(stepped=stepped) -> None:
-            st.session_state.bp_network = stepped
-            st.session_state.bp_version += 1  # the weight editors start from the new weights
-
-        third.button("Take the step", type="primary", on_click=take_step, icon=":material/south:")
+        third.button(
+            "Take the step",
+            type="primary",
+            on_click=take_step,
+            args=(stepped,),
+            icon=":material/south:",
+        )
         st.dataframe(bp.units_frame(result), hide_index=True)
         st.dataframe(bp.weights_frame(network, result, settings.learning_rate), hide_index=True)
         ui.require_tensorflow()
-        tape_w, tape_b = bp.tape_gradients(network, x, t)
-        gap = max(
-            float(np.max(np.abs(a - b)))
-            for a, b in zip([*tape_w, *tape_b], [*result.dE_dw, *result.dE_db], strict=True)
-        )
+        gap = bp.tape_difference(network, x, t, result)
         st.success(
             f"tf.GradientTape computes the same ∂E/∂w and ∂E/∂b: largest difference {gap:.1e}.",
             icon=":material/check_circle:",
