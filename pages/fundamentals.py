@@ -300,7 +300,7 @@ with sweep:
         result = st.session_state.get("sweep_result")
         if result is not None:
             ui.chart(ap.sweep_chart(result))
-            st.dataframe(result, hide_index=True)
+            st.dataframe(result.rename(columns=ap.COLUMN_TITLES), hide_index=True)
         ui.show_code(ap.width_sweep)
 
 
@@ -329,7 +329,7 @@ with depth:
                 with column:
                     ui.chart(ap.depth_chart(curves, row))
                     st.caption(f"{row.parameters} parameters · MSE {row.mse:.2e}")
-            st.dataframe(summary, hide_index=True)
+            st.dataframe(summary.rename(columns=ap.COLUMN_TITLES), hide_index=True)
         ui.show_code(ap.layers_for_budget, ap.compare_depths)
 
 

@@ -169,7 +169,7 @@ def test_slider_ranges_contain_every_unit():
 
 def test_64_tanh_units_fit_sin_to_mse_below_1e_3():
     points = sin_points()
-    trainer = ap.train_to_end(ap.fit_trainer(ap.FitSettings(epochs=400), points))
+    trainer = ap.train_to_end(ap.fit_trainer(ap.FitSettings(), points))  # the defaults
     assert trainer.status == "finished"
     y_hat, shares = ap.network_parts(trainer.model, points.x)
     assert ap.approximation_errors(y_hat, points.y)["mse"] < 1e-3
