@@ -792,7 +792,7 @@ def approximation_chart(
     """The target and the network's output; optionally each unit's share underneath.
 
     One chart, one data set, one line mark (the kinds of curve told apart by colour and
-    width): it serialises several times faster than layers, which keeps a slider move
+    stroke width): it serialises several times faster than layers, which keeps a slider move
     quick.
 
     Args:
@@ -834,12 +834,9 @@ def approximation_chart(
                 "kind:N",
                 title=None,
                 scale=alt.Scale(domain=list(kinds), range=[c for c, _ in kinds.values()]),
-                # a line per entry: the size channel would otherwise shrink them to dots
-                legend=alt.Legend(
-                    orient="top", symbolType="stroke", symbolSize=400, symbolStrokeWidth=4
-                ),
+                legend=alt.Legend(orient="top", symbolType="stroke", symbolStrokeWidth=4),
             ),
-            size=alt.Size(
+            strokeWidth=alt.StrokeWidth(
                 "kind:N",
                 scale=alt.Scale(domain=list(kinds), range=[w for _, w in kinds.values()]),
                 legend=None,

@@ -258,7 +258,7 @@ with by_training:
             )
         with columns[4]:
             widget(st.number_input, ap.FitSettings, "epochs", "Epochs", step=100)
-        st.toggle("Show each hidden unit's share w_j g(W_j x + b_j)", key="fit_show_units")
+        st.toggle(r"Show each hidden unit's share $w_j\,g(W_j x + b_j)$", key="fit_show_units")
         fit = settings_of(ap.FitSettings)
         trainer = ui.session_trainer(
             "fit_trainer", (fit, points.fingerprint), lambda: ap.fit_trainer(fit, points)
