@@ -35,6 +35,7 @@ import numpy as np
 import pandas as pd
 
 from course_lib import charts
+from course_lib.classroom import Cell, Question, Step, code, markdown
 from course_lib.formula import evaluate_formula
 from course_lib.settings import setting
 
@@ -58,6 +59,7 @@ class Target:
     low: float
     high: float
     function: Callable[[np.ndarray], np.ndarray]
+    source: str  # the same function as numpy code in x, for the exported notebook
 
 
 def _sawtooth(x: np.ndarray) -> np.ndarray:
@@ -68,24 +70,40 @@ def _sawtooth(x: np.ndarray) -> np.ndarray:
 TARGETS: dict[str, Target] = {
     target.name: target
     for target in (
-        Target("sin", r"y = \sin(x)", -math.pi, math.pi, np.sin),
-        Target("|x|", r"y = |x|", -1.0, 1.0, np.abs),
+        Target("sin", r"y = \sin(x)", -math.pi, math.pi, np.sin, "np.sin(x)"),
+        Target("|x|", r"y = |x|", -1.0, 1.0, np.abs, "np.abs(x)"),
         Target(
             "step",
             r"y = 0 \text{ for } x < 0,\; 1 \text{ for } x \geq 0",
             -1.0,
             1.0,
             lambda x: (x >= 0).astype(np.float64),
+            "(x >= 0).astype(float)",
         ),
-        Target("sawtooth", r"y = (1.5\,(x + 1)) \bmod 1 - 0.5", -1.0, 1.0, _sawtooth),
-        Target("Gaussian bump", r"y = e^{-x^2 / 0.5}", -3.0, 3.0, lambda x: np.exp(-(x**2) / 0.5)),
-        Target("polynomial", r"y = x^3 - 2x", -2.0, 2.0, lambda x: x**3 - 2 * x),
+        Target(
+            "sawtooth",
+            r"y = (1.5\,(x + 1)) \bmod 1 - 0.5",
+            -1.0,
+            1.0,
+            _sawtooth,
+            "(1.5 * (x + 1)) % 1.0 - 0.5",
+        ),
+        Target(
+            "Gaussian bump",
+            r"y = e^{-x^2 / 0.5}",
+            -3.0,
+            3.0,
+            lambda x: np.exp(-(x**2) / 0.5),
+            "np.exp(-(x**2) / 0.5)",
+        ),
+        Target("polynomial", r"y = x^3 - 2x", -2.0, 2.0, lambda x: x**3 - 2 * x, "x**3 - 2 * x"),
         Target(
             "wiggly",
             r"y = 0.2 + 0.4x^2 + 0.3x \sin(15x) + 0.05 \cos(50x)",
             0.0,
             1.0,
             lambda x: 0.2 + 0.4 * x**2 + 0.3 * x * np.sin(15 * x) + 0.05 * np.cos(50 * x),
+            "0.2 + 0.4 * x**2 + 0.3 * x * np.sin(15 * x) + 0.05 * np.cos(50 * x)",
         ),
     )
 }
@@ -914,3 +932,189 @@ COLUMN_TITLES = {
     "max_error": "max |ŷ − y|",
     "mse": "MSE",
 }
+
+
+# ---------------------------------------------------------------------------------
+# Classroom: a walkthrough, a quiz and a notebook (wired into the page by the lead)
+# ---------------------------------------------------------------------------------
+# Presets name fields of TargetSettings and FitSettings (widget prefix "fit_"): their
+# field names are distinct, so one flat mapping sets both.
+
+WALKTHROUGH: tuple[Step, ...] = (
+    Step(
+        "One unit is a step",
+        "Open *By hand* and set N = 1 with the sigmoid: the unit's share w·g(s(x − p)) is a "
+        "smooth step. Move its position, steepness and weight, and see that one step cannot "
+        "follow sin(x).",
+        {"target": "sin"},
+    ),
+    Step(
+        "Bumps make any shape",
+        "Press *Place the units automatically* and raise N. Neighbouring steps of opposite "
+        "sign make bumps; with more bumps the staircase hugs the curve, and the error chart "
+        "falls steadily: this is the visual proof of universal approximation.",
+        {"target": "sin"},
+    ),
+    Step(
+        "Backpropagation finds the weights",
+        "Open *By training* and press Start: 64 tanh units learn sin(x) from the points "
+        "alone. The loss falls by orders of magnitude within a few hundred epochs.",
+        {"target": "sin", "hidden_units": 64, "activation": "tanh", "learning_rate": 0.03},
+    ),
+    Step(
+        "Too few units",
+        "With 2 hidden units the network can bend only twice, so the wiggly curve stays out "
+        "of reach however long it trains. The error stops falling at a floor.",
+        {"target": "wiggly", "hidden_units": 2, "epochs": 500},
+    ),
+    Step(
+        "More units, smaller error",
+        "Now 128 units on the same wiggly target: the floor drops. *Width sweep* trains "
+        "several widths in one click and plots the error against the width on log axes.",
+        {"target": "wiggly", "hidden_units": 128, "epochs": 1000},
+    ),
+    Step(
+        "Too large a step",
+        "Plain gradient descent with learning rate 5: every update overshoots the minimum "
+        "a little more, the loss explodes, and the trainer stops and says why.",
+        {"target": "sin", "optimizer": "sgd", "learning_rate": 5.0},
+    ),
+)
+
+QUIZ: tuple[Question, ...] = (
+    Question(
+        "In the by-hand section with sigmoid units, what does a single hidden unit add "
+        "to the output?",
+        ("A straight line", "A smooth step of height w at position p", "A bump", "A sine wave"),
+        1,
+        "g(s(x − p)) goes from 0 to 1 around x = p, more sharply for larger s; the output "
+        "weight w scales it. A bump needs two such steps of opposite sign.",
+    ),
+    Question(
+        "You place the units automatically and raise N from 5 to 50 on sin(x). What "
+        "happens to the error?",
+        ("It stays the same", "It grows", "It falls", "It becomes exactly zero at N = 10"),
+        2,
+        "More, narrower bumps follow the curve more closely: the error falls as N grows, "
+        "which is what 'given enough units' means in the universal approximation theorem.",
+    ),
+    Question(
+        "A network with 2 hidden units is trained for many epochs on the wiggly target. "
+        "Why does its error stop falling?",
+        (
+            "The learning rate is too small",
+            "It has too few units to represent the wiggles",
+            "Backpropagation computes wrong gradients",
+            "The data set is too small",
+        ),
+        1,
+        "Two units can bend the output only twice. Training finds the best weights for this "
+        "network, but no weights make it wiggly; more units lower the floor.",
+    ),
+    Question(
+        "In the backward pass, how is ∂E/∂y_i of a hidden unit computed?",
+        (
+            "y_i − t_i",
+            "Σ_j w_ij ∂E/∂z_j over the units j it feeds",
+            "f′(z_i) alone",
+            "By trying small changes of y_i",
+        ),
+        1,
+        "A hidden unit has no target. Its effect on E flows through every unit j it feeds, "
+        "each by w_ij, so the derivatives of the layer above are summed back: "
+        "backward propagation of the error.",
+    ),
+)
+
+
+def notebook_cells(settings: FitSettings, target: TargetSettings | None = None) -> list[Cell]:
+    """A plain-Keras notebook that reproduces the *By training* experiment.
+
+    Data (the target sampled on its interval), the one-hidden-layer model, full-batch
+    training, and plots of the loss and the fit (Altair, which Colab has). An uploaded
+    CSV cannot travel with the notebook: it falls back to sin(x), and says so.
+    """
+    target = target or TargetSettings()
+    note = ""
+    if target.target == FORMULA:
+        from course_lib.formula import to_numpy_source
+
+        source, low, high = to_numpy_source(target.formula), target.low, target.high
+    else:
+        if target.target == CSV:
+            note = "Your uploaded CSV is not part of the notebook: this uses sin(x) instead.\n\n"
+        chosen = TARGETS.get(target.target, TARGETS["sin"])
+        source, low, high = chosen.source, chosen.low, chosen.high
+    scale, offset = _input_scaling(low, high)
+    return [
+        markdown(
+            f"{note}A network with one hidden layer, ỹ = w · g(W x + b) + b, learns "
+            f"y = {source} on [{low:.4g}, {high:.4g}] from {target.samples} points "
+            "by backpropagation (full batch: one gradient step per epoch)."
+        ),
+        code(
+            """
+import altair as alt
+import keras
+import numpy as np
+import pandas as pd
+"""
+        ),
+        markdown("## Prepare the data"),
+        code(
+            f"""
+x = np.linspace({low!r}, {high!r}, {target.samples})
+y = {source}
+x_train = x.astype("float32")[:, None]
+y_train = np.asarray(y, dtype="float32").reshape(-1, 1)
+"""
+        ),
+        markdown("## Build the model\nThe input is first mapped from the interval onto [-1, 1]."),
+        code(
+            f"""
+HIDDEN_UNITS = {settings.hidden_units}
+ACTIVATION = {settings.activation!r}
+LEARNING_RATE = {settings.learning_rate!r}
+EPOCHS = {settings.epochs}
+SEED = {settings.seed}
+
+model = keras.Sequential([
+    keras.Input((1,)),
+    keras.layers.Rescaling({scale!r}, {offset!r}),
+    keras.layers.Dense(
+        HIDDEN_UNITS,
+        activation=ACTIVATION,
+        kernel_initializer=keras.initializers.RandomUniform(-3.0, 3.0, seed=SEED),
+        bias_initializer=keras.initializers.RandomUniform(-3.0, 3.0, seed=SEED + 1),
+    ),
+    keras.layers.Dense(1, kernel_initializer=keras.initializers.GlorotUniform(seed=SEED + 2)),
+])
+model.compile(optimizer=keras.optimizers.{OPTIMIZER_CLASSES[settings.optimizer]}(LEARNING_RATE), loss="mse")
+model.summary()
+"""
+        ),
+        markdown("## Train"),
+        code(
+            """
+history = model.fit(x_train, y_train, batch_size=len(x_train), epochs=EPOCHS, verbose=0)
+y_hat = model.predict(x_train, verbose=0)[:, 0]
+print(f"MSE {np.mean((y_hat - y) ** 2):.3g}, max |y_hat - y| {np.max(np.abs(y_hat - y)):.3g}")
+"""
+        ),
+        markdown("## Plot the loss and the fit"),
+        code(
+            """
+loss = pd.DataFrame({"epoch": np.arange(1, len(history.history["loss"]) + 1),
+                     "loss": history.history["loss"]})
+loss_chart = alt.Chart(loss).mark_line().encode(
+    x="epoch:Q", y=alt.Y("loss:Q", scale=alt.Scale(type="log")))
+curves = pd.concat([pd.DataFrame({"x": x, "y": y, "curve": "target"}),
+                    pd.DataFrame({"x": x, "y": y_hat, "curve": "network"})])
+fit_chart = alt.Chart(curves).mark_line().encode(x="x:Q", y="y:Q", color="curve:N")
+loss_chart | fit_chart
+"""
+        ),
+    ]
+
+
+OPTIMIZER_CLASSES = {"adam": "Adam", "sgd": "SGD", "rmsprop": "RMSprop"}

@@ -227,3 +227,20 @@ def evaluate_formula(text: str, x: np.ndarray) -> np.ndarray:
             "a log or sqrt of a negative number, or similar). Change the formula or the interval."
         )
     return y
+
+
+def to_numpy_source(text: str) -> str:
+    """A checked formula as plain numpy code, e.g. ``"sin(3*x)"`` → ``"np.sin(3 * x)"``.
+
+    For the exported notebook: the formula passed :func:`parse_formula`, so it holds
+    only numbers, ``x``, operators and whitelisted names, which become ``np.<name>``.
+    """
+    tree = parse_formula(text)
+
+    class ToNumpy(ast.NodeTransformer):
+        def visit_Name(self, node: ast.Name) -> ast.AST:
+            if node.id == VARIABLE:
+                return node
+            return ast.Attribute(ast.Name("np", ast.Load()), node.id, ast.Load())
+
+    return ast.unparse(ast.fix_missing_locations(ToNumpy().visit(tree)))

@@ -228,3 +228,75 @@ def test_compare_depths_fits_one_two_and_three_layers():
     assert list(summary["hidden_layers"]) == [1, 2, 3]
     assert set(curves["curve"]) == {"target", "network"}
     assert np.all(np.isfinite(summary["mse"]))
+
+
+# -- classroom ----------------------------------------------------------------------------
+
+
+def split_preset(preset):
+    """A walkthrough preset as (TargetSettings, FitSettings)."""
+    import dataclasses
+
+    target_fields = {f.name for f in dataclasses.fields(ap.TargetSettings)}
+    fit_fields = {f.name for f in dataclasses.fields(ap.FitSettings)}
+    assert not target_fields & fit_fields  # one flat mapping can set both
+    assert set(preset) <= target_fields | fit_fields
+    target = ap.TargetSettings(**{k: v for k, v in preset.items() if k in target_fields})
+    fit = ap.FitSettings(**{k: v for k, v in preset.items() if k in fit_fields})
+    return validate(target), validate(fit)
+
+
+def test_walkthrough_presets_are_valid_settings():
+    assert 4 <= len(ap.WALKTHROUGH) <= 8
+    for step in ap.WALKTHROUGH:
+        split_preset(step.preset)
+        assert step.title and step.text.count(".") >= 2
+
+
+def test_the_large_step_of_the_walkthrough_really_diverges():
+    target, fit = split_preset(ap.WALKTHROUGH[-1].preset)
+    settings = ap.FitSettings(**{**fit.__dict__, "epochs": 40})
+    trainer = ap.train_to_end(ap.fit_trainer(settings, ap.target_points(target)))
+    assert trainer.status == "diverged"
+
+
+def test_quiz_questions_have_their_answer_among_the_options():
+    assert 3 <= len(ap.QUIZ) <= 5
+    for question in ap.QUIZ:
+        assert question.check(question.answer)
+        assert len(set(question.options)) == len(question.options)
+
+
+@pytest.mark.parametrize("target", list(ap.TARGETS))
+def test_notebook_sources_compute_the_menu_targets(target):
+    chosen = ap.TARGETS[target]
+    x = np.linspace(chosen.low, chosen.high, 101)
+    namespace = {"np": np, "x": x}
+    exec(compile(f"y = {chosen.source}", "<target>", "exec"), namespace)  # our own code
+    np.testing.assert_allclose(namespace["y"], chosen.function(x))
+
+
+def test_the_notebook_runs_headless_on_small_settings():
+    import nbformat
+    from nbclient import NotebookClient
+
+    from course_lib.classroom import notebook
+
+    target = ap.TargetSettings(target=ap.FORMULA, formula="sin(3*x) + x**2", samples=32)
+    cells = ap.notebook_cells(ap.FitSettings(hidden_units=8, epochs=5), target)
+    book = nbformat.reads(notebook(cells, title="Fundamentals").decode(), as_version=4)
+    NotebookClient(book, timeout=180, kernel_name="python3").execute()
+    printed = "".join(
+        output.get("text", "")
+        for cell in book.cells
+        if cell.cell_type == "code"
+        for output in cell.outputs
+    )
+    assert "MSE" in printed
+    assert "np.sin(3 * x) + x ** 2" in "".join(cell.source for cell in book.cells)
+
+
+def test_an_uploaded_csv_notebook_falls_back_to_sin_and_says_so():
+    cells = ap.notebook_cells(ap.FitSettings(), ap.TargetSettings(target=ap.CSV))
+    assert "uses sin(x) instead" in cells[0].source
+    assert "np.sin(x)" in cells[3].source
