@@ -976,7 +976,7 @@ WALKTHROUGH: tuple[Step, ...] = (
     Step(
         "Too large a step",
         "Plain gradient descent with learning rate 5: every update overshoots the minimum "
-        "a little more, the loss explodes, and the trainer stops and says why.",
+        "a little more. The loss explodes, and the trainer stops and says why.",
         {"target": "sin", "optimizer": "sgd", "learning_rate": 5.0},
     ),
 )
