@@ -69,21 +69,36 @@ with right:
         with high_col:
             widget(st.number_input, ap.TargetSettings, "high", "to x =")
     elif target_name == ap.CSV:
-        file = st.file_uploader("CSV of (x, y) rows", type=["csv", "txt"], key="fit_csv")
+        file = st.file_uploader(
+            "CSV of (x, y) rows",
+            type=["csv", "txt"],
+            key="fit_csv",
+            help=f"Two columns x and y, a header row is optional. Up to "
+            f"{ap.MAX_CSV_BYTES // 2**20} MB; more than {ap.MAX_POINTS:,} points are "
+            "down-sampled evenly.",
+        )
         if file is not None:
-            try:
-                uploaded, notices = ap.read_csv_points(file.getvalue(), file.name)
-                for notice in notices:
+            # parse each upload once, not on every rerun
+            if st.session_state.get("fit_csv_parsed", (None,))[0] != file.file_id:
+                try:
+                    parsed = ap.read_csv_points(file.getvalue(), file.name)
+                except ValueError as error:
+                    parsed = (None, [str(error)])
+                st.session_state.fit_csv_parsed = (file.file_id, parsed)
+            uploaded, notices = st.session_state.fit_csv_parsed[1]
+            for notice in notices:
+                if uploaded is None:
+                    st.error(notice, icon=":material/error:")
+                else:
                     st.info(notice, icon=":material/info:")
-            except ValueError as error:
-                st.error(str(error), icon=":material/error:")
     else:
         st.latex(ap.TARGETS[target_name].latex)
 try:
     points = ap.target_points(settings_of(ap.TargetSettings), uploaded)
 except ValueError as error:
-    with right:
-        st.error(str(error), icon=":material/error:")
+    if target_name != ap.CSV or st.session_state.get("fit_csv") is None:
+        with right:
+            st.error(str(error), icon=":material/error:")
     st.stop()
 plot_x = ap.plot_grid(points)
 
