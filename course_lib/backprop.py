@@ -240,9 +240,14 @@ def weights_frame(network: TinyNetwork, result: Pass, learning_rate: float) -> p
     return pd.DataFrame(rows)
 
 
+#: Weights are written on the drawing up to this many connections (2-2-1 has 6).
+MAX_LABELLED_EDGES = 8
+
+
 def network_chart(network: TinyNetwork, result: Pass, height: int = 440) -> alt.LayerChart:
     """The network drawn left to right: each unit with its z, y and ∂E/∂z, each
-    connection coloured by the sign of its weight, thickness ∝ |w|, with w and ∂E/∂w.
+    connection coloured by the sign of its weight, thickness ∝ |w|, with w and ∂E/∂w
+    (written on small networks, in the tooltips always).
     """
     sizes = network.layer_sizes
     layers = len(sizes) - 1
@@ -356,11 +361,11 @@ def network_chart(network: TinyNetwork, result: Pass, height: int = 440) -> alt.
         .mark_text(fontSize=15, color="#7a1f1f", dy=36)
         .encode(x=alt.X("px:Q", scale=x_scale), y=alt.Y("py:Q", scale=y_scale), text="below:N")
     )
-    return (
-        alt.layer(edge_layer, edge_labels, node_layer, text_above, text_below)
-        .resolve_scale(color="independent")
-        .properties(height=height)
-    )
+    # on a bigger network the edge labels would pile up: the tooltips and the table remain
+    layers_drawn = [edge_layer, node_layer, text_above, text_below]
+    if len(edges) <= MAX_LABELLED_EDGES:
+        layers_drawn.insert(1, edge_labels)
+    return alt.layer(*layers_drawn).resolve_scale(color="independent").properties(height=height)
 
 
 #: The lecture's equations, for ``st.latex``.

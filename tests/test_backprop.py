@@ -83,4 +83,7 @@ def test_tables_and_drawing_cover_every_unit_and_weight():
     parameters = sum(w.size + b.size for w, b in zip(network.weights, network.biases, strict=True))
     assert len(bp.weights_frame(network, result, 0.5)) == parameters
     spec = bp.network_chart(network, result).to_dict()
-    assert len(spec["layer"]) == 5
+    assert len(spec["layer"]) == 4  # 3 + 3 + 3 + 1 units: too many edges to label
+    small = bp.random_network(bp.BackpropSettings())
+    drawn = bp.network_chart(small, bp.backward(small, np.ones(2), np.ones(1))).to_dict()
+    assert len(drawn["layer"]) == 5  # with the weights written on the edges
