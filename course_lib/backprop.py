@@ -281,6 +281,7 @@ def network_chart(network: TinyNetwork, result: Pass, height: int = 440) -> alt.
             )
     edges = []
     for k, (w, g) in enumerate(zip(network.weights, result.dE_dw, strict=True)):
+        along = 0.5 if w.shape[1] == 1 else 0.4
         for i, j in np.ndindex(w.shape):
             (x0, y0), (x1, y1) = position(k, i), position(k + 1, j)
             edges.append(
@@ -289,10 +290,10 @@ def network_chart(network: TinyNetwork, result: Pass, height: int = 440) -> alt.
                     "y0": y0,
                     "x1": x1,
                     "y1": y1,
-                    # labels 40 % of the way along: apart where edges cross (at 50 %) and
-                    # clear of the unit's own text at either end
-                    "lx": x0 + 0.4 * (x1 - x0),
-                    "ly": y0 + 0.4 * (y1 - y0),
+                    # labels 40 % of the way along, apart where edges cross (at 50 %);
+                    # edges into a single unit never cross: halfway, clear of both ends
+                    "lx": x0 + along * (x1 - x0),
+                    "ly": y0 + along * (y1 - y0),
                     "weight": f"w{i + 1}{j + 1}",
                     "w": float(w[i, j]),
                     "|w|": abs(float(w[i, j])),
