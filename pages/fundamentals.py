@@ -122,7 +122,7 @@ def hand_network() -> ap.HandNetwork:
     changed = network is not st.session_state.get("hand_network")
     st.session_state.hand_network, st.session_state.hand_owner = network, owner
     st.session_state.hand_unit = min(st.session_state.get("hand_unit", 1), hand.hidden_units)
-    if changed:
+    if changed or "hand_position" not in st.session_state:  # new, or back from another tab
         load_unit()
     return network
 

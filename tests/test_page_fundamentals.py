@@ -116,3 +116,17 @@ def test_backprop_step_lowers_the_error_and_matches_the_tape(at):
     assert any("GradientTape computes the same" in s.value for s in at.success)
     at.number_input(key="bp_hidden_layers").set_value(2).run()
     assert not at.exception
+
+
+def test_sections_keep_their_settings_when_the_student_comes_back(at):
+    at.slider(key="hand_hidden_units").set_value(9).run()
+    at.button[0].click().run()
+    placed = metric(at, "mean squared error")
+    open_tab(at, "Backpropagation")
+    at.number_input(key="bp_seed").set_value(7).run()
+    open_tab(at, "By hand")
+    assert not at.exception
+    assert at.slider(key="hand_hidden_units").value == 9
+    assert metric(at, "mean squared error") == placed  # the placed units are still there
+    open_tab(at, "Backpropagation")
+    assert at.number_input(key="bp_seed").value == 7
