@@ -130,3 +130,13 @@ def test_sections_keep_their_settings_when_the_student_comes_back(at):
     assert metric(at, "mean squared error") == placed  # the placed units are still there
     open_tab(at, "Backpropagation")
     assert at.number_input(key="bp_seed").value == 7
+
+
+def test_a_diverging_learning_rate_is_stopped_with_a_reason(at):
+    at.session_state["fit_optimizer"] = "sgd"
+    at.session_state["fit_learning_rate"] = 10.0
+    at.session_state["fit_epochs"] = 40
+    at = run_training(open_tab(at, "By training"), "fit")
+    assert not at.exception
+    assert at.session_state["fit_trainer"][1].status == "diverged"
+    assert any("learning rate" in error.value for error in at.error)
