@@ -207,14 +207,15 @@ PRESETS: tuple[Preset, ...] = (
     ),
     Preset(
         "learning rate too large",
-        "Plain SGD with a learning rate of 10: each step overshoots, the loss explodes, and "
-        "the live driver stops the run and explains why.",
+        "Plain SGD with a learning rate of 3 on three linear layers: each step overshoots "
+        "further than the last, the loss becomes NaN within the first epoch, and the live "
+        "driver stops the run and explains why. Try 0.1 instead.",
         {
             "dataset": "XOR",
-            **_uniform_layers(3, 32, "relu"),
+            **_uniform_layers(3, 32, "linear"),
             **_REGULARISATION_OFF,
             "optimizer": "SGD",
-            "learning_rate": 10.0,
+            "learning_rate": 3.0,
             "batch_size": 16,
             "epochs": 100,
         },
@@ -454,14 +455,16 @@ def load_csv(
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise CsvProblem("This is not a text file. Upload a CSV with columns x1, x2, label.")
+        raise CsvProblem(
+            "This is not a text file. Upload a CSV with columns x1, x2, label."
+        ) from None
     try:
         frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as error:
         raise CsvProblem(
             f"This file could not be read as CSV ({str(error).splitlines()[0]}). Expected a "
             "header line `x1,x2,label` and one point per line."
-        )
+        ) from None
     frame.columns = [str(column).strip().lower() for column in frame.columns]
     missing = [column for column in CSV_COLUMNS if column not in frame.columns]
     if missing:
@@ -488,9 +491,7 @@ def load_csv(
     labels = frame["label"].to_numpy()
     usable = np.isfinite(x).all(axis=1) & (labels != "")
     if not usable.all():
-        notes.append(
-            f"Dropped {int((~usable).sum())} row(s) with an empty, NaN or infinite value."
-        )
+        notes.append(f"Dropped {int((~usable).sum())} row(s) with an empty, NaN or infinite value.")
         x, labels = x[usable], labels[usable]
     if len(x) == 0:
         raise CsvProblem("The file has no complete rows: every point needs x1, x2 and label.")
@@ -850,9 +851,7 @@ def boundary_chart(
     # half a cell, so each rectangle is drawn around its centre (computed in the browser)
     half_x1 = (extent[1] - extent[0]) / (resolution - 1) / 2
     half_x2 = (extent[3] - extent[2]) / (resolution - 1) / 2
-    colours = alt.Scale(
-        domain=list(data.class_names), range=list(CLASS_COLOURS[: data.classes])
-    )
+    colours = alt.Scale(domain=list(data.class_names), range=list(CLASS_COLOURS[: data.classes]))
     x_scale = alt.Scale(domain=[extent[0], extent[1]], nice=False, zero=False)
     y_scale = alt.Scale(domain=[extent[2], extent[3]], nice=False, zero=False)
     regions = (
@@ -960,7 +959,7 @@ def neuron_frame(
     return pd.concat(frames, ignore_index=True)
 
 
-def neuron_chart(frame: pd.DataFrame, *, cell: int = 5) -> alt.Chart:
+def neuron_chart(frame: pd.DataFrame, *, cell: int = 4) -> alt.Chart:
     """Small heatmaps, one per hidden neuron: a row per layer, a column per neuron.
 
     Orange where the neuron's output is high, blue where it is low (negative for tanh
@@ -1104,7 +1103,7 @@ EPOCHS = {settings.epochs}
 '''
     if settings.dataset == "your CSV":
         name = csv_name or "points.csv"
-        data_code = f'''
+        data_code = f"""
 # ## Prepare the data: your points (columns x1, x2, label)
 import pandas as pd
 
@@ -1113,7 +1112,7 @@ x = frame[["x1", "x2"]].to_numpy(dtype="float32")
 x = (x - x.mean(axis=0)) / x.std(axis=0)  # standardise, as the playground does
 class_names, y = np.unique(frame["label"].astype(str), return_inverse=True)
 rng = np.random.default_rng(SEED)
-'''
+"""
     else:
         generator = GENERATORS[settings.dataset]
         call = (
@@ -1126,7 +1125,7 @@ rng = np.random.default_rng(SEED)
             for function in (class_sizes, generator)
             if function is not None
         )
-        data_code = f'''
+        data_code = f"""
 # ## Prepare the data: {settings.dataset}
 
 
@@ -1134,19 +1133,19 @@ rng = np.random.default_rng(SEED)
 
 rng = np.random.default_rng(SEED)
 {call}
-'''
+"""
     split_code = (
         "\n\n"
         + inspect.getsource(train_test_split)
-        + '''
+        + """
 
 x_train, y_train, x_test, y_test = train_test_split(x, y, TEST_FRACTION, SEED)
 x_train, x_test = x_train.astype("float32"), x_test.astype("float32")
 CLASSES = int(y.max()) + 1
 print(f"{len(x_train)} training points, {len(x_test)} test points, {CLASSES} classes")
-'''
+"""
     )
-    model_code = f'''
+    model_code = f"""
 # ## Build the model
 {_layer_code(settings)}
 model.compile(
@@ -1170,7 +1169,7 @@ history = model.fit(
 # ## Evaluate
 loss, accuracy = model.evaluate(x_test, y_test, verbose=0)
 print(f"test loss {{loss:.4f}}, test accuracy {{accuracy:.3f}}")
-'''
+"""
     return header + data_code + split_code + model_code
 
 

@@ -76,7 +76,9 @@ with data_column:
             st.slider("Classes", 2, 5, key=key("classes"), help=hint("classes"))
         st.slider("Points", 20, 2000, step=20, key=key("samples"), help=hint("samples"))
         st.slider("Noise", 0.0, 0.5, step=0.05, key=key("noise"), help=hint("noise"))
-    st.slider("Test share", 0.1, 0.9, step=0.1, key=key("test_fraction"), help=hint("test_fraction"))
+    st.slider(
+        "Test share", 0.1, 0.9, step=0.1, key=key("test_fraction"), help=hint("test_fraction")
+    )
     st.number_input("Seed", 0, 2**31 - 2, key=key("seed"), help=hint("seed"))
 
 with network_column:
