@@ -653,12 +653,12 @@ def build_model(settings: PlaygroundSettings, classes: int):
 
 
 #: Estimated seconds per epoch above which the page warns that the network is heavy.
-SLOW_EPOCH_SECONDS = 1.0
+SLOW_EPOCH_SECONDS = 0.5
 #: ... and above which an "epoch" is shortened to a fixed number of batches.
-MAX_EPOCH_SECONDS = 2.0
+MAX_EPOCH_SECONDS = 1.0
 #: A rough CPU speed for small dense layers (floating point operations per second) and
 #: the fixed cost of one training step; only used for the warning, not for results.
-_CPU_FLOPS = 2e9
+_CPU_FLOPS = 1e9
 _STEP_SECONDS = 1.5e-3
 
 
