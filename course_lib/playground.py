@@ -1022,7 +1022,7 @@ def gradient_chart(frame: pd.DataFrame, *, height: int = 300) -> alt.Chart:
                 title=None,
                 sort=layers,
                 scale=alt.Scale(scheme="viridis"),
-                legend=alt.Legend(orient="top"),
+                legend=alt.Legend(orient="bottom", columns=4),
             ),
             tooltip=["epoch:Q", "layer:N", alt.Tooltip("norm:Q", format=".3g")],
         )
