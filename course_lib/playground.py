@@ -809,7 +809,9 @@ def boundary_frame(model, data: Dataset, resolution: int = 60) -> pd.DataFrame:
         {
             "x1": points[:, 0],
             "x2": points[:, 1],
-            "predicted": np.asarray(data.class_names)[probabilities.argmax(axis=1)],
+            "predicted": pd.Categorical.from_codes(
+                probabilities.argmax(axis=1), categories=list(data.class_names)
+            ),
             "confidence": probabilities.max(axis=1),
         }
     )

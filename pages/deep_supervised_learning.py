@@ -92,15 +92,19 @@ with network_column:
         activation.selectbox(f"Layer {i}: activation", pg.ACTIVATIONS, key=key(f"activation_{i}"))
     st.slider("Dropout", 0.0, 0.7, step=0.05, key=key("dropout"), help=hint("dropout"))
     l1, l2 = st.columns(2)
-    l1.select_slider("L1", pg.PENALTIES, key=key("l1"), help=hint("l1"))
-    l2.select_slider("L2", pg.PENALTIES, key=key("l2"), help=hint("l2"))
+    l1.select_slider("L1", pg.PENALTIES, key=key("l1"), help=hint("l1"), format_func="{:g}".format)
+    l2.select_slider("L2", pg.PENALTIES, key=key("l2"), help=hint("l2"), format_func="{:g}".format)
     st.toggle("Batch normalisation", key=key("batch_norm"), help=hint("batch_norm"))
 
 with training_column:
     st.subheader("Optimiser")
     st.selectbox("Optimizer", pg.OPTIMIZERS, key=key("optimizer"), help=hint("optimizer"))
     st.select_slider(
-        "Learning rate", pg.LEARNING_RATES, key=key("learning_rate"), help=hint("learning_rate")
+        "Learning rate",
+        pg.LEARNING_RATES,
+        key=key("learning_rate"),
+        help=hint("learning_rate"),
+        format_func="{:g}".format,
     )
     st.select_slider("Batch size", pg.BATCH_SIZES, key=key("batch_size"), help=hint("batch_size"))
     st.number_input("Epochs", 1, 5000, step=50, key=key("epochs"), help=hint("epochs"))
