@@ -38,3 +38,31 @@ def test_start_pause_and_see_the_boundary(app_server, page, screenshots):
     wait_for_script(page)
     assert page.get_by_test_id("stProgress").inner_text() == progress
     page.screenshot(path=screenshots / "deep_supervised_learning_paused.png", full_page=True)
+
+
+def test_uploading_points_as_csv(app_server, page, tmp_path, screenshots):
+    open_page(page, app_server.url)
+    page.get_by_test_id("stSidebarNav").get_by_text("Deep supervised learning").click()
+    page.wait_for_url(re.compile("/deep-supervised-learning$"))
+    wait_for_script(page)
+    page.get_by_test_id("stSelectbox").filter(has_text="Data set").click()
+    page.get_by_role("option", name="your CSV").click()
+    page.get_by_text("Upload a CSV file of labelled points").wait_for()
+    uploader = page.get_by_test_id("stFileUploaderDropzoneInput")
+
+    bad = tmp_path / "bad.csv"
+    bad.write_text("a,b,c\n1,2,3\n")
+    uploader.set_input_files(bad)
+    page.get_by_text("Missing column(s) x1, x2, label").wait_for()
+    wait_for_script(page)
+    assert exceptions_on(page) == []
+
+    good = tmp_path / "good.csv"
+    rows = [f"{i % 7 - 3},{(i * 5) % 11 - 5},{['red', 'green', 'blue'][i % 3]}" for i in range(90)]
+    good.write_text("x1,x2,label\n" + "\n".join(rows) + "\n")
+    uploader.set_input_files(good)
+    page.get_by_text(re.compile(r"training points, \d+ test points, 3 classes")).wait_for()
+    wait_for_script(page)
+    assert exceptions_on(page) == []
+    assert page.get_by_role("button", name="Start").is_enabled()
+    page.screenshot(path=screenshots / "deep_supervised_learning_csv.png", full_page=True)
