@@ -44,7 +44,7 @@ import numpy as np
 import pandas as pd
 
 from course_lib.device import seed_sequence
-from course_lib.settings import bounds, setting
+from course_lib.settings import setting
 
 # ----------------------------------------------------------------------------------------
 # Settings
@@ -1077,6 +1077,88 @@ _OPTIMIZER_CODE = {
 }
 
 
+def _script_sections(
+    settings: PlaygroundSettings, csv_name: str | None = None
+) -> list[tuple[str, str, str]]:
+    """The exported experiment as ``(heading, why, code)`` sections, in lecture order."""
+    constants = f"""import numpy as np
+import keras
+
+SEED = {settings.seed}  # fixes the points, the initial weights and the batch order
+SAMPLES = {settings.samples}  # points, train and test together
+NOISE = {settings.noise!r}  # standard deviation of the Gaussian noise on each point
+TEST_FRACTION = {settings.test_fraction!r}  # share of the points held out for testing
+LEARNING_RATE = {settings.learning_rate!r}
+BATCH_SIZE = {settings.batch_size}
+EPOCHS = {settings.epochs}"""
+    if settings.dataset == "your CSV":
+        data_code = f"""import pandas as pd
+
+# the playground also drops incomplete rows and keeps at most {MAX_CSV_ROWS} points
+frame = pd.read_csv({csv_name or "points.csv"!r}).dropna()
+x = frame[["x1", "x2"]].to_numpy(dtype="float32")
+x = (x - x.mean(axis=0)) / x.std(axis=0)  # standardise, as the playground does
+class_names, y = np.unique(frame["label"].astype(str), return_inverse=True)"""
+        data_why = "Your points: columns x1, x2 and label."
+    else:
+        generator = GENERATORS[settings.dataset]
+        extra = f", classes={settings.classes}" if settings.dataset == "Gaussian blobs" else ""
+        data_code = "\n\n".join(
+            [
+                inspect.getsource(class_sizes).strip(),
+                inspect.getsource(generator).strip(),
+                f"rng = np.random.default_rng(SEED)\n"
+                f"x, y = {generator.__name__}(SAMPLES, NOISE, rng{extra})",
+            ]
+        )
+        data_why = f"{settings.dataset.capitalize()}, generated with numpy from a fixed seed."
+    split_code = (
+        inspect.getsource(train_test_split).strip()
+        + """
+
+
+x_train, y_train, x_test, y_test = train_test_split(x, y, TEST_FRACTION, SEED)
+x_train, x_test = x_train.astype("float32"), x_test.astype("float32")
+CLASSES = int(y.max()) + 1
+print(f"{len(x_train)} training points, {len(x_test)} test points, {CLASSES} classes")"""
+    )
+    model_code = f"""{_layer_code(settings)}
+model.compile(
+    optimizer={_OPTIMIZER_CODE[settings.optimizer]},
+    loss="sparse_categorical_crossentropy",
+    metrics=["accuracy"],
+)
+model.summary()
+print("parameters:", model.count_params())"""
+    train_code = """history = model.fit(
+    x_train,
+    y_train,
+    batch_size=BATCH_SIZE,
+    epochs=EPOCHS,
+    validation_data=(x_test, y_test),
+    verbose=2,
+)"""
+    evaluate_code = """loss, accuracy = model.evaluate(x_test, y_test, verbose=0)
+print(f"test loss {loss:.4f}, test accuracy {accuracy:.3f}")"""
+    return [
+        ("Hyperparameters", "The playground's settings, as named constants.", constants),
+        ("Prepare the data", data_why, data_code),
+        (
+            "Split into training and test points",
+            "Each class keeps its share in both parts; the network never trains on the test points.",
+            split_code,
+        ),
+        (
+            "Build the model",
+            f"A multilayer perceptron with {settings.hidden_layers} hidden layer(s) and a "
+            "softmax output, one neuron per class.",
+            model_code,
+        ),
+        ("Train", "Backpropagation, one mini-batch at a time.", train_code),
+        ("Evaluate", "Accuracy on the held-out test points.", evaluate_code),
+    ]
+
+
 def keras_script(settings: PlaygroundSettings, *, csv_name: str | None = None) -> str:
     """A standalone, runnable Keras script that reproduces ``settings``.
 
@@ -1085,96 +1167,63 @@ def keras_script(settings: PlaygroundSettings, *, csv_name: str | None = None) -
     for ``dataset == "your CSV"`` the script reads ``csv_name`` (a path next to it).
     Needs only numpy and keras (plus pandas for a CSV).
     """
-    header = f'''"""Deep supervised learning playground: {settings.dataset}, exported from the course app.
+    header = (
+        f'"""Deep supervised learning playground: {settings.dataset}, exported from the '
+        "course app.\n\nA multilayer perceptron learns to classify 2-D points. "
+        'Run with `python playground_model.py`.\n"""\n'
+    )
+    body = [
+        f"# ## {heading}\n# {why}\n\n{code}\n"
+        for heading, why, code in _script_sections(settings, csv_name)
+    ]
+    return header + "\n\n".join(body)
 
-A multilayer perceptron with {settings.hidden_layers} hidden layer(s) learns to classify
-2-D points. Run with `python playground_model.py`.
-"""
 
-import numpy as np
-import keras
+def notebook_cells(settings: PlaygroundSettings, *, csv_name: str | None = None) -> list:
+    """A plain-Keras notebook reproducing ``settings``: data, model, training, plots.
 
-# Hyperparameters (the playground's settings)
-SEED = {settings.seed}  # fixes the points, the initial weights and the batch order
-SAMPLES = {settings.samples}  # points, train and test together
-NOISE = {settings.noise!r}  # standard deviation of the Gaussian noise on each point
-TEST_FRACTION = {settings.test_fraction!r}  # share of the points held out for testing
-LEARNING_RATE = {settings.learning_rate!r}
-BATCH_SIZE = {settings.batch_size}
-EPOCHS = {settings.epochs}
-'''
-    if settings.dataset == "your CSV":
-        name = csv_name or "points.csv"
-        data_code = f"""
-# ## Prepare the data: your points (columns x1, x2, label)
+    The same sections as :func:`keras_script`, each a markdown cell and a code cell, then
+    the learning curves and the decision boundary drawn with Altair (as in the app).
+    Build the ``.ipynb`` with ``course_lib.classroom.notebook(cells, title=...)``.
+    """
+    from course_lib.classroom import code, markdown
+
+    cells = [
+        markdown(
+            "A multilayer perceptron learns to classify points in the plane. Change the "
+            "constants in the first cell and run all cells again."
+        )
+    ]
+    for heading, why, source in _script_sections(settings, csv_name):
+        cells += [markdown(f"## {heading}\n\n{why}"), code(source)]
+    cells += [
+        markdown("## Learning curves\n\nA growing gap between train and test loss is overfitting."),
+        code(
+            """import altair as alt
 import pandas as pd
 
-frame = pd.read_csv({name!r}).dropna()
-x = frame[["x1", "x2"]].to_numpy(dtype="float32")
-x = (x - x.mean(axis=0)) / x.std(axis=0)  # standardise, as the playground does
-class_names, y = np.unique(frame["label"].astype(str), return_inverse=True)
-rng = np.random.default_rng(SEED)
-"""
-    else:
-        generator = GENERATORS[settings.dataset]
-        call = (
-            f"x, y = {generator.__name__}(SAMPLES, NOISE, rng, classes={settings.classes})"
-            if settings.dataset == "Gaussian blobs"
-            else f"x, y = {generator.__name__}(SAMPLES, NOISE, rng)"
-        )
-        helpers = "\n\n".join(
-            inspect.getsource(function)
-            for function in (class_sizes, generator)
-            if function is not None
-        )
-        data_code = f"""
-# ## Prepare the data: {settings.dataset}
-
-
-{helpers}
-
-rng = np.random.default_rng(SEED)
-{call}
-"""
-    split_code = (
-        "\n\n"
-        + inspect.getsource(train_test_split)
-        + """
-
-x_train, y_train, x_test, y_test = train_test_split(x, y, TEST_FRACTION, SEED)
-x_train, x_test = x_train.astype("float32"), x_test.astype("float32")
-CLASSES = int(y.max()) + 1
-print(f"{len(x_train)} training points, {len(x_test)} test points, {CLASSES} classes")
-"""
-    )
-    model_code = f"""
-# ## Build the model
-{_layer_code(settings)}
-model.compile(
-    optimizer={_OPTIMIZER_CODE[settings.optimizer]},
-    loss="sparse_categorical_crossentropy",
-    metrics=["accuracy"],
-)
-model.summary()
-print("parameters:", model.count_params())
-
-# ## Train
-history = model.fit(
-    x_train,
-    y_train,
-    batch_size=BATCH_SIZE,
-    epochs=EPOCHS,
-    validation_data=(x_test, y_test),
-    verbose=2,
-)
-
-# ## Evaluate
-loss, accuracy = model.evaluate(x_test, y_test, verbose=0)
-print(f"test loss {{loss:.4f}}, test accuracy {{accuracy:.3f}}")
-"""
-    return header + data_code + split_code + model_code
-
-
-def settings_bounds(name: str):
-    """Shortcut for the page: the declared range/choices/help of one setting."""
-    return bounds(PlaygroundSettings, name)
+curves = pd.DataFrame(history.history).reset_index(names="epoch")
+curves = curves.melt("epoch", ["loss", "val_loss"], var_name="split", value_name="loss")
+alt.Chart(curves).mark_line().encode(x="epoch", y="loss", color="split", tooltip=list(curves))"""
+        ),
+        markdown(
+            "## Decision boundary\n\nThe class the network predicts at each point of the "
+            "plane, with the training points on top."
+        ),
+        code(
+            """low, high = x.min(axis=0) - 0.2, x.max(axis=0) + 0.2
+grid_x1, grid_x2 = np.meshgrid(np.linspace(low[0], high[0], 60), np.linspace(low[1], high[1], 60))
+grid = np.stack([grid_x1.ravel(), grid_x2.ravel()], axis=1).astype("float32")
+probabilities = model.predict(grid, verbose=0)
+regions = pd.DataFrame({"x1": grid[:, 0], "x2": grid[:, 1],
+                        "predicted": probabilities.argmax(axis=1).astype(str),
+                        "confidence": probabilities.max(axis=1)})
+points = pd.DataFrame({"x1": x_train[:, 0], "x2": x_train[:, 1], "label": y_train.astype(str)})
+background = alt.Chart(regions).mark_square(size=40).encode(
+    x="x1", y="x2", color="predicted:N", opacity=alt.Opacity("confidence", legend=None))
+foreground = alt.Chart(points).mark_point(filled=True, stroke="black").encode(
+    x="x1", y="x2", color="label:N", tooltip=["x1", "x2", "label"])
+(background + foreground).properties(width=450, height=450)"""
+        ),
+    ]
+    return cells
