@@ -1203,8 +1203,10 @@ def notebook_cells(settings: PlaygroundSettings, *, csv_name: str | None = None)
 import pandas as pd
 
 curves = pd.DataFrame(history.history).reset_index(names="epoch")
-curves = curves.melt("epoch", ["loss", "val_loss"], var_name="split", value_name="loss")
-alt.Chart(curves).mark_line().encode(x="epoch", y="loss", color="split", tooltip=list(curves))"""
+curves = curves.melt("epoch", ["loss", "val_loss"], var_name="split", value_name="value")
+alt.Chart(curves).mark_line().encode(
+    x="epoch", y=alt.Y("value", title="loss"), color="split", tooltip=list(curves)
+)"""
         ),
         markdown(
             "## Decision boundary\n\nThe class the network predicts at each point of the "
@@ -1227,3 +1229,117 @@ foreground = alt.Chart(points).mark_point(filled=True, stroke="black").encode(
         ),
     ]
     return cells
+
+
+# ----------------------------------------------------------------------------------------
+# Classroom: a guided walkthrough and a quiz (drawn by course_lib.ui, not by this module)
+# ----------------------------------------------------------------------------------------
+
+
+def _walkthrough():
+    from course_lib.classroom import Step
+
+    overfit = preset("overfit me").values
+    return (
+        Step(
+            "One neuron draws a straight line",
+            "A single hidden neuron computes one weighted sum of x₁ and x₂, so whatever it "
+            "learns, the boundary is a straight line. XOR needs two lines: watch the loss "
+            "get stuck.",
+            {"dataset": "XOR", "noise": 0.05, **_uniform_layers(1, 1, "tanh"), "epochs": 100},
+        ),
+        Step(
+            "More neurons, more lines",
+            "With eight neurons the first layer draws eight lines and the output combines "
+            "them: the boundary bends around the four quadrants. Look inside the net to see "
+            "each neuron's line.",
+            {"dataset": "XOR", "noise": 0.05, **_uniform_layers(1, 8, "tanh"), "epochs": 100},
+        ),
+        Step(
+            "Too shallow for the spirals",
+            "Two spirals wound around each other need a boundary that winds too. One small "
+            "layer cannot draw it: both training and test loss stay high — underfitting.",
+            preset("too shallow").values,
+        ),
+        Step(
+            "Deep enough",
+            "Four layers of 32 ReLU neurons compose simple pieces into a spiral-shaped "
+            "boundary within seconds. Depth lets a network reuse what earlier layers built.",
+            preset("deep enough").values,
+        ),
+        Step(
+            "Vanishing gradients",
+            "Six sigmoid layers trained with plain SGD: the gradient-norm chart shows the "
+            "first layers receiving gradients many times smaller than the last ones, so they "
+            "hardly learn. Switch the activations to ReLU and compare.",
+            preset("vanishing gradients").values,
+        ),
+        Step(
+            "Overfit me",
+            "Thirty training points and a network with tens of thousands of parameters. The "
+            "training loss goes to zero, the test loss turns up, and the boundary wraps around "
+            "single noisy points: the network memorises instead of generalising.",
+            overfit,
+        ),
+        Step(
+            "Regularisation closes the gap",
+            "Same data, same network, now with dropout and an L2 penalty. The boundary gets "
+            "smoother and the test loss stays close to the training loss.",
+            {**overfit, "dropout": 0.3, "l2": 1e-3},
+        ),
+        Step(
+            "A learning rate too large",
+            "Each step overshoots the minimum by more than the last; the loss becomes NaN and "
+            "the run is stopped with an explanation. Divide the learning rate by 30 and train "
+            "again.",
+            preset("learning rate too large").values,
+        ),
+    )
+
+
+def _quiz():
+    from course_lib.classroom import Question
+
+    return (
+        Question(
+            "With one hidden layer of a single neuron, what shape can the decision boundary "
+            "between two classes have?",
+            ("A straight line", "A circle", "Any curve, given enough epochs"),
+            0,
+            "The neuron thresholds one weighted sum w₁x₁ + w₂x₂ + b; its level sets are "
+            "straight lines, and training only moves the line.",
+        ),
+        Question(
+            "The training loss keeps falling while the test loss rises. What is happening?",
+            (
+                "The learning rate is too small",
+                "The network is overfitting the training points",
+                "The gradients are vanishing",
+            ),
+            1,
+            "The network is memorising the training points, noise included, and generalises "
+            "worse to points it has not seen. Dropout, L2, more data or a smaller network help.",
+        ),
+        Question(
+            "In a deep sigmoid network trained with SGD, which layers get the smallest "
+            "gradient norms?",
+            ("The layers next to the output", "The layers next to the input", "All the same"),
+            1,
+            "Backpropagation multiplies by the sigmoid's derivative (at most 0.25) once per "
+            "layer on the way back, so the gradient shrinks towards the input.",
+        ),
+        Question(
+            "A network has 2 inputs, one hidden layer of 8 neurons and 2 outputs. How many "
+            "parameters (weights and biases) does it have?",
+            ("18", "32", "42"),
+            2,
+            "2·8 weights + 8 biases into the hidden layer, 8·2 weights + 2 biases into the "
+            "output: 24 + 18 = 42, the count the page shows.",
+        ),
+    )
+
+
+#: The guided tour of this page, step by step (``course_lib.classroom.Step``).
+WALKTHROUGH = _walkthrough()
+#: Questions about what the page shows (``course_lib.classroom.Question``).
+QUIZ = _quiz()

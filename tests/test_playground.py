@@ -305,3 +305,44 @@ def test_the_exported_script_reads_a_csv(tmp_path):
     choice = settings(dataset="your CSV", epochs=2)
     output = run_script(tmp_path, pg.keras_script(choice, csv_name="mine.csv"))
     assert "3 classes" in output and "test accuracy" in output
+
+
+# -- classroom: walkthrough, quiz, notebook ----------------------------------------------
+
+
+def test_walkthrough_steps_are_valid_settings():
+    assert 4 <= len(pg.WALKTHROUGH) <= 8
+    for step in pg.WALKTHROUGH:
+        assert step.title and step.text.count(".") >= 2
+        validate(dataclasses.replace(pg.PlaygroundSettings(), **step.preset))
+    regularised = pg.WALKTHROUGH[-2].preset
+    assert regularised["dropout"] > 0 and regularised["l2"] > 0
+
+
+def test_quiz_questions_have_valid_answers():
+    assert 3 <= len(pg.QUIZ) <= 5
+    for question in pg.QUIZ:
+        assert 0 <= question.answer < len(question.options)
+        assert question.explanation
+    # the parameter-count question agrees with the page's count
+    counting = next(q for q in pg.QUIZ if "How many parameters" in q.prompt)
+    expected = pg.parameter_count(settings(hidden_layers=1, hidden_units_1=8), 2)["total"]
+    assert counting.options[counting.answer] == str(expected)
+
+
+def test_the_notebook_runs_headless(tmp_path):
+    nbclient = pytest.importorskip("nbclient")
+    import nbformat
+
+    from course_lib.classroom import notebook
+
+    choice = settings(dataset="circles", samples=80, epochs=2, hidden_layers=2)
+    book = nbformat.reads(
+        notebook(pg.notebook_cells(choice), title="Playground").decode(), as_version=4
+    )
+    nbclient.NotebookClient(book, timeout=240, kernel_name="python3").execute(cwd=str(tmp_path))
+    outputs = "".join(
+        output.get("text", "") for cell in book.cells for output in cell.get("outputs", [])
+    )
+    assert "test accuracy" in outputs
+    assert f"parameters: {pg.parameter_count(choice, 2)['total']}" in outputs
