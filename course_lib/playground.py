@@ -845,8 +845,8 @@ def boundary_chart(
     """The decision boundary behind the points.
 
     Each grid cell is coloured by the class the network predicts there, paler where it
-    is unsure; training points are filled circles, test points hollow diamonds, both in
-    the colour of their true class with a dark outline.
+    is unsure; training points are filled circles with a dark outline, test points
+    hollow diamonds outlined in the colour of their true class.
     """
     extent = data.extent
     resolution = max(2, int(round(np.sqrt(len(frame)))))
@@ -866,9 +866,9 @@ def boundary_chart(
         )
         .mark_rect()
         .encode(
-            x=alt.X("x1_start:Q", title="x₁", scale=x_scale),
+            x=alt.X("x1_start:Q", title="x₁", scale=x_scale, axis=alt.Axis(tickMinStep=0.5)),
             x2="x1_end:Q",
-            y=alt.Y("x2_start:Q", title="x₂", scale=y_scale),
+            y=alt.Y("x2_start:Q", title="x₂", scale=y_scale, axis=alt.Axis(tickMinStep=0.5)),
             y2="x2_end:Q",
             color=alt.Color("predicted:N", title="class", scale=colours),
             # 1/classes (a guess) is nearly white, 1 (certain) is the full colour
@@ -887,11 +887,18 @@ def boundary_chart(
     )
     points = (
         alt.Chart(points_frame(data))
-        .mark_point(filled=True, size=60, stroke="#222", strokeWidth=1, opacity=1)
+        .mark_point(filled=True, size=60, opacity=1)
         .encode(
             x=alt.X("x1:Q", scale=x_scale),
             y=alt.Y("x2:Q", scale=y_scale),
             color=alt.Color("label:N", scale=colours, title="class"),
+            # train points: filled, dark outline; test points: an outline in their class colour
+            stroke=alt.condition(
+                "datum.split == 'test'",
+                alt.Stroke("label:N", scale=colours, legend=None),
+                alt.value("#222"),
+            ),
+            strokeWidth=alt.condition("datum.split == 'test'", alt.value(2.5), alt.value(1)),
             shape=alt.Shape(
                 "split:N",
                 title="points",
@@ -934,9 +941,10 @@ def neuron_frame(
     """Each hidden neuron's output over the plane, for the small-multiples chart.
 
     Columns: ``layer``, ``neuron`` (1-based), ``row``, ``column`` (grid cell indices;
-    row 0 at the top), ``output`` (the activation) and ``scaled`` (the output divided by
-    the largest |output| of that neuron on the grid, in [-1, 1], so every neuron's
-    pattern is visible whatever its scale). At most ``max_neurons`` per layer.
+    row 0 at the top), ``output`` (the activation) and ``scaled`` (the output mapped
+    from that neuron's own lowest..highest value on the grid to [-1, 1], so every
+    neuron's pattern is visible whatever its scale; 0 for a constant, "dead" neuron).
+    At most ``max_neurons`` per layer.
     """
     points = grid_points(data.extent, resolution)
     rows = np.repeat(np.arange(resolution)[::-1], resolution)  # x₂ grows upwards
@@ -945,7 +953,8 @@ def neuron_frame(
     for layer_index, outputs in enumerate(hidden_outputs(model, points, max_layers), start=1):
         for neuron in range(min(max_neurons, outputs.shape[1])):
             values = outputs[:, neuron]
-            largest = float(np.abs(values).max())
+            low, high = float(values.min()), float(values.max())
+            spread = high - low
             frames.append(
                 pd.DataFrame(
                     {
@@ -954,7 +963,8 @@ def neuron_frame(
                         "row": rows,
                         "column": columns,
                         "output": values,
-                        "scaled": values / largest if largest > 0 else values,
+                        # a dead (constant) neuron stays white
+                        "scaled": 2 * (values - low) / spread - 1 if spread > 1e-9 else 0 * values,
                     }
                 )
             )
@@ -964,8 +974,8 @@ def neuron_frame(
 def neuron_chart(frame: pd.DataFrame, *, cell: int = 4) -> alt.Chart:
     """Small heatmaps, one per hidden neuron: a row per layer, a column per neuron.
 
-    Orange where the neuron's output is high, blue where it is low (negative for tanh
-    and linear), white near zero.
+    Orange where the neuron's output is at its highest over the plane, blue where it is
+    at its lowest, white for a neuron that outputs the same everywhere (dead).
     """
     resolution = int(frame["column"].max()) + 1
     return (
@@ -976,9 +986,14 @@ def neuron_chart(frame: pd.DataFrame, *, cell: int = 4) -> alt.Chart:
             y=alt.Y("row:O", axis=None),
             color=alt.Color(
                 "scaled:Q",
-                title="output / max",
+                title="neuron output",
                 scale=alt.Scale(scheme="blueorange", domain=[-1, 1]),
-                legend=alt.Legend(orient="bottom", gradientLength=240),
+                legend=alt.Legend(
+                    orient="bottom",
+                    gradientLength=240,
+                    values=[-1, 1],
+                    labelExpr="datum.value < 0 ? 'lowest' : 'highest'",
+                ),
             ),
             tooltip=[
                 alt.Tooltip("layer:N"),
@@ -1010,7 +1025,7 @@ def gradient_frame(history: list[dict[str, Any]]) -> pd.DataFrame:
     return pd.DataFrame.from_records(records, columns=["epoch", "layer", "norm"])
 
 
-def gradient_chart(frame: pd.DataFrame, *, height: int = 300) -> alt.Chart:
+def gradient_chart(frame: pd.DataFrame, *, height: int = 360) -> alt.Chart:
     """Each layer's gradient norm against the epoch, on a log axis."""
     layers = sorted(frame["layer"].unique(), key=lambda name: (name == "output", name))
     return (
@@ -1018,13 +1033,18 @@ def gradient_chart(frame: pd.DataFrame, *, height: int = 300) -> alt.Chart:
         .mark_line(point=True, strokeWidth=3)
         .encode(
             x=alt.X("epoch:Q", axis=alt.Axis(tickMinStep=1)),
-            y=alt.Y("norm:Q", title="‖∂loss/∂W‖", scale=alt.Scale(type="log")),
+            y=alt.Y(
+                "norm:Q",
+                title="‖∂loss/∂W‖",
+                scale=alt.Scale(type="log"),
+                axis=alt.Axis(format="~e"),
+            ),
             color=alt.Color(
                 "layer:N",
                 title=None,
                 sort=layers,
                 scale=alt.Scale(scheme="viridis"),
-                legend=alt.Legend(orient="bottom", columns=4),
+                legend=alt.Legend(orient="bottom", columns=3),
             ),
             tooltip=["epoch:Q", "layer:N", alt.Tooltip("norm:Q", format=".3g")],
         )

@@ -254,7 +254,7 @@ def test_boundary_and_neuron_frames_cover_the_grid():
     neurons = pg.neuron_frame(model, data, resolution=10, max_neurons=8)
     # layer 1 has 3 neurons, layer 2 the default 8
     assert len(neurons) == (3 + 8) * 100
-    assert neurons["scaled"].abs().max() <= 1 + 1e-6
+    assert neurons["scaled"].between(-1 - 1e-6, 1 + 1e-6).all()
     pg.neuron_chart(neurons).to_dict()
 
 
