@@ -223,6 +223,20 @@ PRESETS: tuple[Preset, ...] = (
 )
 
 
+def settings_from_values(values: dict[str, Any]) -> PlaygroundSettings:
+    """Settings from widget values; layers beyond ``hidden_layers`` get their defaults.
+
+    Hidden widgets of unused layers must not make two equal networks look different
+    (which would rebuild the student's trainer).
+    """
+    values = dict(values)
+    defaults = PlaygroundSettings()
+    for i in range(int(values.get("hidden_layers", defaults.hidden_layers)) + 1, MAX_LAYERS + 1):
+        values[f"hidden_units_{i}"] = getattr(defaults, f"hidden_units_{i}")
+        values[f"activation_{i}"] = getattr(defaults, f"activation_{i}")
+    return PlaygroundSettings(**values)
+
+
 def preset(name: str) -> Preset:
     """The preset called ``name`` (see :data:`PRESETS`)."""
     for candidate in PRESETS:

@@ -110,15 +110,6 @@ with training_column:
     st.number_input("Epochs", 1, 5000, step=50, key=key("epochs"), help=hint("epochs"))
 
 
-def current_settings() -> pg.PlaygroundSettings:
-    """The settings from the widgets; layers beyond the depth keep their defaults."""
-    values = {f.name: st.session_state[key(f.name)] for f in dataclasses.fields(DEFAULTS)}
-    for i in range(values["hidden_layers"] + 1, pg.MAX_LAYERS + 1):
-        values[f"hidden_units_{i}"] = getattr(DEFAULTS, f"hidden_units_{i}")
-        values[f"activation_{i}"] = getattr(DEFAULTS, f"activation_{i}")
-    return pg.PlaygroundSettings(**values)
-
-
 @st.cache_resource(max_entries=4, show_spinner="Reading your points…")
 def read_upload(data: bytes, test_fraction: float, seed: int):
     """``(dataset, None)`` or ``(None, message)``; cached so a bad file is read once."""
@@ -128,7 +119,9 @@ def read_upload(data: bytes, test_fraction: float, seed: int):
         return None, str(problem)
 
 
-settings = current_settings()
+settings = pg.settings_from_values(
+    {f.name: st.session_state[key(f.name)] for f in dataclasses.fields(DEFAULTS)}
+)
 if settings.dataset == "your CSV":
     if upload is None:
         st.info(

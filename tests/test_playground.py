@@ -61,6 +61,14 @@ def test_noise_free_sets_have_their_shape():
     assert np.all((product < 0) == (xor.y_train == 1))
 
 
+def test_unused_layers_do_not_change_the_settings():
+    values = dataclasses.asdict(settings(hidden_layers=2))
+    values["hidden_units_5"], values["activation_6"] = 512, "relu"
+    assert pg.settings_from_values(values) == settings(hidden_layers=2)
+    values["hidden_layers"] = 6
+    assert pg.settings_from_values(values).layers[4:] == ((512, "tanh"), (8, "relu"))
+
+
 def test_presets_are_valid_settings():
     for item in pg.PRESETS:
         validate(pg.preset_settings(item.name))
