@@ -293,10 +293,17 @@ def divergence_message(update: int, what: str, last_good_update: int) -> str:
         else "The policy was rolled back to its initial weights."
     )
     return (
-        f"Training stopped at update {update}: the {what}. The updates overshot until "
-        "the network's weights overflowed — this is what too large a learning rate does. "
-        f"{rolled_back} Try a learning rate about 10× smaller."
+        f"Training stopped at update {update}: the {what}. This is what too large a "
+        f"learning rate does: each update jumps too far. {rolled_back} "
+        "Try a learning rate about 10× smaller."
     )
+
+
+#: A policy this certain (entropy in nats) that loses the pole this fast has collapsed.
+COLLAPSED_ENTROPY = 0.02
+COLLAPSED_RETURN = 15.0
+#: Consecutive collapsed updates before the run is stopped.
+COLLAPSE_PATIENCE = 3
 
 
 # -- the trainer: the loop, one update per history row -------------------------------------
@@ -310,7 +317,9 @@ class AgentTrainer(LiveTraining):
     ``value_loss``.
 
     The best policy so far (highest ``episode_return``) is remembered: *Stop* keeps it.
-    A NaN loss or non-finite weights roll the networks back to the last good update.
+    A NaN loss, non-finite weights, or a *collapsed* policy (certain and failing for
+    :data:`COLLAPSE_PATIENCE` updates, what a huge learning rate does) stop the run and
+    roll the networks back to the last good update.
     """
 
     def __init__(self, settings: AgentSettings = AgentSettings()):
@@ -341,7 +350,9 @@ class AgentTrainer(LiveTraining):
         self._sync_numpy()
         self._good = self._snapshot()
         self._good_update = 0
-        self.best: tuple[float, int, Any] | None = None  # (episode_return, update, snapshot)
+        self._collapsed = 0
+        # (episode_return, updates it had had, snapshot) of the best policy seen
+        self.best: tuple[float, int, Any] | None = None
 
     def _sync_numpy(self) -> None:
         self.actor_weights = [w.astype(np.float32) for w in self.actor.get_weights()]
@@ -374,8 +385,8 @@ class AgentTrainer(LiveTraining):
         if was_training and self.best is not None:
             self._restore(self.best[2])
             self.message = (
-                f"Kept the best policy so far: update {self.best[1]}, "
-                f"mean episode return {self.best[0]:.0f}."
+                f"Kept the best policy so far: the one after update {self.best[1]}, "
+                f"whose episodes averaged a return of {self.best[0]:.0f}."
             )
 
     # -- the loop -------------------------------------------------------------------------
@@ -384,20 +395,34 @@ class AgentTrainer(LiveTraining):
         started = time.perf_counter()
         while len(rows) < max_epochs:
             update = self.epochs_done + len(rows) + 1
+            # this update's returns and entropy describe the policy that played the
+            # rollout, i.e. the networks as they are now, before the update
+            before = self._snapshot()
             if self.settings.algorithm == "PPO":
                 row = self._ppo_iteration()
             else:
                 row = self._reinforce_iteration()
             problem = self._problem(row)
+            collapsed = (
+                row["entropy"] < COLLAPSED_ENTROPY and row["episode_return"] < COLLAPSED_RETURN
+            )
+            self._collapsed = self._collapsed + 1 if collapsed else 0
+            if not problem and self._collapsed >= COLLAPSE_PATIENCE:
+                problem = (
+                    "policy collapsed: it pushes the same way in every state (entropy ≈ 0) "
+                    "and the pole falls within a few steps, worse than random. A certain "
+                    "policy gets no gradient to learn from, so it would stay stuck"
+                )
             if problem:
                 self._restore(self._good)
                 self._diverge(divergence_message(update, problem, self._good_update))
                 break
             row = {"epoch": update, **row, "env_steps": self.env_steps}
             rows.append(row)
-            self._good, self._good_update = self._snapshot(), update
+            if not collapsed:
+                self._good, self._good_update = before, update - 1
             if self.best is None or row["episode_return"] >= self.best[0]:
-                self.best = (row["episode_return"], update, self._good)
+                self.best = (row["episode_return"], update - 1, before)
             if time.perf_counter() - started >= max_seconds:
                 break
         return rows

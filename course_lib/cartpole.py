@@ -188,7 +188,7 @@ COLOURS = {
     "cart": (11, 83, 148),
     "cart_out": (150, 150, 150),
     "pole": (230, 145, 56),
-    "pole_fallen": (200, 40, 40),
+    "pole_fallen": (220, 0, 0),
     "axle": (90, 90, 90),
     "text": (30, 30, 30),
     "arrow": (56, 118, 29),
@@ -416,8 +416,8 @@ def scoreboard(human_returns: Sequence[int], random_returns: np.ndarray) -> pd.D
             {
                 "player": name,
                 "episodes": count,
-                "mean return": float(np.mean(values)) if count else float("nan"),
-                "best return": float(np.max(values)) if count else float("nan"),
+                "mean return": f"{np.mean(values):.1f}" if count else "—",
+                "best return": f"{np.max(values):.0f}" if count else "—",
             }
             for name, count, values in rows
         ]

@@ -1,0 +1,329 @@
+"""Chapter 5 — Deep reinforcement learning: play CartPole, then watch a network learn it."""
+
+import dataclasses
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from course_lib import agents, cartpole, ui
+from course_lib.settings import bounds
+
+PREFIX = "rl_"
+DEFAULTS = agents.AgentSettings()
+LEARNING_RATES = (1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 0.1, 1.0, 10.0)
+
+st.title("Deep reinforcement learning: balance a pole")
+st.markdown(
+    "An **agent** acts in an **environment**, gets a **reward**, and a deep network learns "
+    "a **policy** — which action to take in which state — from nothing but that reward. "
+    "You will balance CartPole yourself, then train a network that beats you and look "
+    "inside what it learnt."
+)
+
+
+@st.cache_data(show_spinner=False)
+def random_returns() -> np.ndarray:
+    returns = cartpole.episode_returns(cartpole.random_policy, range(100), greedy=False)
+    returns.flags.writeable = False
+    return returns
+
+
+@st.cache_resource(show_spinner=False)
+def pretrained() -> agents.NumpyPolicy | None:
+    try:
+        return agents.load_policy()
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+@st.cache_data(show_spinner="Playing and drawing the episode…", max_entries=16)
+def pretrained_replay(seed: int) -> tuple[cartpole.Episode, bytes]:
+    episode = cartpole.play_episode(pretrained(), seed)
+    return episode, cartpole.episode_gif(episode)
+
+
+RANDOM = random_returns()
+
+# -- 1. the environment ---------------------------------------------------------------------
+st.header("1 · The environment: CartPole-v1", divider="gray")
+left, right = st.columns([3, 2])
+with left:
+    st.markdown(
+        "A pole stands on a cart that rolls on a track. In each **state** the agent sees "
+        "four numbers and chooses one of two **actions**: push the cart left or right. "
+        "It gets a **reward** of +1 for every step the pole stays up. The **episode ends** "
+        "when the pole leans more than 12°, when the cart leaves the track (±2.4 m), or "
+        "after 500 steps. CartPole counts as **solved** when the average return is at "
+        "least 475."
+    )
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "state": cartpole.OBSERVATION_NAMES,
+                "unit": cartpole.OBSERVATION_UNITS,
+                "episode ends beyond": ["±2.4 m", "—", "±12°", "—"],
+            }
+        ),
+        hide_index=True,
+    )
+with right:
+    st.image(
+        cartpole.draw_frame([0.0, 0.0, 0.05, 0.0], caption="a start state"),
+        caption="Dashed red: the ±2.4 m limits. Grey wedge: the ±12° the pole must stay in.",
+    )
+st.graphviz_chart(cartpole.AGENT_ENVIRONMENT_LOOP)
+st.markdown("The agent wants the most reward over the whole episode, the **return**:")
+st.latex(r"G_t = r_{t+1} + \gamma\, r_{t+2} + \gamma^2 r_{t+3} + \dots \qquad 0 < \gamma \le 1")
+
+# -- 2. play it yourself ----------------------------------------------------------------------
+st.header("2 · Play it yourself", divider="gray")
+if f"{PREFIX}game" not in st.session_state:
+    st.session_state[f"{PREFIX}game"] = cartpole.CartPoleGame(seed=0)
+game: cartpole.CartPoleGame = st.session_state[f"{PREFIX}game"]
+play, board = st.columns([3, 2])
+with board:
+    steps_per_press = st.select_slider(
+        "Physics time per press",
+        options=(1, 2, 3, 5),
+        format_func=lambda k: f"{k * cartpole.SECONDS_PER_STEP:.2f} s",
+        key=f"{PREFIX}steps_per_press",
+        help="The simulation waits for you. Each press pushes for this long (steps of 0.02 s).",
+    )
+    buttons = st.columns(2)
+    buttons[0].button(
+        "Left", icon=":material/arrow_back:", key=f"{PREFIX}left", width="stretch",
+        on_click=game.push, args=(0, steps_per_press),
+    )  # fmt: skip
+    buttons[1].button(
+        "Right", icon=":material/arrow_forward:", key=f"{PREFIX}right", width="stretch",
+        on_click=game.push, args=(1, steps_per_press),
+    )  # fmt: skip
+    if game.done:
+        st.warning(
+            f"Episode over after {game.episode_return} steps. Press Left or Right to start "
+            "a new one.",
+            icon=":material/sports_score:",
+        )
+    st.dataframe(cartpole.scoreboard(game.returns, RANDOM))
+    st.caption("The random policy pushes left or right at random (100 episodes).")
+with play:
+    st.image(game.frame())
+
+# -- 3. train an agent ------------------------------------------------------------------------
+st.header("3 · Train an agent live", divider="gray")
+st.markdown(
+    "The policy is a small network: 4 numbers in, two probabilities out, π(left | s) and "
+    "π(right | s). Training repeats three steps: **rollout** (let the policy play), "
+    "**advantage** (which actions went better than expected?), **update** (make those "
+    "actions more likely):"
+)
+st.latex(r"\theta \leftarrow \theta + \alpha\, \nabla_\theta \log \pi_\theta(a_t \mid s_t)\, A_t")
+
+
+def slider(name: str, **kwargs):
+    b = bounds(agents.AgentSettings, name)
+    value = getattr(DEFAULTS, name)
+    return st.slider(
+        name.replace("_", " "), b.minimum, b.maximum, value, help=b.help,
+        key=PREFIX + name, **kwargs,
+    )  # fmt: skip
+
+
+columns = st.columns(4)
+with columns[0]:
+    algorithm = st.radio(
+        "algorithm", bounds(agents.AgentSettings, "algorithm").choices,
+        key=f"{PREFIX}algorithm", help=bounds(agents.AgentSettings, "algorithm").help,
+    )  # fmt: skip
+with columns[1]:
+    learning_rate = st.select_slider(
+        "learning rate", LEARNING_RATES, value=DEFAULTS.learning_rate,
+        key=f"{PREFIX}learning_rate", help=bounds(agents.AgentSettings, "learning_rate").help,
+    )  # fmt: skip
+    hidden_units = slider("hidden_units", step=4)
+with columns[2]:
+    updates = slider("updates", step=5)
+    num_envs = slider("num_envs")
+with columns[3]:
+    gamma = slider("gamma", step=0.001, format="%.3f")
+    seed = st.number_input("seed", 0, 100_000, DEFAULTS.seed, key=f"{PREFIX}seed")
+with st.expander("PPO details: rollout length, epochs, clipping, GAE, entropy"):
+    columns = st.columns(3)
+    with columns[0]:
+        rollout_steps = slider("rollout_steps", step=16)
+        update_epochs = slider("update_epochs")
+    with columns[1]:
+        minibatches = slider("minibatches")
+        clip_coef = slider("clip_coef", step=0.05)
+    with columns[2]:
+        gae_lambda = slider("gae_lambda", step=0.01)
+        entropy_coef = slider("entropy_coef", step=0.005, format="%.3f")
+settings = agents.AgentSettings(
+    algorithm=algorithm, hidden_units=hidden_units, learning_rate=learning_rate, gamma=gamma,
+    gae_lambda=gae_lambda, num_envs=num_envs, rollout_steps=rollout_steps,
+    update_epochs=update_epochs, minibatches=minibatches, clip_coef=clip_coef,
+    entropy_coef=entropy_coef, updates=updates, seed=int(seed),
+)  # fmt: skip
+
+ui.require_tensorflow()
+trainer: agents.AgentTrainer = ui.session_trainer(
+    f"{PREFIX}trainer", settings, lambda: agents.AgentTrainer(settings)
+)
+
+
+def returns_view(trainer: agents.AgentTrainer) -> None:
+    if trainer.history:
+        ui.chart(
+            cartpole.returns_chart(
+                trainer.history, random_mean=RANDOM.mean(), random_std=RANDOM.std()
+            )
+        )
+        last = trainer.history[-1]
+        st.caption(
+            f"{last['env_steps']:,} environment steps so far. Light line: the mean return of "
+            "the episodes that ended during each update (band: their min–max); dark line: "
+            "its moving average over 10 updates."
+        )
+    if trainer.status == "stopped" and trainer.message:
+        st.info(trainer.message, icon=":material/workspace_premium:")
+
+
+ui.training_panel(
+    trainer, key=f"{PREFIX}train", metrics=("entropy",), live_view=returns_view, unit="update"
+)
+st.caption(
+    "Entropy (top) measures how undecided the policy is: log 2 ≈ 0.69 nats is a coin "
+    "flip, 0 is certain. It falls as the agent learns what to do."
+)
+ui.show_code(
+    agents.AgentTrainer._ppo_iteration,
+    agents.gae_advantages,
+    agents.make_ppo_update,
+    agents.AgentTrainer._reinforce_iteration,
+    label="Show the code: rollout → advantage → update",
+)
+
+# -- 4. watch it ----------------------------------------------------------------------------
+st.header("4 · Watch it balance", divider="gray")
+choices = {
+    "your agent": trainer.policy,
+    "pretrained agent": pretrained(),
+    "untrained network": trainer.initial_policy,
+}
+columns = st.columns([2, 1])
+which = columns[0].radio("Policy", list(choices), index=1, horizontal=True, key=f"{PREFIX}watch")
+if which == "your agent" and not trainer.history:
+    st.info("Your agent has not trained yet (section 3): it is still the untrained network.")
+if choices[which] is None:
+    st.warning("The pretrained policy in assets/ could not be loaded; showing your agent.")
+    which = "your agent"
+episode_seed = columns[1].number_input(
+    "start seed", 0, 1_000_000, 0, key=f"{PREFIX}episode_seed", help="a different start state"
+)
+if which == "pretrained agent":
+    episode, gif = pretrained_replay(int(episode_seed))
+else:
+    replay_key = (which, trainer.epochs_done, trainer.status, int(episode_seed), id(trainer))
+    if st.session_state.get(f"{PREFIX}replay", (None,))[0] != replay_key:
+        with st.spinner("Playing and drawing the episode…"):
+            played = cartpole.play_episode(choices[which], int(episode_seed))
+            st.session_state[f"{PREFIX}replay"] = (
+                replay_key, played, cartpole.episode_gif(played)
+            )  # fmt: skip
+    _, episode, gif = st.session_state[f"{PREFIX}replay"]
+outcome = "the pole fell or the cart left the track" if episode.terminated else "500 steps"
+st.markdown(
+    f"Return **{episode.episode_return}** (ended at {outcome}); greedy: the likelier action."
+)
+movie, still = st.columns(2)
+with movie:
+    st.image(gif, caption="The whole episode, in real time (25 frames per second).")
+with still:
+    last_frame = max(1, episode.episode_return - 1)
+    if st.session_state.get(f"{PREFIX}frame", 0) > last_frame:  # a shorter episode than before
+        st.session_state[f"{PREFIX}frame"] = last_frame
+    frame = min(
+        st.slider("frame", 0, last_frame, 0, key=f"{PREFIX}frame"), episode.episode_return - 1
+    )
+    st.image(
+        cartpole.draw_frame(
+            episode.states[frame],
+            action=int(episode.actions[frame]),
+            caption=cartpole.step_caption(frame, episode.probabilities[frame]),
+        )
+    )
+    ui.chart(
+        cartpole.probabilities_chart(episode.probabilities[frame], int(episode.actions[frame]))
+    )
+
+# -- 5. what the policy learnt --------------------------------------------------------------
+st.header("5 · What the policy learnt", divider="gray")
+st.markdown(
+    "Every state with the cart at rest in the middle, coloured by the probability of "
+    "pushing **right**. A good policy pushes the cart *under* the falling pole: right when "
+    "the pole leans or swings right (orange), left otherwise (blue)."
+)
+before, after = st.columns(2)
+with before:
+    ui.chart(
+        cartpole.policy_heatmap(
+            cartpole.policy_grid(trainer.initial_policy), "Before training (seed's weights)"
+        )
+    )
+with after:
+    ui.chart(cartpole.policy_heatmap(cartpole.policy_grid(choices[which]), f"Now: {which}"))
+st.caption(
+    "Before training the last layer's weights are tiny, so the network says about 50/50 "
+    "everywhere. A trained policy splits the plane along a line: the angular velocity "
+    "matters as much as the angle, because it says where the pole will be next."
+)
+
+# -- 6. luck and variance ---------------------------------------------------------------------
+st.header("6 · Luck and variance", divider="gray")
+st.markdown(
+    "Run the *same* settings with different seeds: different start states, different "
+    "random actions, different initial weights. Reinforcement learning results vary a lot "
+    "from run to run — one curve proves little."
+)
+columns = st.columns([1, 1, 2])
+seed_count = columns[0].slider("seeds", 2, 5, 3, key=f"{PREFIX}seed_count")
+seed_updates = columns[1].slider("updates per seed", 5, 60, 20, step=5, key=f"{PREFIX}seed_updates")
+if columns[2].button("Train on every seed", icon=":material/casino:", key=f"{PREFIX}seeds_run"):
+    progress = st.progress(0.0, text="Starting…")
+    st.session_state[f"{PREFIX}seeds"] = agents.train_seeds(
+        dataclasses.replace(settings, updates=seed_updates),
+        range(settings.seed, settings.seed + seed_count),
+        on_progress=lambda fraction, text: progress.progress(min(1.0, fraction), text=text),
+    )
+    progress.empty()
+if (runs := st.session_state.get(f"{PREFIX}seeds")) is not None:
+    ui.chart(cartpole.seeds_chart(runs))
+    st.dataframe(
+        runs.groupby("seed")
+        .agg(final_return=("episode_return", "last"), greedy_return=("greedy_return", "first"))
+        .rename(
+            columns={"final_return": "last update's return", "greedy_return": "greedy (10 ep.)"}
+        )
+        .round(1)
+    )
+
+# -- 7. beyond cartpole --------------------------------------------------------------------
+st.header("7 · Beyond CartPole: AlphaGo and AlphaZero", divider="gray")
+st.markdown(
+    """
+The same loop — state, action, reward, a network that learns a policy — beat the world's
+best Go players. **AlphaGo** (2016) had a *policy network* (which moves look promising) and
+a *value network* (who is winning from here: a critic, like PPO's). It did not act on the
+policy network alone: before each move it ran **Monte Carlo tree search**, imagining
+thousands of continuations guided by the two networks, and played the move the search
+trusted most. It started from human games, then improved by playing against itself.
+
+**AlphaZero** (2017) dropped the human games. It learnt Go, chess and shogi from the rules
+alone, by **self-play**: the search, guided by the current network, plays better than the
+network by itself, so the network is trained to predict the search's move choices and the
+final result — and the improved network makes the next search stronger. The only reward is
++1 for a win and −1 for a loss at the very end of the game: a deferred reward, as in
+CartPole's "how long did you last", but far sparser.
+"""
+)
