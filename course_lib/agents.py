@@ -306,6 +306,10 @@ COLLAPSED_RETURN = 15.0
 COLLAPSE_PATIENCE = 3
 
 
+def _finite(snapshot) -> bool:
+    return all(np.isfinite(w).all() for part in snapshot for w in part)
+
+
 # -- the trainer: the loop, one update per history row -------------------------------------
 class AgentTrainer(LiveTraining):
     """Train a CartPole agent live; one history row per update (``unit="update"``).
@@ -414,6 +418,8 @@ class AgentTrainer(LiveTraining):
                     "policy gets no gradient to learn from, so it would stay stuck"
                 )
             if problem:
+                if self._collapsed == 0 and _finite(before):  # NaN from this very update
+                    self._good, self._good_update = before, update - 1
                 self._restore(self._good)
                 self._diverge(divergence_message(update, problem, self._good_update))
                 break

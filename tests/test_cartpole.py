@@ -126,6 +126,8 @@ def test_training_charts_build():
     assert len(spec["layer"]) == 4
     import pandas as pd
 
-    runs = pd.DataFrame({"seed": [1, 1, 2, 2], "update": [1, 2, 1, 2], "episode_return": [1, 2, 3, 4]})
+    runs = pd.DataFrame(
+        {"seed": [1, 1, 2, 2], "update": [1, 2, 1, 2], "episode_return": [1, 2, 3, 4]}
+    )
     assert cartpole.seeds_chart(runs).to_dict()["layer"]
     assert cartpole.probabilities_chart([0.3, 0.7], 1).to_dict()["mark"]["type"] == "bar"
