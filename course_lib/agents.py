@@ -90,6 +90,17 @@ class AgentSettings:
     )
 
 
+#: The finer knobs (the page tucks them into an expander); all but entropy_coef are PPO's.
+DETAIL_FIELDS = (
+    "rollout_steps",
+    "update_epochs",
+    "minibatches",
+    "clip_coef",
+    "gae_lambda",
+    "entropy_coef",
+)
+
+
 # -- the networks -----------------------------------------------------------------------
 def build_networks(hidden_units: int, seed: int):
     """The actor ``π(a | s)`` (logits ``(n, 2)``) and the critic ``V(s)`` (``(n, 1)``).

@@ -12,6 +12,16 @@ from course_lib.settings import bounds
 PREFIX = "rl_"
 DEFAULTS = agents.AgentSettings()
 LEARNING_RATES = (1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 0.1, 1.0, 10.0)
+#: slider step and number format per settings field (the rest: whole numbers)
+SLIDER_STEPS = {
+    "hidden_units": (4, None),
+    "updates": (5, None),
+    "gamma": (0.001, "%.3f"),
+    "rollout_steps": (16, None),
+    "clip_coef": (0.05, "%.2f"),
+    "gae_lambda": (0.01, "%.2f"),
+    "entropy_coef": (0.005, "%.3f"),
+}
 
 st.title("Deep reinforcement learning: balance a pole")
 st.markdown(
@@ -121,50 +131,39 @@ st.markdown(
 st.latex(r"\theta \leftarrow \theta + \alpha\, \nabla_\theta \log \pi_\theta(a_t \mid s_t)\, A_t")
 
 
-def slider(name: str, **kwargs):
+def slider(name: str):
+    """A slider for one field of the settings, its range and help from the dataclass."""
     b = bounds(agents.AgentSettings, name)
-    value = getattr(DEFAULTS, name)
+    step, number_format = SLIDER_STEPS.get(name, (1, None))
     return st.slider(
-        name.replace("_", " "), b.minimum, b.maximum, value, help=b.help,
-        key=PREFIX + name, **kwargs,
+        name.replace("_", " "), b.minimum, b.maximum, getattr(DEFAULTS, name), step=step,
+        format=number_format, help=b.help, key=PREFIX + name,
     )  # fmt: skip
 
 
+values = {}
 columns = st.columns(4)
 with columns[0]:
-    algorithm = st.radio(
-        "algorithm", bounds(agents.AgentSettings, "algorithm").choices,
-        key=f"{PREFIX}algorithm", help=bounds(agents.AgentSettings, "algorithm").help,
-    )  # fmt: skip
+    b = bounds(agents.AgentSettings, "algorithm")
+    values["algorithm"] = st.radio("algorithm", b.choices, key=f"{PREFIX}algorithm", help=b.help)
 with columns[1]:
-    learning_rate = st.select_slider(
+    values["learning_rate"] = st.select_slider(
         "learning rate", LEARNING_RATES, value=DEFAULTS.learning_rate,
         key=f"{PREFIX}learning_rate", help=bounds(agents.AgentSettings, "learning_rate").help,
     )  # fmt: skip
-    hidden_units = slider("hidden_units", step=4)
+    values["hidden_units"] = slider("hidden_units")
 with columns[2]:
-    updates = slider("updates", step=5)
-    num_envs = slider("num_envs")
+    values["updates"] = slider("updates")
+    values["num_envs"] = slider("num_envs")
 with columns[3]:
-    gamma = slider("gamma", step=0.001, format="%.3f")
-    seed = st.number_input("seed", 0, 100_000, DEFAULTS.seed, key=f"{PREFIX}seed")
-with st.expander("PPO details: rollout length, epochs, clipping, GAE, entropy"):
+    values["gamma"] = slider("gamma")
+    values["seed"] = int(st.number_input("seed", 0, 100_000, DEFAULTS.seed, key=f"{PREFIX}seed"))
+with st.expander("More knobs: rollout length, epochs, clipping and GAE (PPO), entropy bonus"):
     columns = st.columns(3)
-    with columns[0]:
-        rollout_steps = slider("rollout_steps", step=16)
-        update_epochs = slider("update_epochs")
-    with columns[1]:
-        minibatches = slider("minibatches")
-        clip_coef = slider("clip_coef", step=0.05)
-    with columns[2]:
-        gae_lambda = slider("gae_lambda", step=0.01)
-        entropy_coef = slider("entropy_coef", step=0.005, format="%.3f")
-settings = agents.AgentSettings(
-    algorithm=algorithm, hidden_units=hidden_units, learning_rate=learning_rate, gamma=gamma,
-    gae_lambda=gae_lambda, num_envs=num_envs, rollout_steps=rollout_steps,
-    update_epochs=update_epochs, minibatches=minibatches, clip_coef=clip_coef,
-    entropy_coef=entropy_coef, updates=updates, seed=int(seed),
-)  # fmt: skip
+    for index, name in enumerate(agents.DETAIL_FIELDS):
+        with columns[index % 3]:
+            values[name] = slider(name)
+settings = agents.AgentSettings(**values)
 
 ui.require_tensorflow()
 trainer: agents.AgentTrainer = ui.session_trainer(
@@ -310,20 +309,4 @@ if (runs := st.session_state.get(f"{PREFIX}seeds")) is not None:
 
 # -- 7. beyond cartpole --------------------------------------------------------------------
 st.header("7 · Beyond CartPole: AlphaGo and AlphaZero", divider="gray")
-st.markdown(
-    """
-The same loop — state, action, reward, a network that learns a policy — beat the world's
-best Go players. **AlphaGo** (2016) had a *policy network* (which moves look promising) and
-a *value network* (who is winning from here: a critic, like PPO's). It did not act on the
-policy network alone: before each move it ran **Monte Carlo tree search**, imagining
-thousands of continuations guided by the two networks, and played the move the search
-trusted most. It started from human games, then improved by playing against itself.
-
-**AlphaZero** (2017) dropped the human games. It learnt Go, chess and shogi from the rules
-alone, by **self-play**: the search, guided by the current network, plays better than the
-network by itself, so the network is trained to predict the search's move choices and the
-final result — and the improved network makes the next search stronger. The only reward is
-+1 for a win and −1 for a loss at the very end of the game: a deferred reward, as in
-CartPole's "how long did you last", but far sparser.
-"""
-)
+st.markdown(cartpole.BEYOND_CARTPOLE)
