@@ -406,7 +406,7 @@ class CartPoleGame:
 
 
 def scoreboard(human_returns: Sequence[int], random_returns: np.ndarray) -> pd.DataFrame:
-    """You vs the random policy: episodes, mean, best, as a small table."""
+    """You vs the random policy: episodes, mean and best return, as a small table."""
     rows = [
         ("you", len(human_returns), human_returns),
         ("random policy", len(random_returns), list(random_returns)),
@@ -416,8 +416,8 @@ def scoreboard(human_returns: Sequence[int], random_returns: np.ndarray) -> pd.D
             {
                 "player": name,
                 "episodes": count,
-                "mean return": f"{np.mean(values):.1f}" if count else "—",
-                "best return": f"{np.max(values):.0f}" if count else "—",
+                "mean": f"{np.mean(values):.1f}" if count else "—",
+                "best": f"{np.max(values):.0f}" if count else "—",
             }
             for name, count, values in rows
         ]
@@ -636,8 +636,8 @@ def probabilities_chart(probabilities: Sequence[float], action: int | None) -> a
 AGENT_ENVIRONMENT_LOOP = """
 digraph loop {
   rankdir=LR; bgcolor="transparent"; nodesep=0.8;
-  node [shape=box, style="rounded,filled", fontname="Helvetica", fontsize=18, margin="0.3,0.2"];
-  edge [fontname="Helvetica", fontsize=15, penwidth=2];
+  node [shape=box, style="rounded,filled", fontname="Helvetica", fontsize=24, margin="0.3,0.2"];
+  edge [fontname="Helvetica", fontsize=20, penwidth=2];
   agent [label="Agent\\npolicy network π(a | s)", fillcolor="#cfe2f3"];
   env [label="Environment\\nCartPole-v1 physics", fillcolor="#fce5cd"];
   agent -> env [label="action aₜ\\npush left / right"];

@@ -1,6 +1,7 @@
 """The agents: advantages on hand-made trajectories, learning, divergence, Stop, pretrained."""
 
 import dataclasses
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pytest
@@ -157,6 +158,17 @@ def test_the_settings_are_valid_and_reset_gives_fresh_weights():
     trainer.reset()
     np.testing.assert_array_equal(trainer.actor.get_weights()[0], initial)
     assert trainer.epochs_done == 0 and trainer.env_steps == 0
+
+
+def test_two_students_training_at_once_do_not_disturb_each_other():
+    settings = dataclasses.replace(SMALL_PPO, updates=2)
+    alone = train(settings).history
+    with ThreadPoolExecutor(2) as pool:
+        together = list(pool.map(train, [settings, dataclasses.replace(settings, seed=9)]))
+    assert [t.status for t in together] == [TrainingStatus.FINISHED] * 2
+    assert [r["episode_return"] for r in together[0].history] == [
+        r["episode_return"] for r in alone
+    ]
 
 
 def test_several_seeds_report_progress_and_one_curve_each():

@@ -112,9 +112,9 @@ def test_a_human_can_play_and_a_press_after_the_end_starts_a_new_episode():
 
 def test_the_scoreboard_compares_you_with_the_random_policy():
     board = cartpole.scoreboard([10, 30], np.array([20.0, 22.0]))
-    assert board.loc["you", "mean return"] == "20.0"
-    assert board.loc["random policy", "best return"] == "22"
-    assert cartpole.scoreboard([], np.array([20.0])).loc["you", "mean return"] == "—"
+    assert board.loc["you", "mean"] == "20.0"
+    assert board.loc["random policy", "best"] == "22"
+    assert cartpole.scoreboard([], np.array([20.0])).loc["you", "mean"] == "—"
 
 
 def test_training_charts_build():
