@@ -90,6 +90,9 @@ class AgentSettings:
     )
 
 
+#: The learning rates a page offers (a log scale; the last ones break learning on purpose).
+LEARNING_RATES = (1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 0.1, 1.0, 10.0)
+
 #: The finer knobs (the page tucks them into an expander); all but entropy_coef are PPO's.
 DETAIL_FIELDS = (
     "rollout_steps",
@@ -684,6 +687,326 @@ def make_pretrained(path: Path = PRETRAINED_PATH, seeds: Sequence[int] = range(1
         return metadata
     raise RuntimeError("no seed reached 500 on every test episode; try more seeds")
 
+
+# -- classroom: walkthrough, quiz, notebook -------------------------------------------------
+def _classroom():
+    from course_lib.classroom import Question, Step
+
+    walkthrough = (
+        Step(
+            "Watch the pretrained agent first",
+            "Before training anything, replay the pretrained policy and look at its heatmap: "
+            "it pushes right when the pole leans or swings right. That is the target a "
+            "network has to discover from reward alone.",
+            {},
+        ),
+        Step(
+            "PPO with the defaults",
+            "Start training with the default PPO settings. The episode return climbs from the "
+            "random policy's ~22 to the 475 line within a few dozen updates, while the "
+            "entropy falls: the policy becomes decisive.",
+            {"algorithm": "PPO", "learning_rate": 3e-3, "updates": 60, "seed": 1},
+        ),
+        Step(
+            "REINFORCE: the plain policy gradient",
+            "Switch to REINFORCE: no critic, no clipping, one gradient step per batch of "
+            "whole episodes. It learns too, but needs many more environment steps — the "
+            "returns it learns from are noisy.",
+            {"algorithm": "REINFORCE", "learning_rate": 1e-2, "updates": 80},
+        ),
+        Step(
+            "Too large a learning rate",
+            "With a learning rate of 1, one update pushes the policy to always pick the same "
+            "action; it becomes certain, gets no gradient, and the run is stopped and rolled "
+            "back. Size of step matters in RL as in supervised learning.",
+            {"algorithm": "PPO", "learning_rate": 1.0, "updates": 20},
+        ),
+        Step(
+            "Short-sighted agents",
+            "Lower the discount γ to 0.8: the agent only cares about the next few steps. "
+            "Compare how high and how stable the return gets with γ = 0.99.",
+            {"algorithm": "PPO", "learning_rate": 3e-3, "gamma": 0.8, "updates": 60},
+        ),
+        Step(
+            "Luck and variance",
+            "Back to the defaults, then train on several seeds in section 6. Same code, same "
+            "settings, different curves: judge an RL method by many seeds, not one.",
+            {"algorithm": "PPO", "learning_rate": 3e-3, "gamma": 0.99, "seed": 1},
+        ),
+    )
+    quiz = (
+        Question(
+            "What reward does CartPole give?",
+            (
+                "+1 when the agent pushes the right way",
+                "+1 for every step the pole stays up",
+                "+500 at the end of a successful episode",
+                "−1 when the pole falls",
+            ),
+            1,
+            "+1 per step, including the last: the episode return counts the steps the pole "
+            "stayed up. Nobody tells the agent which push was right — it must work that out "
+            "from the returns that followed.",
+        ),
+        Question(
+            "Before training, the heatmap of P(push right) is about 0.5 everywhere. Why?",
+            (
+                "The environment is symmetric",
+                "The last layer starts with tiny weights",
+                "The heatmap is normalised",
+                "The network has not seen the state yet",
+            ),
+            1,
+            "The actor's last layer is initialised with a gain of 0.01, so its logits are "
+            "nearly equal and the softmax gives about 50/50: a fair start for exploration.",
+        ),
+        Question(
+            "What does PPO's critic add to the plain REINFORCE update?",
+            (
+                "A second action to choose from",
+                "A prediction of the return to compare with",
+                "A larger learning rate",
+                "A replay of human games",
+            ),
+            1,
+            "The critic V(s) predicts the return; the advantage is what happened minus that "
+            "prediction. Actions are judged against expectations, which cuts the noise.",
+        ),
+        Question(
+            "Two runs with the same settings but different seeds end at returns 500 and 180. "
+            "What should you conclude?",
+            (
+                "The code has a bug",
+                "The second seed's settings were wrong",
+                "RL results vary: compare methods over several seeds",
+                "Training longer always fixes it",
+            ),
+            2,
+            "The seed changes the initial weights, the start states and the sampled actions. "
+            "RL is noisy, so a method is judged by many seeds.",
+        ),
+    )
+    return walkthrough, quiz
+
+
+WALKTHROUGH, QUIZ = _classroom()
+
+
+def notebook_cells(settings: AgentSettings = AgentSettings()):
+    """A plain Keras + gymnasium notebook that trains the agent of ``settings``.
+
+    Returns a list of :class:`course_lib.classroom.Cell`: the settings as constants, the
+    environments, the networks, the advantage, the update, the training loop, a chart
+    of the episode returns and a greedy evaluation.
+    """
+    from course_lib import classroom
+
+    s = settings
+    ppo = s.algorithm == "PPO"
+    cells = [
+        classroom.markdown(
+            f"Train a **{s.algorithm}** agent on gymnasium's CartPole-v1 with Keras, as in "
+            "the course app's reinforcement-learning chapter: rollout → advantage → update. "
+            "On Colab, run `!pip install gymnasium` first."
+        ),
+        classroom.code(
+            "\n".join(
+                [
+                    f"{name.upper()} = {getattr(s, name)!r}"
+                    for name in (f.name for f in dataclasses.fields(s))
+                    if name != "algorithm"
+                ]
+            )
+        ),
+        classroom.markdown("## The environments and the networks"),
+        classroom.code(NOTEBOOK_SETUP),
+        classroom.markdown(
+            "## The advantage\n"
+            + (
+                "GAE: what happened minus what the critic expected, discounted."
+                if ppo
+                else "The discounted return that followed each action, normalised."
+            )
+        ),
+        classroom.code(NOTEBOOK_GAE if ppo else NOTEBOOK_RETURNS),
+        classroom.markdown("## The update and the training loop"),
+        classroom.code(NOTEBOOK_PPO if ppo else NOTEBOOK_REINFORCE),
+        classroom.markdown("## How it learnt, and how it plays"),
+        classroom.code(NOTEBOOK_RESULTS),
+    ]
+    return cells
+
+
+NOTEBOOK_SETUP = """
+import altair as alt
+import gymnasium as gym
+import keras
+import numpy as np
+import pandas as pd
+import tensorflow as tf
+
+envs = gym.vector.SyncVectorEnv(
+    [lambda: gym.make("CartPole-v1") for _ in range(NUM_ENVS)],
+    autoreset_mode=gym.vector.AutoresetMode.SAME_STEP,
+)
+rng = np.random.default_rng(SEED)
+
+
+def mlp(outputs, gain, seed):
+    init = keras.initializers.Orthogonal
+    return keras.Sequential([
+        keras.Input((4,)),
+        keras.layers.Dense(HIDDEN_UNITS, "tanh", kernel_initializer=init(2**0.5, seed)),
+        keras.layers.Dense(HIDDEN_UNITS, "tanh", kernel_initializer=init(2**0.5, seed + 1)),
+        keras.layers.Dense(outputs, kernel_initializer=init(gain, seed + 2)),
+    ])
+
+
+actor = mlp(2, 0.01, SEED)  # logits of (left, right)
+critic = mlp(1, 1.0, SEED + 100)  # V(s)
+optimizer = keras.optimizers.Adam(LEARNING_RATE, epsilon=1e-5)
+
+
+def act(states):
+    probabilities = tf.nn.softmax(actor(states)).numpy()
+    actions = (rng.random(len(states)) < probabilities[:, 1]).astype(np.int64)
+    return actions, np.log(probabilities[np.arange(len(actions)), actions] + 1e-12)
+"""
+
+NOTEBOOK_GAE = """
+def gae_advantages(rewards, values, dones, last_values):
+    advantages = np.zeros_like(rewards)
+    running = np.zeros_like(last_values)
+    for t in reversed(range(len(rewards))):
+        next_values = last_values if t == len(rewards) - 1 else values[t + 1]
+        alive = 1.0 - dones[t]
+        delta = rewards[t] + GAMMA * next_values * alive - values[t]
+        running = delta + GAMMA * GAE_LAMBDA * alive * running
+        advantages[t] = running
+    return advantages, advantages + values
+"""
+
+NOTEBOOK_RETURNS = """
+def discounted_returns(rewards):
+    returns, following = np.zeros(len(rewards), np.float32), 0.0
+    for t in reversed(range(len(rewards))):
+        following = rewards[t] + GAMMA * following
+        returns[t] = following
+    return returns
+"""
+
+NOTEBOOK_PPO = """
+variables = actor.trainable_variables + critic.trainable_variables
+
+
+@tf.function
+def update(states, actions, old_log_probs, advantages, returns):
+    adv = (advantages - tf.reduce_mean(advantages)) / (tf.math.reduce_std(advantages) + 1e-8)
+    with tf.GradientTape() as tape:
+        log_probs_all = tf.nn.log_softmax(actor(states))
+        log_probs = tf.gather(log_probs_all, actions, batch_dims=1)
+        ratio = tf.exp(log_probs - old_log_probs)
+        clipped = tf.clip_by_value(ratio, 1 - CLIP_COEF, 1 + CLIP_COEF)
+        policy_loss = tf.reduce_mean(tf.maximum(-adv * ratio, -adv * clipped))
+        value_loss = 0.5 * tf.reduce_mean(tf.square(critic(states)[:, 0] - returns))
+        entropy = -tf.reduce_mean(tf.reduce_sum(tf.exp(log_probs_all) * log_probs_all, 1))
+        loss = policy_loss + 0.5 * value_loss - ENTROPY_COEF * entropy
+    gradients, _ = tf.clip_by_global_norm(tape.gradient(loss, variables), 0.5)
+    optimizer.apply_gradients(zip(gradients, variables))
+
+
+states, _ = envs.reset(seed=SEED)
+running_returns, history = np.zeros(NUM_ENVS), []
+shape = (ROLLOUT_STEPS, NUM_ENVS)
+for update_number in range(1, UPDATES + 1):
+    # 1. rollout
+    batch = {k: np.zeros(shape, np.float32) for k in ("log_probs", "rewards", "dones", "values")}
+    batch_states, batch_actions, finished = np.zeros((*shape, 4), np.float32), np.zeros(shape, np.int64), []
+    for t in range(ROLLOUT_STEPS):
+        batch_states[t] = states
+        batch["values"][t] = critic(states)[:, 0].numpy()
+        batch_actions[t], batch["log_probs"][t] = act(states)
+        states, batch["rewards"][t], terminated, truncated, info = envs.step(batch_actions[t])
+        batch["dones"][t] = terminated | truncated
+        cut = truncated & ~terminated  # cut off at 500 steps: bootstrap with V(last state)
+        if cut.any():
+            final = np.stack(info["final_obs"][cut]).astype(np.float32)
+            batch["rewards"][t, cut] += GAMMA * critic(final)[:, 0].numpy()
+        running_returns += 1
+        for i in np.flatnonzero(batch["dones"][t]):
+            finished.append(running_returns[i])
+            running_returns[i] = 0
+    # 2. advantage
+    advantages, returns = gae_advantages(
+        batch["rewards"], batch["values"], batch["dones"], critic(states)[:, 0].numpy()
+    )
+    # 3. update: epochs x minibatches
+    size = ROLLOUT_STEPS * NUM_ENVS
+    flat = [batch_states.reshape(-1, 4), batch_actions.reshape(-1), batch["log_probs"].reshape(-1),
+            advantages.reshape(-1), returns.reshape(-1)]
+    for epoch in range(UPDATE_EPOCHS):
+        for idx in np.array_split(rng.permutation(size), MINIBATCHES):
+            update(*(tf.constant(part[idx]) for part in flat))
+    if finished:
+        history.append({"update": update_number, "episode_return": float(np.mean(finished))})
+    print(update_number, history[-1]["episode_return"] if history else "-")
+"""
+
+NOTEBOOK_REINFORCE = """
+@tf.function(reduce_retracing=True)
+def update(states, actions, advantages):
+    with tf.GradientTape() as tape:
+        log_probs_all = tf.nn.log_softmax(actor(states))
+        log_probs = tf.gather(log_probs_all, actions, batch_dims=1)
+        entropy = -tf.reduce_mean(tf.reduce_sum(tf.exp(log_probs_all) * log_probs_all, 1))
+        loss = -tf.reduce_mean(log_probs * advantages) - ENTROPY_COEF * entropy
+    gradients = tape.gradient(loss, actor.trainable_variables)
+    optimizer.apply_gradients(zip(gradients, actor.trainable_variables))
+
+
+history = []
+for update_number in range(1, UPDATES + 1):
+    # 1. rollout: one whole episode per environment
+    states, _ = envs.reset(seed=int(rng.integers(2**31 - 1)))
+    episodes = [[] for _ in range(NUM_ENVS)]
+    alive = np.ones(NUM_ENVS, bool)
+    while alive.any():
+        actions, _ = act(states)
+        for i in np.flatnonzero(alive):
+            episodes[i].append((states[i], actions[i]))
+        states, _, terminated, truncated, _ = envs.step(actions)
+        alive &= ~(terminated | truncated)
+    # 2. advantage: normalised return-to-go
+    returns = np.concatenate([discounted_returns(np.ones(len(e), np.float32)) for e in episodes])
+    advantages = (returns - returns.mean()) / (returns.std() + 1e-8)
+    # 3. update
+    update(
+        tf.constant(np.array([s for e in episodes for s, _ in e], np.float32)),
+        tf.constant(np.array([a for e in episodes for _, a in e], np.int64)),
+        tf.constant(advantages.astype(np.float32)),
+    )
+    history.append({"update": update_number, "episode_return": float(np.mean([len(e) for e in episodes]))})
+    print(update_number, history[-1]["episode_return"])
+"""
+
+NOTEBOOK_RESULTS = """
+frame = pd.DataFrame(history)
+solved = alt.Chart(pd.DataFrame({"y": [475]})).mark_rule(strokeDash=[6, 4]).encode(y="y:Q")
+curve = alt.Chart(frame).mark_line(point=True).encode(x="update:Q", y="episode_return:Q")
+display(curve + solved)
+
+env = gym.make("CartPole-v1")
+greedy_returns = []
+for episode in range(5):
+    state, _ = env.reset(seed=10_000 + episode)
+    done, steps = False, 0
+    while not done:
+        action = int(np.argmax(actor(state[None, :])[0]))
+        state, _, terminated, truncated, _ = env.step(action)
+        done, steps = terminated or truncated, steps + 1
+    greedy_returns.append(steps)
+print("greedy returns:", greedy_returns)
+"""
 
 if __name__ == "__main__":
     print(json.dumps(make_pretrained(), indent=2))

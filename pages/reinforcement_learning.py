@@ -11,7 +11,6 @@ from course_lib.settings import bounds
 
 PREFIX = "rl_"
 DEFAULTS = agents.AgentSettings()
-LEARNING_RATES = (1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 0.1, 1.0, 10.0)
 #: slider step and number format per settings field (the rest: whole numbers)
 SLIDER_STEPS = {
     "hidden_units": (4, None),
@@ -148,7 +147,7 @@ with columns[0]:
     values["algorithm"] = st.radio("algorithm", b.choices, key=f"{PREFIX}algorithm", help=b.help)
 with columns[1]:
     values["learning_rate"] = st.select_slider(
-        "learning rate", LEARNING_RATES, value=DEFAULTS.learning_rate,
+        "learning rate", agents.LEARNING_RATES, value=DEFAULTS.learning_rate,
         key=f"{PREFIX}learning_rate", help=bounds(agents.AgentSettings, "learning_rate").help,
     )  # fmt: skip
     values["hidden_units"] = slider("hidden_units")
