@@ -510,7 +510,8 @@ def returns_chart(
     )
     lines = (
         alt.Chart(long)
-        .mark_line(strokeWidth=3)
+        # dots while there are few updates, so even the first one shows
+        .mark_line(strokeWidth=3, point=alt.OverlayMarkDef(size=40) if last <= 60 else False)
         .encode(
             x=alt.X(f"{x}:Q", scale=x_scale),
             y=alt.Y("value:Q"),
@@ -579,7 +580,7 @@ def seeds_chart(frame: pd.DataFrame, *, height: int = 340) -> alt.LayerChart:
     """
     data = frame.copy()
     data["moving average"] = data.groupby("seed")["episode_return"].transform(
-        lambda s: s.rolling(5, min_periods=1).mean()
+        lambda s: s.rolling(3, min_periods=1).mean()
     )
     data["seed"] = data["seed"].astype(str)
     lines = (

@@ -286,7 +286,7 @@ st.markdown(
 )
 columns = st.columns([1, 1, 2])
 seed_count = columns[0].slider("seeds", 2, 5, 3, key=f"{PREFIX}seed_count")
-seed_updates = columns[1].slider("updates per seed", 5, 60, 20, step=5, key=f"{PREFIX}seed_updates")
+seed_updates = columns[1].slider("updates per seed", 5, 60, 30, step=5, key=f"{PREFIX}seed_updates")
 if columns[2].button("Train on every seed", icon=":material/casino:", key=f"{PREFIX}seeds_run"):
     progress = st.progress(0.0, text="Starting…")
     st.session_state[f"{PREFIX}seeds"] = agents.train_seeds(
