@@ -359,6 +359,8 @@ class AgentTrainer(LiveTraining):
         else:
             self._update = make_reinforce_update(self.actor, self.optimizer, s.entropy_coef)
         self.rng = np.random.default_rng(s.seed)
+        if getattr(self, "envs", None) is not None:
+            self.envs.close()
         self.envs = cartpole.make_vector_env(s.num_envs)
         self.states, _ = self.envs.reset(seed=s.seed)
         self.running_returns = np.zeros(s.num_envs)
@@ -402,9 +404,10 @@ class AgentTrainer(LiveTraining):
         super().stop()
         if was_training and self.best is not None:
             self._restore(self.best[2])
+            which = f"the one after update {self.best[1]}" if self.best[1] else "the untrained one"
             self.message = (
-                f"Kept the best policy so far: the one after update {self.best[1]}, "
-                f"whose episodes averaged a return of {self.best[0]:.0f}."
+                f"Kept the best policy so far: {which}, whose episodes averaged a return "
+                f"of {self.best[0]:.0f}."
             )
 
     # -- the loop -------------------------------------------------------------------------
