@@ -128,6 +128,16 @@ st.markdown(
     "actions more likely):"
 )
 st.latex(r"\theta \leftarrow \theta + \alpha\, \nabla_\theta \log \pi_\theta(a_t \mid s_t)\, A_t")
+st.markdown(
+    "**REINFORCE** takes as advantage A the discounted return that followed the action "
+    "(minus the batch mean). **PPO** adds a *critic* V(s) that predicts the return — A is "
+    "what happened minus what the critic expected — and *clips* the probability ratio "
+    "r = π_new / π_old so that one rollout cannot move the policy too far:"
+)
+st.latex(
+    r"L^{\text{CLIP}} = \mathbb{E}_t\big[\min\big(r_t A_t,\;"
+    r"\operatorname{clip}(r_t, 1-\varepsilon, 1+\varepsilon)\, A_t\big)\big]"
+)
 
 
 def slider(name: str):
