@@ -336,6 +336,23 @@ def episode_gif(episode: Episode, *, every: int = 2, size: tuple[int, int] = (48
     return buffer.getvalue()
 
 
+def replay(policy: Policy, seed: int) -> tuple[Episode, bytes]:
+    """One greedy episode of ``policy`` from start seed ``seed``, and its GIF."""
+    episode = play_episode(policy, seed)
+    return episode, episode_gif(episode)
+
+
+def observation_table() -> pd.DataFrame:
+    """The four state variables, their units and the limits that end an episode."""
+    return pd.DataFrame(
+        {
+            "state": OBSERVATION_NAMES,
+            "unit": OBSERVATION_UNITS,
+            "episode ends beyond": ["±2.4 m", "—", "±12°", "—"],
+        }
+    )
+
+
 @functools.cache
 def _gif_palette():
     """A fixed palette: our colours plus greys for the anti-aliased text (fast, no flicker)."""

@@ -3,7 +3,6 @@
 import dataclasses
 
 import numpy as np
-import pandas as pd
 import streamlit as st
 
 from course_lib import agents, cartpole, ui
@@ -48,8 +47,7 @@ def pretrained() -> agents.NumpyPolicy | None:
 
 @st.cache_data(show_spinner="Playing and drawing the episode…", max_entries=16)
 def pretrained_replay(seed: int) -> tuple[cartpole.Episode, bytes]:
-    episode = cartpole.play_episode(pretrained(), seed)
-    return episode, cartpole.episode_gif(episode)
+    return cartpole.replay(pretrained(), seed)
 
 
 RANDOM = random_returns()
@@ -66,16 +64,7 @@ with left:
         "after 500 steps. CartPole counts as **solved** when the average return is at "
         "least 475."
     )
-    st.dataframe(
-        pd.DataFrame(
-            {
-                "state": cartpole.OBSERVATION_NAMES,
-                "unit": cartpole.OBSERVATION_UNITS,
-                "episode ends beyond": ["±2.4 m", "—", "±12°", "—"],
-            }
-        ),
-        hide_index=True,
-    )
+    st.dataframe(cartpole.observation_table(), hide_index=True)
 with right:
     st.image(
         cartpole.draw_frame([0.0, 0.0, 0.05, 0.0], caption="a start state"),
@@ -235,9 +224,8 @@ else:
     replay_key = (which, trainer.epochs_done, trainer.status, int(episode_seed), id(trainer))
     if st.session_state.get(f"{PREFIX}replay", (None,))[0] != replay_key:
         with st.spinner("Playing and drawing the episode…"):
-            played = cartpole.play_episode(choices[which], int(episode_seed))
             st.session_state[f"{PREFIX}replay"] = (
-                replay_key, played, cartpole.episode_gif(played)
+                replay_key, *cartpole.replay(choices[which], int(episode_seed))
             )  # fmt: skip
     _, episode, gif = st.session_state[f"{PREFIX}replay"]
 outcome = "the pole fell or the cart left the track" if episode.terminated else "500 steps"
