@@ -410,6 +410,13 @@ class AgentTrainer(LiveTraining):
                 f"of {self.best[0]:.0f}."
             )
 
+    def _advance(self, max_epochs: int, max_seconds: float) -> list[dict[str, Any]]:
+        first_chunk = self.epochs_done == 0
+        rows = super()._advance(max_epochs, max_seconds)
+        if first_chunk:  # it also compiled the update step: a poor guide to the ETA
+            self._seconds_per_epoch = None
+        return rows
+
     # -- the loop -------------------------------------------------------------------------
     def _train(self, max_epochs: int, max_seconds: float) -> list[dict[str, Any]]:
         rows: list[dict[str, Any]] = []
