@@ -239,9 +239,7 @@ with still:
     last_frame = max(1, episode.episode_return - 1)
     if st.session_state.get(f"{PREFIX}frame", 0) > last_frame:  # a shorter episode than before
         st.session_state[f"{PREFIX}frame"] = last_frame
-    frame = min(
-        st.slider("frame", 0, last_frame, 0, key=f"{PREFIX}frame"), episode.episode_return - 1
-    )
+    frame = min(st.slider("frame", 0, last_frame, key=f"{PREFIX}frame"), episode.episode_return - 1)
     st.image(
         cartpole.draw_frame(
             episode.states[frame],

@@ -25,18 +25,19 @@ def test_train_from_a_click_then_replay_an_episode(app_server, page, screenshots
 
     # train live, then stop: the best policy so far is kept
     main.get_by_role("button", name="Start", exact=True).click()
-    page.get_by_text(re.compile(r"Update ([3-9]|\d\d+) of 60")).wait_for()
+    page.get_by_text(re.compile(r"Update ([3-9]|\d\d+) of 60")).first.wait_for()
     main.get_by_role("button", name="Stop", exact=True).click()
-    page.get_by_text(re.compile("Kept the best policy so far")).wait_for()
+    page.get_by_text(re.compile("Kept the best policy so far")).first.wait_for()
     wait_for_script(page)
     page.get_by_text("Episode return per update").first.wait_for()
 
     # replay the trained agent: an animated GIF and a frame slider with probabilities
-    page.get_by_text("your agent", exact=True).click()
+    # (while a fragment redraws, an element can briefly exist twice: hence .first)
+    page.get_by_text("your agent", exact=True).first.click()
     wait_for_script(page)
     gif = page.locator("[data-testid='stImage'] img[src*='.gif']")
     gif.first.wait_for()
-    page.get_by_text(re.compile(r"^Return \d+ \(ended at")).wait_for()
+    page.get_by_text(re.compile(r"^Return \d+ \(ended at")).first.wait_for()
     frame_slider = page.get_by_test_id("stSlider").filter(has_text="frame")
     frame_slider.get_by_role("slider").focus()
     frame_slider.get_by_role("slider").press("End")
