@@ -1,0 +1,49 @@
+"""Chapter 5 in a real browser: play, train from a click, stop, replay the agent's episode."""
+
+import re
+
+from tests.browser.harness import exceptions_on, open_page, wait_for_script
+
+
+def open_chapter(page, app_server):
+    open_page(page, app_server.url)
+    page.get_by_test_id("stSidebarNav").get_by_text("Deep reinforcement learning").click()
+    page.wait_for_url(re.compile("/reinforcement-learning$"))
+    wait_for_script(page)
+    page.get_by_role("heading", name="Deep reinforcement learning: balance a pole").wait_for()
+
+
+def test_train_from_a_click_then_replay_an_episode(app_server, page, screenshots):
+    open_chapter(page, app_server)
+    assert exceptions_on(page) == []
+    main = page.get_by_test_id("stMainBlockContainer")
+
+    # play one step
+    main.get_by_role("button", name="Right", exact=True).click()
+    wait_for_script(page)
+    page.get_by_test_id("stImage").first.wait_for()
+
+    # train live, then stop: the best policy so far is kept
+    main.get_by_role("button", name="Start", exact=True).click()
+    page.get_by_text(re.compile(r"Update ([3-9]|\d\d+) of 60")).first.wait_for()
+    main.get_by_role("button", name="Stop", exact=True).click()
+    page.get_by_text(re.compile("Kept the best policy so far")).first.wait_for()
+    wait_for_script(page)
+    page.get_by_text("Episode return per update").first.wait_for()
+
+    # replay the trained agent: an animated GIF and a frame slider with probabilities
+    # (while a fragment redraws, an element can briefly exist twice: hence .first)
+    page.get_by_text("your agent", exact=True).first.click()
+    wait_for_script(page)
+    gif = page.locator("[data-testid='stImage'] img[src*='.gif']")
+    gif.first.wait_for()
+    page.get_by_text(re.compile(r"^Return \d+ \(ended at")).first.wait_for()
+    frame_slider = page.get_by_test_id("stSlider").filter(has_text="frame")
+    frame_slider.get_by_role("slider").focus()
+    frame_slider.get_by_role("slider").press("End")
+    wait_for_script(page)
+    last_frame = frame_slider.get_by_test_id("stSliderThumbValue").inner_text()
+    assert int(last_frame) > 0
+    page.get_by_text("The policy in this state").first.wait_for()
+    assert exceptions_on(page) == []
+    page.screenshot(path=screenshots / "reinforcement-learning-trained.png", full_page=True)
