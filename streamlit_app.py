@@ -1,7 +1,9 @@
 """The router: page config, the chapters in the sidebar, the shared sidebar.
 
 Run with ``streamlit run streamlit_app.py``. A chapter appears once its page file exists
-(see ``course_lib/chapters.py``); nothing here imports TensorFlow.
+(see ``course_lib/chapters.py``); nothing here imports TensorFlow. The pages live in
+``app_pages/``: a folder named ``pages/`` would make Streamlit start each fresh server as an
+old-style multipage app, and a first deep link to a chapter would say "Page not found".
 """
 
 import streamlit as st
@@ -19,7 +21,7 @@ st.set_page_config(
 )
 
 home = st.Page(
-    "pages/home.py",
+    "app_pages/home.py",
     title="Deep learning in the AI cosmos",
     icon=":material/home:",
     default=True,

@@ -34,7 +34,7 @@ TARGET_MSE = 1e-3
 def slider_move_ms() -> tuple[list[float], list[float]]:
     from tests.conftest import app_page
 
-    at = app_page("pages/fundamentals.py")
+    at = app_page("app_pages/fundamentals.py")
     at.button[0].click().run()  # place the units automatically, as in class
     times, cpu_times = [], []
     for index in range(SLIDER_RERUNS):

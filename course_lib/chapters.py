@@ -35,7 +35,7 @@ CHAPTERS: tuple[Chapter, ...] = (
     Chapter(
         1,
         "Fundamentals",
-        "pages/fundamentals.py",
+        "app_pages/fundamentals.py",
         "fundamentals",
         ":material/functions:",
         'A neural network is "just a function", learnt from data by backpropagation.',
@@ -45,7 +45,7 @@ CHAPTERS: tuple[Chapter, ...] = (
     Chapter(
         2,
         "Deep supervised learning",
-        "pages/deep_supervised_learning.py",
+        "app_pages/deep_supervised_learning.py",
         "deep-supervised-learning",
         ":material/scatter_plot:",
         "From shallow to deep: optimisation, generalisation and overfitting.",
@@ -55,7 +55,7 @@ CHAPTERS: tuple[Chapter, ...] = (
     Chapter(
         3,
         "Deep convolutional networks",
-        "pages/convolutional_networks.py",
+        "app_pages/convolutional_networks.py",
         "convolutional-networks",
         ":material/image_search:",
         'ImageNet and AlexNet: "is there a cat in this picture?"',
@@ -65,7 +65,7 @@ CHAPTERS: tuple[Chapter, ...] = (
     Chapter(
         4,
         "Deep recurrent networks",
-        "pages/recurrent_networks.py",
+        "app_pages/recurrent_networks.py",
         "recurrent-networks",
         ":material/text_fields:",
         "Sequences and a hidden state carried from step to step.",
@@ -75,7 +75,7 @@ CHAPTERS: tuple[Chapter, ...] = (
     Chapter(
         5,
         "Deep reinforcement learning",
-        "pages/reinforcement_learning.py",
+        "app_pages/reinforcement_learning.py",
         "reinforcement-learning",
         ":material/sports_esports:",
         "An agent learns a policy from reward; AlphaGo and AlphaZero closed the loop.",

@@ -22,7 +22,7 @@ TITLE_SIZE = 20
 LINE_WIDTH = 3
 
 #: Colours for the train / validation split, the same on every page.
-SPLIT_COLOURS = alt.Scale(domain=["train", "validation"], range=["#0b5394", "#e69138"])
+SPLIT_COLOURS_BY_NAME = {"train": "#0b5394", "validation": "#e69138"}
 
 
 def readable(chart: alt.TopLevelMixin, scale: float = 1.0) -> alt.TopLevelMixin:
@@ -50,8 +50,9 @@ def learning_curves(
     log_scale: bool = False,
     reference_lines: dict[str, float] | None = None,
     height: int = 280,
+    x_title: str = "epoch",
 ) -> alt.Chart:
-    """Train and validation curves of one metric against the epoch.
+    """Train and validation curves of one metric against the epoch (or update).
 
     Args:
         frame: long format from :func:`course_lib.training.learning_curves_frame`
@@ -63,6 +64,11 @@ def learning_curves(
     """
     data = frame[frame["metric"] == metric] if len(frame) else frame
     y_scale = alt.Scale(type="log") if log_scale else alt.Scale(zero=False)
+    # the legend names only the splits there are (no "validation" without validation data)
+    splits = [s for s in ("train", "validation") if len(data) and (data["split"] == s).any()] or [
+        "train"
+    ]
+    split_scale = alt.Scale(domain=splits, range=[SPLIT_COLOURS_BY_NAME[s] for s in splits])
     lines = (
         alt.Chart(data, title=title or metric.replace("_", " ").capitalize())
         # dots mark the epochs while there are few; past 60 they would blur the line
@@ -71,10 +77,10 @@ def learning_curves(
             strokeWidth=LINE_WIDTH,
         )
         .encode(
-            x=alt.X("epoch:Q", title="epoch", axis=alt.Axis(tickMinStep=1)),
+            x=alt.X("epoch:Q", title=x_title, axis=alt.Axis(tickMinStep=1)),
             y=alt.Y("value:Q", title=metric.replace("_", " "), scale=y_scale),
             color=alt.Color(
-                "split:N", title=None, scale=SPLIT_COLOURS, legend=alt.Legend(orient="top")
+                "split:N", title=None, scale=split_scale, legend=alt.Legend(orient="top")
             ),
             tooltip=[
                 alt.Tooltip("epoch:Q"),

@@ -21,7 +21,7 @@ the order of the training examples in epoch ``e`` is a *stateless* shuffle keyed
 chunk or twenty, and two students training at once cannot disturb each other.
 
 :class:`LiveTraining` is the state machine alone; reinforcement learning subclasses it
-with its own loop (``course_lib.cartpole``).
+with its own loop (``course_lib.agents.AgentTrainer``).
 """
 
 from __future__ import annotations
@@ -44,17 +44,29 @@ class TrainingStatus(StrEnum):
     DIVERGED = "diverged"
 
 
-#: A loss this many times larger than the first epoch's counts as exploding.
+#: A loss this many times larger than the first epoch's counts as exploding at once…
 EXPLODING_LOSS_FACTOR = 1e3
+#: …and one this many times larger for STUCK_EPOCHS epochs in a row counts as diverged
+#: (a classifier thrown far off by a huge step sits at a large, finite loss).
+STUCK_LOSS_FACTOR = 10.0
+STUCK_EPOCHS = 3
+#: Seconds between two copies of the last good weights (copying every epoch of a tiny
+#: model would cost more than the epoch itself).
+SNAPSHOT_SECONDS = 0.5
 
 
-def divergence_message(epoch: int, loss: float, last_good_epoch: int) -> str:
+def divergence_message(
+    epoch: int, loss: float, last_good_epoch: int, *, stuck: bool = False
+) -> str:
     """Explain in plain words why a run was stopped."""
-    what = (
-        "became NaN (not a number)"
-        if math.isnan(loss)
-        else ("became infinite" if math.isinf(loss) else f"exploded to {loss:.3g}")
-    )
+    if stuck:
+        what = f"stayed above {STUCK_LOSS_FACTOR:.0f}× its first value for {STUCK_EPOCHS} epochs ({loss:.3g})"
+    elif math.isnan(loss):
+        what = "became NaN (not a number)"
+    elif math.isinf(loss):
+        what = "became infinite"
+    else:
+        what = f"exploded to {loss:.3g}"
     rolled_back = (
         f"The network was rolled back to epoch {last_good_epoch}, its last good state."
         if last_good_epoch > 0
@@ -62,9 +74,8 @@ def divergence_message(epoch: int, loss: float, last_good_epoch: int) -> str:
     )
     return (
         f"Training stopped at epoch {epoch}: the loss {what}. Each update overshot the "
-        "minimum and the next one overshot further, until the weights overflowed — this "
-        "is what too large a learning rate does. "
-        f"{rolled_back} Try a learning rate about 10× smaller."
+        "minimum and the next one overshot further — this is what too large a learning "
+        f"rate does. {rolled_back} Try a learning rate about 10× smaller."
     )
 
 
@@ -163,7 +174,8 @@ class LiveTraining:
         started = time.perf_counter()
         rows = self._train(max_epochs=max_epochs, max_seconds=max_seconds)
         elapsed = time.perf_counter() - started
-        if rows:
+        first_chunk = not self.history
+        if rows and not first_chunk:  # the first chunk also traces the model: no ETA from it
             per_epoch = elapsed / len(rows)
             self._seconds_per_epoch = (
                 per_epoch
@@ -251,6 +263,8 @@ class KerasTrainer(LiveTraining):
             )
         self._good_state = self._snapshot()
         self._good_epoch = 0
+        self._snapshot_time = time.perf_counter()
+        self._high_epochs = 0
 
     # -- the data: one stateless shuffle per pass over the training set --------------
     def _pass_batches(self, data_pass):
@@ -314,24 +328,27 @@ class KerasTrainer(LiveTraining):
                 row = {"epoch": epoch + 1}
                 row.update({k: float(v) for k, v in (logs or {}).items()})
                 loss = row.get("loss", 0.0)
-                reference = (
-                    trainer.history[0]["loss"]
-                    if trainer.history
-                    else (rows[0]["loss"] if rows else None)
-                )
-                exploding = reference is not None and loss > EXPLODING_LOSS_FACTOR * max(
-                    reference, 1e-12
-                )
-                if not math.isfinite(loss) or exploding:
+                first = trainer.history[0] if trainer.history else (rows[0] if rows else None)
+                reference = max(first["loss"], 1e-12) if first else None
+                exploding = reference is not None and loss > EXPLODING_LOSS_FACTOR * reference
+                high = reference is not None and loss > STUCK_LOSS_FACTOR * reference
+                trainer._high_epochs = trainer._high_epochs + 1 if high else 0
+                stuck = trainer._high_epochs >= STUCK_EPOCHS
+                if not math.isfinite(loss) or exploding or stuck:
                     trainer._restore(trainer._good_state)
-                    trainer._diverge(divergence_message(epoch + 1, loss, trainer._good_epoch))
+                    trainer._high_epochs = 0
+                    trainer._diverge(
+                        divergence_message(
+                            epoch + 1, loss, trainer._good_epoch, stuck=stuck and not exploding
+                        )
+                    )
                     self.model.stop_training = True
                     return
                 for hook in trainer.on_epoch_end:
                     hook(self.model, row)
                 rows.append(row)
-                trainer._good_state = trainer._snapshot()
-                trainer._good_epoch = epoch + 1
+                if not high and time.perf_counter() - trainer._snapshot_time >= SNAPSHOT_SECONDS:
+                    trainer._keep_good_state(epoch + 1)
                 if time.perf_counter() - started >= max_seconds:
                     self.model.stop_training = True
 
@@ -345,12 +362,21 @@ class KerasTrainer(LiveTraining):
             shuffle=False,  # the stateless shuffle above already ordered the examples
             verbose=0,
         )
+        if rows and self.status is not TrainingStatus.DIVERGED and self._high_epochs == 0:
+            self._keep_good_state(rows[-1]["epoch"])
         return rows
+
+    def _keep_good_state(self, epoch: int) -> None:
+        self._good_state = self._snapshot()
+        self._good_epoch = epoch
+        self._snapshot_time = time.perf_counter()
 
     def _reset(self) -> None:
         self.model = self._build_model()
         self._good_state = self._snapshot()
         self._good_epoch = 0
+        self._snapshot_time = time.perf_counter()
+        self._high_epochs = 0
 
     def evaluate(self, x: np.ndarray, y: np.ndarray) -> dict[str, float]:
         """The compiled loss and metrics of the current model on ``(x, y)``."""

@@ -148,7 +148,7 @@ def training_panel(
         _buttons(trainer, key=key, step_button=step_button, unit=unit)
         st.progress(trainer.progress, text=progress_text(trainer, unit))
         _status_message(trainer, unit)
-        if trainer.history:
+        if trainer.history and metrics:
             frame = learning_curves_frame(trainer.history)
             columns = st.columns(len(metrics))
             for index, (column, metric) in enumerate(zip(columns, metrics, strict=True)):
@@ -159,6 +159,7 @@ def training_panel(
                             metric,
                             log_scale=log_scale and metric == "loss",
                             reference_lines=reference_lines if index == 0 else None,
+                            x_title=unit,
                         )
                     )
         if live_view is not None:

@@ -11,7 +11,7 @@ if str(ROOT) not in sys.path:
 
 
 def app_page(page: str, *, timeout: float = 120, query: dict[str, str] | None = None):
-    """An AppTest of the real router, switched to ``page`` (e.g. "pages/home.py") and run.
+    """An AppTest of the real router, switched to ``page`` (e.g. "app_pages/home.py") and run.
 
     Going through ``streamlit_app.py`` runs the page as students get it: with the page
     config, the navigation and the shared sidebar.
@@ -22,7 +22,7 @@ def app_page(page: str, *, timeout: float = 120, query: dict[str, str] | None = 
     for name, value in (query or {}).items():
         at.query_params[name] = value
     at.run()
-    if page != "pages/home.py":
+    if page != "app_pages/home.py":
         at.switch_page(page).run()
     return at
 

@@ -31,6 +31,11 @@ def test_learning_curves_train_and_validation():
     d = spec(chart)
     assert d["encoding"]["x"]["title"] == "epoch"
     assert d["encoding"]["color"]["scale"]["domain"] == ["train", "validation"]
+    # without validation data the legend names only the training curve
+    train_only = learning_curves_frame([{"epoch": 1, "loss": 1.0}])
+    assert spec(charts.learning_curves(train_only, "loss", x_title="update"))["encoding"]["color"][
+        "scale"
+    ]["domain"] == ["train"]
     assert d["config"]["axis"]["labelFontSize"] >= 14  # readable on a projector
 
 

@@ -5,7 +5,7 @@ import pytest
 from course_lib import playground as pg
 from tests.conftest import app_page, run_training
 
-PAGE = "pages/deep_supervised_learning.py"
+PAGE = "app_pages/deep_supervised_learning.py"
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,7 @@ import pytest
 
 from tests.conftest import app_page, run_training
 
-PAGE = "pages/fundamentals.py"
+PAGE = "app_pages/fundamentals.py"
 
 
 @pytest.fixture

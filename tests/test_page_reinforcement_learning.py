@@ -2,7 +2,7 @@
 
 from tests.conftest import app_page, run_training
 
-PAGE = "pages/reinforcement_learning.py"
+PAGE = "app_pages/reinforcement_learning.py"
 
 
 def test_the_page_renders_with_the_pretrained_policy():

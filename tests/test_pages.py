@@ -9,7 +9,10 @@ import pytest
 from course_lib.chapters import CHAPTERS
 from tests.conftest import ROOT, app_page
 
-PAGES = ["pages/home.py"] + [chapter.page for chapter in CHAPTERS if chapter.available]
+#: Chapters whose first view is pure numpy (Fundamentals opens on the by-hand section).
+NUMPY_ONLY_DEFAULT_VIEW = {"app_pages/fundamentals.py"}
+
+PAGES = ["app_pages/home.py"] + [chapter.page for chapter in CHAPTERS if chapter.available]
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -20,7 +23,7 @@ def test_page_renders_without_exception(page):
 
 
 def test_home_lists_every_chapter_and_links_the_ones_that_exist():
-    at = app_page("pages/home.py")
+    at = app_page("app_pages/home.py")
     text = " ".join(m.value for m in at.markdown)
     for chapter in CHAPTERS:
         if not chapter.available:
@@ -66,4 +69,6 @@ def test_a_broken_tensorflow_leaves_home_working_and_chapters_explain():
     assert outcome.pop("home") == []
     for page, result in outcome.items():
         assert result["exceptions"] == [], page
+        if page in NUMPY_ONLY_DEFAULT_VIEW:
+            continue  # what it shows first needs no TensorFlow, and it keeps working
         assert any("TensorFlow could not be loaded" in error for error in result["errors"]), page

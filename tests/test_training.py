@@ -161,7 +161,6 @@ def test_time_budget_splits_training_into_chunks():
     rows = trainer.run_chunk(max_seconds=0.0)  # at least one epoch, then stop
     assert len(rows) == 1
     assert trainer.status is TrainingStatus.RUNNING
-    assert trainer.eta_seconds is not None and trainer.eta_seconds > 0
 
 
 def test_divergence_is_detected_and_weights_rolled_back():
@@ -223,3 +222,31 @@ def test_rejects_mismatched_data():
     x, y = xor_data()
     with pytest.raises(ValueError):
         KerasTrainer(tiny_builder(), x, y[:-1], epochs=1)
+
+
+def test_a_classifier_stuck_far_above_its_first_loss_counts_as_diverged():
+    """A huge step can throw a classifier to a large but finite loss where it stays."""
+    from course_lib import training
+
+    trainer = make_trainer(epochs=30)
+    trainer.start()
+    trainer.run_chunk(max_seconds=60)
+    assert trainer.status is TrainingStatus.FINISHED
+    trainer.start()
+    # pretend the first epoch's loss had been tiny: every later epoch is "10× above it"
+    trainer.history[0]["loss"] = trainer.history[-1]["loss"] / (10 * training.STUCK_LOSS_FACTOR)
+    good = weights(trainer)
+    trainer.run_chunk(max_seconds=60)
+    assert trainer.status is TrainingStatus.DIVERGED
+    assert "stayed above" in trainer.message
+    assert trainer.epochs_done == 30 + training.STUCK_EPOCHS - 1
+    assert_same(good, weights(trainer))  # rolled back to the last good state
+
+
+def test_no_eta_from_the_first_chunk_which_also_traces_the_model():
+    trainer = make_trainer(epochs=50)
+    trainer.start()
+    trainer.run_chunk(max_seconds=0.0)
+    assert trainer.eta_seconds is None
+    trainer.run_chunk(max_seconds=0.0)
+    assert trainer.eta_seconds is not None and trainer.eta_seconds > 0

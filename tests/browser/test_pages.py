@@ -13,9 +13,9 @@ AVAILABLE = [chapter for chapter in CHAPTERS if chapter.available]
 def test_home_shows_the_course_map(app_server, page, screenshots):
     open_page(page, app_server.url)
     assert exceptions_on(page) == []
-    assert page.get_by_role("heading", name="Deep learning, hands on").is_visible()
+    page.get_by_role("heading", name="Deep learning, hands on").wait_for()
     for chapter in CHAPTERS:
-        assert page.get_by_text(f"Chapter {chapter.label}").first.is_visible()
+        page.get_by_text(f"Chapter {chapter.label}").first.wait_for()
     page.screenshot(path=screenshots / "home.png", full_page=True)
 
 
