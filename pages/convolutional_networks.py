@@ -1,0 +1,417 @@
+"""Chapter 3 · Deep convolutional networks: an image classifier to build, train and probe."""
+
+import numpy as np
+import streamlit as st
+
+from course_lib import charts, datasets, ui, vision
+from course_lib.device import detect_device
+from course_lib.settings import bounds
+
+PREFIX = "cnn_"
+DEFAULTS = vision.CNNSettings()
+DATASET_LABELS = {
+    "digits": "Digits (8×8, offline)",
+    "mnist": "MNIST (28×28 digits)",
+    "fashion_mnist": "Fashion-MNIST (28×28 clothes)",
+    "cifar10": "CIFAR-10 (32×32 colour photos)",
+    "zip": "Your own images (ZIP)",
+}
+KERAS_MAX_TRAIN = 20_000  # training images kept from the Keras data sets (memory, CPU time)
+
+st.title("Deep convolutional networks")
+st.markdown(
+    "*Is there a cat in this picture?* You will see how a convolution turns an image into "
+    "feature maps, build a convolutional network layer by layer, train it live, and find out "
+    "what it learnt, where it fails, and what it makes of a digit you draw yourself."
+)
+ui.require_tensorflow()
+device = detect_device()
+
+
+@st.cache_resource(show_spinner="Loading the images…")
+def shared_dataset(name: str) -> datasets.ImageDataset:
+    """Read-only arrays shared by every student."""
+    if name == "digits":
+        return datasets.load_digits()
+    return datasets.load_keras_dataset(name, max_train=KERAS_MAX_TRAIN)
+
+
+@st.cache_resource(show_spinner="Loading the pretrained digits model…")
+def pretrained_digits():
+    return vision.load_pretrained_digits()
+
+
+def widget(field: str, label: str, kind=st.select_slider, **kwargs):
+    """A settings widget: key ``cnn_<field>``, default and help from CNNSettings."""
+    return kind(label, key=PREFIX + field, help=bounds(vision.CNNSettings, field).help, **kwargs)
+
+
+def choose_dataset() -> None:
+    """on_change of the data set: a download that fails keeps the offline digits."""
+    name = st.session_state[PREFIX + "dataset"]
+    if name in datasets.KERAS_DATASETS:
+        try:
+            shared_dataset(name)
+        except datasets.DatasetUnavailable as error:
+            st.session_state[PREFIX + "dataset_error"] = str(error)
+            st.session_state[PREFIX + "dataset"] = "digits"
+
+
+def own_images() -> datasets.ImageDataset | None:
+    """The student's ZIP (kept in their session only), or None with a message why."""
+    upload = st.file_uploader(
+        "A ZIP with one folder per class (e.g. cats/…, dogs/…), PNG or JPEG images",
+        type=["zip"],
+        key=PREFIX + "zip",
+    )
+    if upload is None:
+        st.info("Upload a ZIP to train on your own images; until then the digits are used.")
+        return None
+    cached = st.session_state.get(PREFIX + "zip_data")
+    if cached is None or cached[0] != upload.file_id:
+        try:
+            loaded = datasets.load_image_zip(upload.getvalue(), image_size=32)
+        except datasets.UploadError as error:
+            loaded = str(error)
+        st.session_state[PREFIX + "zip_data"] = (upload.file_id, loaded)
+    loaded = st.session_state[PREFIX + "zip_data"][1]
+    if isinstance(loaded, str):
+        st.error(f"This ZIP cannot be used: {loaded}", icon=":material/error:")
+        return None
+    for note in loaded.notes:
+        st.warning(note, icon=":material/info:")
+    return loaded
+
+
+# -- 1. The data -----------------------------------------------------------------------
+st.header("1 · The images")
+st.selectbox(
+    "Data set",
+    vision.DATASET_CHOICES,
+    format_func=DATASET_LABELS.get,
+    key=PREFIX + "dataset",
+    on_change=choose_dataset,
+    help=bounds(vision.CNNSettings, "dataset").help,
+)
+if error := st.session_state.pop(PREFIX + "dataset_error", None):
+    st.warning(error, icon=":material/cloud_off:")
+dataset_key = st.session_state[PREFIX + "dataset"]
+dataset = own_images() if dataset_key == "zip" else None
+if dataset is None:
+    dataset = shared_dataset(dataset_key if dataset_key in datasets.KERAS_DATASETS else "digits")
+    dataset_key = dataset_key if dataset_key in datasets.KERAS_DATASETS else "digits"
+h, w, c = dataset.image_shape
+st.caption(
+    f"{dataset.source} {len(dataset.y_train):,} training and {len(dataset.y_test):,} test "
+    f"images of {h}×{w} pixels, {'grey' if c == 1 else 'colour'}, {dataset.num_classes} classes."
+)
+shown = dataset.class_names[:12]
+for column, (label, name) in zip(st.columns(len(shown)), enumerate(shown), strict=True):
+    samples = dataset.x_train[dataset.y_train == label][:6]
+    column.image(vision.upscale(vision.tile(samples, columns=1, gap=1), 80), caption=name)
+
+# -- 2. How a convolution works --------------------------------------------------------
+st.header("2 · How a convolution works")
+st.markdown(
+    "A convolution slides a small grid of weights, the **kernel**, over the image. At each "
+    "position it multiplies the pixels under the kernel by the weights and adds them up: "
+    "one number of the output, the **feature map**. It is large where the image looks like "
+    "the kernel."
+)
+st.latex(r"\text{out}[i,j] = \sum_{u=0}^{k-1}\sum_{v=0}^{k-1} w[u,v]\;x[s\,i+u,\;s\,j+v] + b")
+left, right = st.columns([1, 2])
+with left:
+    index = st.number_input(
+        "Test image number", 0, len(dataset.y_test) - 1, 0, key="cnn_demo_image"
+    )
+    kernel_name = st.selectbox("Kernel", [*vision.KERNELS, "your own"], key="cnn_demo_kernel")
+    if kernel_name == "your own":
+        typed = st.text_input(
+            "Nine numbers, row by row", "1 0 -1  2 0 -2  1 0 -1", key="cnn_demo_typed"
+        )
+        try:
+            kernel = vision.parse_kernel(typed)
+        except ValueError as problem:
+            st.error(f"Kernel not understood: {problem}.", icon=":material/error:")
+            kernel = np.array(vision.KERNELS["identity"], dtype=np.float32)
+    else:
+        kernel = np.array(vision.KERNELS[kernel_name], dtype=np.float32)
+    stride = st.radio("Stride", (1, 2), horizontal=True, key="cnn_demo_stride")
+    padding = st.radio("Padding", ("same", "valid"), horizontal=True, key="cnn_demo_padding")
+    pooling = st.radio(
+        "2×2 pooling", ("max", "average", "none"), horizontal=True, key="cnn_demo_pool"
+    )
+image = vision.grey(dataset.x_test[index])
+feature_map = vision.convolve2d(image, kernel, stride=stride, padding=padding)
+pooled = (
+    vision.pool2d(feature_map, 2, pooling)
+    if pooling != "none" and min(feature_map.shape) >= 2
+    else None
+)
+with right:
+    maps = [
+        vision.pixel_chart(image, title=f"Input {image.shape[0]}×{image.shape[1]}", size=200),
+        vision.pixel_chart(kernel, title="Kernel 3×3", scheme="redblue", size=110),
+        vision.pixel_chart(
+            feature_map,
+            title=f"Feature map {feature_map.shape[0]}×{feature_map.shape[1]}",
+            scheme="redblue",
+            size=200,
+        ),
+    ]
+    if pooled is not None:
+        maps.append(
+            vision.pixel_chart(
+                pooled,
+                title=f"{pooling} pooled {pooled.shape[0]}×{pooled.shape[1]}",
+                scheme="redblue",
+                size=130,
+            )
+        )
+    import altair as alt
+
+    ui.chart(alt.hconcat(*maps).resolve_scale(color="independent"))
+st.markdown(
+    f"With a {image.shape[0]}×{image.shape[1]} input and a 3×3 kernel: **'valid'** padding "
+    f"keeps only positions where the kernel fits ({vision.conv_output_size(image.shape[0], 3, stride, 'valid')} "
+    f"per side at stride {stride}); **'same'** adds a border of zeros "
+    f"({vision.conv_output_size(image.shape[0], 3, stride, 'same')} per side). A stride of 2 "
+    "halves the size; 2×2 pooling halves it again, keeping the strongest (max) or mean response."
+)
+ui.show_code(vision.convolve2d, vision.pool2d)
+
+# -- 3. Architecture -------------------------------------------------------------------
+st.header("3 · Build the network")
+columns = st.columns(4)
+with columns[0]:
+    widget(
+        "conv_blocks",
+        "Convolution blocks",
+        st.slider,
+        min_value=1,
+        max_value=4,
+        value=DEFAULTS.conv_blocks,
+    )
+    widget("filters", "Filters in block 1", options=(4, 8, 16, 32, 64, 128), value=DEFAULTS.filters)
+    widget("kernel_size", "Kernel size", options=(1, 3, 5, 7), value=DEFAULTS.kernel_size)
+with columns[1]:
+    widget("stride", "Stride", st.radio, options=(1, 2), horizontal=True)
+    widget("padding", "Padding", st.radio, options=("same", "valid"), horizontal=True)
+    widget("pooling", "Pooling", st.radio, options=("max", "average", "none"), horizontal=True)
+with columns[2]:
+    widget("activation", "Activation", st.selectbox, options=("relu", "elu", "tanh", "sigmoid"))
+    widget(
+        "dense_units",
+        "Dense units",
+        options=(0, 16, 32, 64, 128, 256, 512),
+        value=DEFAULTS.dense_units,
+    )
+    widget(
+        "dropout",
+        "Dropout",
+        st.slider,
+        min_value=0.0,
+        max_value=0.8,
+        step=0.05,
+        value=DEFAULTS.dropout,
+    )
+with columns[3]:
+    widget(
+        "learning_rate",
+        "Learning rate",
+        options=(1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 0.1),
+        value=DEFAULTS.learning_rate,
+    )
+    widget("epochs", "Epochs", st.slider, min_value=1, max_value=100, value=DEFAULTS.epochs)
+    widget(
+        "batch_size",
+        "Batch size",
+        options=(8, 16, 32, 64, 128, 256, 512, 1024),
+        value=DEFAULTS.batch_size,
+    )
+    widget("augmentation", "Data augmentation", st.toggle, value=DEFAULTS.augmentation)
+settings = vision.CNNSettings(
+    **{
+        name: st.session_state[PREFIX + name]
+        for name in vision.CNNSettings.__dataclass_fields__
+        if PREFIX + name in st.session_state and name != "dataset"
+    },
+    dataset=dataset_key,
+)
+try:
+    table = vision.layer_table(settings, dataset.image_shape, dataset.num_classes)
+    estimate = vision.estimate_resources(
+        settings, dataset.image_shape, dataset.num_classes, len(dataset.y_train)
+    )
+except vision.ArchitectureError as problem:
+    st.error(str(problem), icon=":material/error:")
+    st.stop()
+st.dataframe(table, hide_index=True, width="stretch")
+st.markdown(f"**{estimate.parameters:,} parameters** to learn, every one by backpropagation.")
+if warning := vision.resource_warning(estimate):
+    (st.warning if estimate.fits_in_memory else st.error)(warning, icon=":material/warning:")
+    if not estimate.fits_in_memory:
+        st.stop()
+ui.show_code(vision.build_cnn)
+
+# -- 4. Training -----------------------------------------------------------------------
+st.header("4 · Train it")
+batch_size = device.batch_size(settings.batch_size)
+if device.has_gpu:
+    st.caption(
+        f"On this GPU: batches of {batch_size} images and {device.mixed_precision} precision."
+    )
+trainer = ui.session_trainer(
+    PREFIX + "trainer",
+    (settings, dataset.source, len(dataset.y_train)),
+    lambda: vision.make_trainer(
+        settings, dataset, batch_size=batch_size, dtype_policy=device.mixed_precision
+    ),
+)
+ui.training_panel(trainer, key=PREFIX + "train", metrics=("loss", "accuracy"))
+
+# -- 5. What it learnt and where it fails ----------------------------------------------
+st.header("5 · What it learnt, and where it fails")
+model, about = trainer.model, f"your network after {trainer.epochs_done} epochs"
+if trainer.epochs_done == 0:
+    pretrained, info = pretrained_digits()
+    if dataset_key == "digits" and pretrained is not None:
+        model = pretrained
+        about = (
+            f"the pretrained digits network (the default architecture, {info.get('epochs')} "
+            f"epochs, made by `{info.get('made_by')}`; test accuracy {info.get('test_accuracy', 0):.1%})"
+        )
+        st.info(
+            f"Not trained yet: showing {about}. Press Start to train your own.",
+            icon=":material/info:",
+        )
+    else:
+        st.info("Train the network (Start above) to see what it learnt.", icon=":material/info:")
+        st.stop()
+cache_key = (id(model), trainer.epochs_done, dataset.source)
+if st.session_state.get(PREFIX + "evaluation", (None,))[0] != cache_key:
+    st.session_state[PREFIX + "evaluation"] = (cache_key, vision.evaluate(model, dataset))
+result = st.session_state[PREFIX + "evaluation"][1]
+st.metric(
+    "Test accuracy",
+    f"{result.accuracy:.1%}",
+    help=f"On {len(dataset.y_test):,} test images never used in training; {about}.",
+)
+left, right = st.columns([3, 2])
+with left:
+    event = ui.chart(
+        vision.confusion_chart(result.confusion, dataset.class_names),
+        key=PREFIX + "confusion",
+        on_select="rerun",
+        selection_mode="cell",
+    )
+picked = (event.selection.get("cell") or [None])[0] if event else None
+pair = (
+    (dataset.class_names.index(picked["true"]), dataset.class_names.index(picked["predicted"]))
+    if picked and "true" in picked
+    else vision.most_confused_pair(result.confusion)
+)
+with right:
+    if pair is None:
+        st.success("No test image is misclassified.")
+    else:
+        true, predicted = pair
+        wrong = vision.misclassified(dataset.y_test, result.predicted, true, predicted)
+        st.subheader(
+            f"True {dataset.class_names[true]}, predicted {dataset.class_names[predicted]}: {len(wrong)}"
+        )
+        if len(wrong):
+            confidence = result.probabilities[wrong, predicted]
+            st.image(
+                [vision.upscale(dataset.x_test[i], 72) for i in wrong[:24]],
+                caption=[f"{p:.0%}" for p in confidence[:24]],
+            )
+        else:
+            st.caption("None of this pair: click an orange cell.")
+st.subheader("The first layer's filters")
+st.image(
+    vision.upscale(vision.tile(vision.first_layer_filters(model), columns=16, gap=1), 640),
+    caption="Each square: one learnt kernel (dark = negative weight, light = positive).",
+)
+st.subheader("Feature maps of every convolution layer")
+probe = st.number_input("Test image", 0, len(dataset.y_test) - 1, 0, key="cnn_probe_image")
+st.image(
+    vision.upscale(dataset.x_test[probe], 96),
+    caption=f"true class {dataset.class_names[dataset.y_test[probe]]}",
+)
+for name, activations in vision.feature_maps(model, dataset.x_test[probe]):
+    st.image(
+        vision.feature_map_grid(activations),
+        caption=f"{name}: {activations.shape[0]}×{activations.shape[1]} pixels, first {min(32, activations.shape[-1])} of {activations.shape[-1]} maps",
+    )
+
+# -- 6. Try it yourself ----------------------------------------------------------------
+st.header("6 · Try it yourself")
+left, middle, right = st.columns([2, 1, 2])
+pixels = None
+with left:
+    try:
+        from streamlit_drawable_canvas import st_canvas
+
+        drawing = st_canvas(
+            stroke_width=20,
+            stroke_color="#FFFFFF",
+            background_color="#000000",
+            width=240,
+            height=240,
+            return_image_data=True,
+            key=PREFIX + "canvas",
+        )
+        if drawing.image_data is not None:
+            pixels = vision.preprocess_drawing(drawing.image_data, dataset.image_shape, dataset_key)
+    except Exception as problem:  # the drawing component is optional: uploads still work
+        st.info(
+            f"The drawing canvas is not available here ({type(problem).__name__}); upload a picture instead."
+        )
+    photo = st.file_uploader(
+        "…or upload a photo",
+        type=["png", "jpg", "jpeg", "gif", "bmp", "webp"],
+        key=PREFIX + "photo",
+    )
+    if photo is not None:
+        try:
+            decoded = datasets.decode_image(photo.getvalue())
+            pixels = vision.preprocess_photo(decoded, dataset.image_shape, dataset_key)
+        except datasets.UploadError as problem:
+            st.error(f"This picture cannot be used: {problem}", icon=":material/error:")
+if pixels is None:
+    st.caption("Draw a digit (white on black) or upload a photo to see what the network says.")
+else:
+    probabilities = vision.predict_proba(model, pixels[None])[0]
+    middle.image(vision.upscale(pixels, 160), caption=f"what the network sees: {h}×{w}")
+    with right:
+        ui.chart(
+            charts.bar_chart(
+                vision.top_k(probabilities, dataset.class_names, 5),
+                category="class",
+                value="probability",
+                title="Top-5 probabilities",
+            )
+        )
+ui.show_code(vision.preprocess_drawing)
+
+# -- 7. ImageNet -----------------------------------------------------------------------
+st.header("7 · Is there a cat in this picture?")
+st.markdown(
+    "AlexNet won ImageNet in 2012: 1.2 million photos, 1,000 classes. MobileNetV2 is a small modern descendant, pretrained on the same photos."
+)
+photo = st.file_uploader(
+    "A photo for the ImageNet classifier",
+    type=["png", "jpg", "jpeg", "webp"],
+    key=PREFIX + "imagenet_photo",
+)
+if photo is not None and st.button("Classify with MobileNetV2", key=PREFIX + "imagenet_run"):
+    try:
+        decoded = datasets.decode_image(photo.getvalue())
+        labels = vision.classify_imagenet(vision.load_imagenet_classifier(), decoded)
+        st.image(decoded, width=300)
+        ui.chart(
+            charts.bar_chart(labels, category="class", value="probability", title="ImageNet top 5")
+        )
+    except (datasets.UploadError, vision.WeightsUnavailable) as problem:
+        st.warning(str(problem), icon=":material/cloud_off:")
