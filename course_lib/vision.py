@@ -179,6 +179,49 @@ def pixel_chart(values: np.ndarray, *, title: str, scheme: str = "greys", size: 
     )
 
 
+def convolution_demo(
+    image: np.ndarray, kernel: np.ndarray, stride: int, padding: str, pooling: str
+):
+    """The explainer: input, kernel, feature map (and pooled map) side by side.
+
+    Args:
+        image: ``(h, w)`` grey values in [0, 1].
+        pooling: ``"max"``, ``"average"`` or ``"none"``.
+
+    Returns:
+        ``(chart, shapes)``: an Altair chart and a sentence with the shapes it produced.
+    """
+    import altair as alt
+
+    feature_map = convolve2d(image, kernel, stride=stride, padding=padding)
+    rows, cols = feature_map.shape
+    k = kernel.shape[0]
+    charts = [
+        pixel_chart(image, title=f"Input {image.shape[0]}×{image.shape[1]}", size=210),
+        pixel_chart(kernel, title=f"Kernel {k}×{k}", scheme="redblue", size=110),
+        pixel_chart(feature_map, title=f"Feature map {rows}×{cols}", scheme="redblue", size=210),
+    ]
+    shapes = (
+        f"{image.shape[0]}×{image.shape[1]} input, {k}×{k} kernel, stride {stride}, "
+        f"'{padding}' padding → {rows}×{cols} feature map"
+    )
+    if pooling != "none" and min(rows, cols) >= 2:
+        pooled = pool2d(feature_map, 2, pooling)
+        title = f"{pooling.capitalize()} pooled {pooled.shape[0]}×{pooled.shape[1]}"
+        charts.append(pixel_chart(pooled, title=title, scheme="redblue", size=140))
+        shapes += f" → 2×2 {pooling} pooling → {pooled.shape[0]}×{pooled.shape[1]}"
+    return alt.hconcat(*charts, spacing=30).resolve_scale(color="independent"), shapes + "."
+
+
+def class_gallery(dataset: ImageDataset, per_class: int = 6, max_classes: int = 12, size: int = 90):
+    """``[(class name, image)]``: a 3×2 grid of training examples per class, enlarged."""
+    gallery = []
+    for label, name in list(enumerate(dataset.class_names))[:max_classes]:
+        samples = dataset.x_train[dataset.y_train == label][:per_class]
+        gallery.append((name, upscale(tile(samples, columns=2, gap=1), size)))
+    return gallery
+
+
 # == 2. Architecture ====================================================================
 DATASET_CHOICES = ("digits", "mnist", "fashion_mnist", "cifar10", "zip")
 
@@ -595,7 +638,11 @@ def most_confused_pair(confusion: np.ndarray) -> tuple[int, int] | None:
 
 
 def confusion_chart(confusion: np.ndarray, class_names: tuple[str, ...], size: int = 460):
-    """The confusion matrix as a clickable heat map: a click selects a (true, predicted) cell."""
+    """The confusion matrix as a clickable heat map.
+
+    A click on a mistake cell (or its number) selects that (true, predicted) pair: the
+    selection parameters are named ``cell`` and ``cell_label``.
+    """
     import altair as alt
     import pandas as pd
 
@@ -613,26 +660,32 @@ def confusion_chart(confusion: np.ndarray, class_names: tuple[str, ...], size: i
     base = alt.Chart(frame).encode(
         x=alt.X("predicted:N", sort=order, title="predicted class", axis=alt.Axis(labelAngle=-45)),
         y=alt.Y("true:N", sort=order, title="true class"),
+        tooltip=["true:N", "predicted:N", "count:Q"],
     )
-    rects = (
-        base.mark_rect(stroke="white")
-        .encode(
-            color=alt.condition(
-                "datum.correct",
-                alt.value("#d9ead3"),
-                alt.Color("count:Q", scale=alt.Scale(scheme="oranges"), title="mistakes"),
-            ),
-            opacity=alt.condition(cell, alt.value(1.0), alt.value(0.55)),
-            tooltip=["true:N", "predicted:N", "count:Q"],
-        )
-        .add_params(cell)
-    )
-    text = base.mark_text(fontSize=14 if n <= 10 else 10).encode(
-        text=alt.condition("datum.count > 0", "count:Q", alt.value("")),
-    )
-    return alt.layer(rects, text, title="Confusion matrix (click a cell)").properties(
+    # white: never confused; green: right answers; orange, darker with more mistakes
+    cells = base.mark_rect(stroke="#bbbbbb", color="white")
+    right = base.mark_rect(color="#b6d7a8").transform_filter("datum.correct && datum.count > 0")
+    wrong = base.mark_rect().transform_filter("!datum.correct && datum.count > 0").encode(
+        color=alt.Color(
+            "count:Q", scale=alt.Scale(scheme="oranges", domainMin=0), title="mistakes"
+        ),
+        opacity=alt.condition(cell, alt.value(1.0), alt.value(0.6)),
+    ).add_params(cell)
+    text = base.mark_text(fontSize=15 if n <= 10 else 10).transform_filter("datum.count > 0")
+    label = alt.selection_point(fields=["true", "predicted"], name="cell_label")
+    text = text.encode(text="count:Q").add_params(label)  # a click on the number counts too
+    return alt.layer(cells, right, wrong, text, title="Confusion matrix (click a cell)").properties(
         width=size, height=size
     )
+
+
+def selected_pair(selection: dict, class_names: tuple[str, ...]) -> tuple[int, int] | None:
+    """The ``(true, predicted)`` class indices a click on :func:`confusion_chart` chose."""
+    for name in ("cell", "cell_label"):
+        for point in selection.get(name) or []:
+            if point.get("true") in class_names and point.get("predicted") in class_names:
+                return class_names.index(point["true"]), class_names.index(point["predicted"])
+    return None
 
 
 def misclassified(

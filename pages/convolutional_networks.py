@@ -41,9 +41,54 @@ def pretrained_digits():
     return vision.load_pretrained_digits()
 
 
-def widget(field: str, label: str, kind=st.select_slider, **kwargs):
-    """A settings widget: key ``cnn_<field>``, default and help from CNNSettings."""
-    return kind(label, key=PREFIX + field, help=bounds(vision.CNNSettings, field).help, **kwargs)
+@st.cache_resource(show_spinner="Loading MobileNetV2 with its ImageNet weights…")
+def imagenet_classifier():
+    return vision.load_imagenet_classifier()  # a failed download raises: nothing is cached
+
+
+def widget(field: str, label: str, kind, options=None, **kwargs):
+    """A settings widget: key ``cnn_<field>``; default, range and help from CNNSettings."""
+    default, spec = getattr(DEFAULTS, field), bounds(vision.CNNSettings, field)
+    if kind in (st.radio, st.selectbox):
+        kwargs["index"] = options.index(default)
+    else:
+        kwargs["value"] = default
+    if kind is st.slider:
+        kwargs.update(min_value=type(default)(spec.minimum), max_value=type(default)(spec.maximum))
+    if options is not None:
+        kwargs["options"] = options
+    return kind(label, key=PREFIX + field, help=spec.help, **kwargs)
+
+
+#: The architecture and training widgets, column by column: (field, label, widget, options).
+SETTINGS_WIDGETS = (
+    (
+        ("conv_blocks", "Convolution blocks", st.slider, None),
+        ("filters", "Filters in block 1", st.select_slider, (4, 8, 16, 32, 64, 128)),
+        ("kernel_size", "Kernel size", st.select_slider, (1, 3, 5, 7)),
+    ),
+    (
+        ("stride", "Stride", st.radio, (1, 2)),
+        ("padding", "Padding", st.radio, ("same", "valid")),
+        ("pooling", "Pooling", st.radio, ("max", "average", "none")),
+    ),
+    (
+        ("activation", "Activation", st.selectbox, ("relu", "elu", "tanh", "sigmoid")),
+        ("dense_units", "Dense units", st.select_slider, (0, 16, 32, 64, 128, 256, 512)),
+        ("dropout", "Dropout", st.slider, None),
+    ),
+    (
+        (
+            "learning_rate",
+            "Learning rate",
+            st.select_slider,
+            (1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 0.1),
+        ),
+        ("epochs", "Epochs", st.slider, None),
+        ("batch_size", "Batch size", st.select_slider, (8, 16, 32, 64, 128, 256, 512, 1024)),
+        ("augmentation", "Data augmentation", st.toggle, None),
+    ),
+)
 
 
 def choose_dataset() -> None:
@@ -105,10 +150,10 @@ st.caption(
     f"{dataset.source} {len(dataset.y_train):,} training and {len(dataset.y_test):,} test "
     f"images of {h}×{w} pixels, {'grey' if c == 1 else 'colour'}, {dataset.num_classes} classes."
 )
-shown = dataset.class_names[:12]
-for column, (label, name) in zip(st.columns(len(shown)), enumerate(shown), strict=True):
-    samples = dataset.x_train[dataset.y_train == label][:6]
-    column.image(vision.upscale(vision.tile(samples, columns=1, gap=1), 80), caption=name)
+for column, (name, picture) in zip(
+    st.columns(min(12, dataset.num_classes)), vision.class_gallery(dataset), strict=True
+):
+    column.image(picture, caption=name)
 
 # -- 2. How a convolution works --------------------------------------------------------
 st.header("2 · How a convolution works")
@@ -116,120 +161,42 @@ st.markdown(
     "A convolution slides a small grid of weights, the **kernel**, over the image. At each "
     "position it multiplies the pixels under the kernel by the weights and adds them up: "
     "one number of the output, the **feature map**. It is large where the image looks like "
-    "the kernel."
+    "the kernel. A stride of 2 halves the size, 'valid' padding loses a border, 2×2 "
+    "pooling halves the size again, keeping the strongest (max) or the mean response."
 )
-st.latex(r"\text{out}[i,j] = \sum_{u=0}^{k-1}\sum_{v=0}^{k-1} w[u,v]\;x[s\,i+u,\;s\,j+v] + b")
-left, right = st.columns([1, 2])
-with left:
-    index = st.number_input(
-        "Test image number", 0, len(dataset.y_test) - 1, 0, key="cnn_demo_image"
+st.latex(r"\text{out}[i,j] = \sum_{u=0}^{k-1}\sum_{v=0}^{k-1} w[u,v]\;x[s\,i+u,\;s\,j+v]")
+columns = st.columns(5)
+index = columns[0].number_input("Test image", 0, len(dataset.y_test) - 1, 0, key="cnn_demo_image")
+kernel_name = columns[1].selectbox("Kernel", [*vision.KERNELS, "your own"], key="cnn_demo_kernel")
+stride = columns[2].radio("Stride", (1, 2), horizontal=True, key="cnn_demo_stride")
+padding = columns[3].radio("Padding", ("same", "valid"), horizontal=True, key="cnn_demo_padding")
+pooling = columns[4].radio("Pooling", ("max", "average", "none"), key="cnn_demo_pool")
+kernel = np.array(vision.KERNELS.get(kernel_name, vision.KERNELS["identity"]), dtype=np.float32)
+if kernel_name == "your own":
+    typed = columns[1].text_input(
+        "Nine numbers, row by row", "1 0 -1 2 0 -2 1 0 -1", key="cnn_demo_typed"
     )
-    kernel_name = st.selectbox("Kernel", [*vision.KERNELS, "your own"], key="cnn_demo_kernel")
-    if kernel_name == "your own":
-        typed = st.text_input(
-            "Nine numbers, row by row", "1 0 -1  2 0 -2  1 0 -1", key="cnn_demo_typed"
+    try:
+        kernel = vision.parse_kernel(typed)
+    except ValueError as problem:
+        st.error(
+            f"Kernel not understood: {problem}. Showing the identity.", icon=":material/error:"
         )
-        try:
-            kernel = vision.parse_kernel(typed)
-        except ValueError as problem:
-            st.error(f"Kernel not understood: {problem}.", icon=":material/error:")
-            kernel = np.array(vision.KERNELS["identity"], dtype=np.float32)
-    else:
-        kernel = np.array(vision.KERNELS[kernel_name], dtype=np.float32)
-    stride = st.radio("Stride", (1, 2), horizontal=True, key="cnn_demo_stride")
-    padding = st.radio("Padding", ("same", "valid"), horizontal=True, key="cnn_demo_padding")
-    pooling = st.radio(
-        "2×2 pooling", ("max", "average", "none"), horizontal=True, key="cnn_demo_pool"
-    )
-image = vision.grey(dataset.x_test[index])
-feature_map = vision.convolve2d(image, kernel, stride=stride, padding=padding)
-pooled = (
-    vision.pool2d(feature_map, 2, pooling)
-    if pooling != "none" and min(feature_map.shape) >= 2
-    else None
+demo, shapes = vision.convolution_demo(
+    vision.grey(dataset.x_test[index]), kernel, stride, padding, pooling
 )
-with right:
-    maps = [
-        vision.pixel_chart(image, title=f"Input {image.shape[0]}×{image.shape[1]}", size=200),
-        vision.pixel_chart(kernel, title="Kernel 3×3", scheme="redblue", size=110),
-        vision.pixel_chart(
-            feature_map,
-            title=f"Feature map {feature_map.shape[0]}×{feature_map.shape[1]}",
-            scheme="redblue",
-            size=200,
-        ),
-    ]
-    if pooled is not None:
-        maps.append(
-            vision.pixel_chart(
-                pooled,
-                title=f"{pooling} pooled {pooled.shape[0]}×{pooled.shape[1]}",
-                scheme="redblue",
-                size=130,
-            )
-        )
-    import altair as alt
-
-    ui.chart(alt.hconcat(*maps).resolve_scale(color="independent"))
-st.markdown(
-    f"With a {image.shape[0]}×{image.shape[1]} input and a 3×3 kernel: **'valid'** padding "
-    f"keeps only positions where the kernel fits ({vision.conv_output_size(image.shape[0], 3, stride, 'valid')} "
-    f"per side at stride {stride}); **'same'** adds a border of zeros "
-    f"({vision.conv_output_size(image.shape[0], 3, stride, 'same')} per side). A stride of 2 "
-    "halves the size; 2×2 pooling halves it again, keeping the strongest (max) or mean response."
-)
+ui.chart(demo)
+st.caption(shapes)
 ui.show_code(vision.convolve2d, vision.pool2d)
 
 # -- 3. Architecture -------------------------------------------------------------------
 st.header("3 · Build the network")
-columns = st.columns(4)
-with columns[0]:
-    widget(
-        "conv_blocks",
-        "Convolution blocks",
-        st.slider,
-        min_value=1,
-        max_value=4,
-        value=DEFAULTS.conv_blocks,
-    )
-    widget("filters", "Filters in block 1", options=(4, 8, 16, 32, 64, 128), value=DEFAULTS.filters)
-    widget("kernel_size", "Kernel size", options=(1, 3, 5, 7), value=DEFAULTS.kernel_size)
-with columns[1]:
-    widget("stride", "Stride", st.radio, options=(1, 2), horizontal=True)
-    widget("padding", "Padding", st.radio, options=("same", "valid"), horizontal=True)
-    widget("pooling", "Pooling", st.radio, options=("max", "average", "none"), horizontal=True)
-with columns[2]:
-    widget("activation", "Activation", st.selectbox, options=("relu", "elu", "tanh", "sigmoid"))
-    widget(
-        "dense_units",
-        "Dense units",
-        options=(0, 16, 32, 64, 128, 256, 512),
-        value=DEFAULTS.dense_units,
-    )
-    widget(
-        "dropout",
-        "Dropout",
-        st.slider,
-        min_value=0.0,
-        max_value=0.8,
-        step=0.05,
-        value=DEFAULTS.dropout,
-    )
-with columns[3]:
-    widget(
-        "learning_rate",
-        "Learning rate",
-        options=(1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 0.1),
-        value=DEFAULTS.learning_rate,
-    )
-    widget("epochs", "Epochs", st.slider, min_value=1, max_value=100, value=DEFAULTS.epochs)
-    widget(
-        "batch_size",
-        "Batch size",
-        options=(8, 16, 32, 64, 128, 256, 512, 1024),
-        value=DEFAULTS.batch_size,
-    )
-    widget("augmentation", "Data augmentation", st.toggle, value=DEFAULTS.augmentation)
+for column, fields in zip(st.columns(4), SETTINGS_WIDGETS, strict=True):
+    with column:
+        for field, label, kind, options in fields:
+            extra = {"horizontal": True} if kind is st.radio else {}
+            extra.update({"step": 0.05} if field == "dropout" else {})
+            widget(field, label, kind, options, **extra)
 settings = vision.CNNSettings(
     **{
         name: st.session_state[PREFIX + name]
@@ -305,12 +272,8 @@ with left:
         on_select="rerun",
         selection_mode="cell",
     )
-picked = (event.selection.get("cell") or [None])[0] if event else None
-pair = (
-    (dataset.class_names.index(picked["true"]), dataset.class_names.index(picked["predicted"]))
-    if picked and "true" in picked
-    else vision.most_confused_pair(result.confusion)
-)
+pair = vision.selected_pair(event.selection if event else {}, dataset.class_names)
+pair = pair or vision.most_confused_pair(result.confusion)
 with right:
     if pair is None:
         st.success("No test image is misclassified.")
@@ -391,6 +354,7 @@ else:
                 category="class",
                 value="probability",
                 title="Top-5 probabilities",
+                height=230,
             )
         )
 ui.show_code(vision.preprocess_drawing)
@@ -408,10 +372,12 @@ photo = st.file_uploader(
 if photo is not None and st.button("Classify with MobileNetV2", key=PREFIX + "imagenet_run"):
     try:
         decoded = datasets.decode_image(photo.getvalue())
-        labels = vision.classify_imagenet(vision.load_imagenet_classifier(), decoded)
+        labels = vision.classify_imagenet(imagenet_classifier(), decoded)
         st.image(decoded, width=300)
         ui.chart(
-            charts.bar_chart(labels, category="class", value="probability", title="ImageNet top 5")
+            charts.bar_chart(
+                labels, category="class", value="probability", title="ImageNet top 5", height=230
+            )
         )
     except (datasets.UploadError, vision.WeightsUnavailable) as problem:
         st.warning(str(problem), icon=":material/cloud_off:")
