@@ -665,12 +665,20 @@ def confusion_chart(confusion: np.ndarray, class_names: tuple[str, ...], size: i
     # white: never confused; green: right answers; orange, darker with more mistakes
     cells = base.mark_rect(stroke="#bbbbbb", color="white")
     right = base.mark_rect(color="#b6d7a8").transform_filter("datum.correct && datum.count > 0")
-    wrong = base.mark_rect().transform_filter("!datum.correct && datum.count > 0").encode(
-        color=alt.Color(
-            "count:Q", scale=alt.Scale(scheme="oranges", domainMin=0), title="mistakes"
-        ),
-        opacity=alt.condition(cell, alt.value(1.0), alt.value(0.6)),
-    ).add_params(cell)
+    wrong = (
+        base.mark_rect()
+        .transform_filter("!datum.correct && datum.count > 0")
+        .encode(
+            color=alt.Color(
+                "count:Q",
+                scale=alt.Scale(scheme="oranges", domainMin=0),
+                title="mistakes",
+                legend=alt.Legend(format="d", tickMinStep=1),
+            ),
+            opacity=alt.condition(cell, alt.value(1.0), alt.value(0.6)),
+        )
+        .add_params(cell)
+    )
     text = base.mark_text(fontSize=15 if n <= 10 else 10).transform_filter("datum.count > 0")
     label = alt.selection_point(fields=["true", "predicted"], name="cell_label")
     text = text.encode(text="count:Q").add_params(label)  # a click on the number counts too
