@@ -31,6 +31,7 @@ from typing import Any
 
 import numpy as np
 
+from course_lib.classroom import Cell, Question, Step, code, markdown
 from course_lib.datasets import ImageDataset, resize_square, stratified_split, to_8bit
 from course_lib.settings import setting
 
@@ -966,6 +967,217 @@ def classify_imagenet(model, pil_image, k: int = 5):
             "probability": [float(p) for _, _, p in decoded],
         }
     )
+
+
+# == Classroom: walkthrough, quiz, notebook ============================================
+WALKTHROUGH: tuple[Step, ...] = (
+    Step(
+        "What a trained network gets wrong",
+        "Before any training the page shows the pretrained digits network. Look at the "
+        "confusion matrix: the few mistakes sit off the diagonal. Click one and look at the "
+        "images: would you have read them correctly?",
+        {"dataset": "digits"},
+    ),
+    Step(
+        "A tiny network",
+        "One block of four 3×3 filters and no dense layer: a few hundred parameters. Train "
+        "it and compare its test accuracy and its confusion matrix with the pretrained one.",
+        {"conv_blocks": 1, "filters": 4, "dense_units": 0, "dropout": 0.0},
+    ),
+    Step(
+        "Deeper and wider",
+        "Two blocks, 32 then 64 filters, a dense layer of 64: the default network. It "
+        "passes 97 % test accuracy in a few seconds. The table shows where the parameters "
+        "are: mostly in the dense layers, not in the filters.",
+        {"conv_blocks": 2, "filters": 32, "dense_units": 64, "dropout": 0.25},
+    ),
+    Step(
+        "Why pooling?",
+        "Without pooling the feature maps keep their full size, so the flattened vector "
+        "and the dense layer after it grow: compare the parameter count in the table. "
+        "Pooling also makes the network care less about exactly where a stroke is.",
+        {"pooling": "none"},
+    ),
+    Step(
+        "Too large a learning rate",
+        "With a learning rate of 0.1 the updates overshoot: the loss jumps around and the "
+        "accuracy stays near 10 %, a guess. Go back to 0.003 and it learns again.",
+        {"pooling": "max", "learning_rate": 0.1},
+    ),
+    Step(
+        "Overfitting, and dropout against it",
+        "A dense layer of 512 and no dropout, trained for 40 epochs: the training accuracy "
+        "reaches 100 % while the validation accuracy stops improving. Then set dropout to "
+        "0.5 and watch the gap close.",
+        {"learning_rate": 0.003, "dense_units": 512, "dropout": 0.0, "epochs": 40},
+    ),
+)
+
+QUIZ: tuple[Question, ...] = (
+    Question(
+        "An 8×8 image is convolved with a 3×3 kernel, stride 1, 'valid' padding. How "
+        "large is the feature map?",
+        ("8×8", "6×6", "4×4", "3×3"),
+        1,
+        "'valid' keeps only positions where the whole kernel fits: 8 − 3 + 1 = 6 per side. "
+        "'same' padding would add a border of zeros and keep 8×8.",
+    ),
+    Question(
+        "How many parameters has a Conv2D layer with 32 filters of 3×3 on a grey image?",
+        ("9", "32", "288", "320"),
+        3,
+        "Each filter has 3·3·1 weights and one bias: 32 × (9 + 1) = 320, whatever the "
+        "size of the image. The same small filter is reused at every position.",
+    ),
+    Question(
+        "In the confusion matrix, what does the cell in row 4, column 9 count?",
+        (
+            "Test images of a 9 that the network called 4",
+            "Test images of a 4 that the network called 9",
+            "Training images of a 4",
+            "How sure the network is that a 4 is a 9",
+        ),
+        1,
+        "Rows are the true classes, columns the predicted ones. Clicking the cell shows "
+        "exactly those images.",
+    ),
+    Question(
+        "Why is a drawn digit cropped, centred and shrunk before the network sees it?",
+        (
+            "To make the computation faster",
+            "Because the network only knows digits framed the way its training data was",
+            "Because convolutions need square images",
+            "To remove the colour",
+        ),
+        1,
+        "A network learns from its training data, nothing else. The digits were centred and "
+        "filled their box; a small digit in a corner of the canvas looks like nothing it "
+        "has seen.",
+    ),
+)
+
+
+def _notebook_data_cell(settings: CNNSettings) -> Cell:
+    if settings.dataset in ("mnist", "fashion_mnist", "cifar10"):
+        return code(
+            f"""
+(x_train, y_train), (x_test, y_test) = keras.datasets.{settings.dataset}.load_data()
+if x_train.ndim == 3:  # grey images: add the channel axis
+    x_train, x_test = x_train[..., None], x_test[..., None]
+y_train, y_test = y_train.reshape(-1), y_test.reshape(-1)
+print(x_train.shape, x_test.shape)
+"""
+        )
+    return code(
+        f"""
+from sklearn.datasets import load_digits
+from sklearn.model_selection import train_test_split
+
+digits = load_digits()  # 1,797 images of 8×8 pixels, grey levels 0–16
+images = np.round(digits.images * 255 / 16).astype("uint8")[..., None]
+x_train, x_test, y_train, y_test = train_test_split(
+    images, digits.target, test_size=0.2, stratify=digits.target, random_state={settings.seed}
+)
+print(x_train.shape, x_test.shape)
+"""
+    )
+
+
+def notebook_cells(settings: CNNSettings) -> list[Cell]:
+    """A plain-Keras notebook that reproduces the page's experiment for ``settings``.
+
+    Your own ZIP of images cannot travel into a notebook: it uses the digits instead.
+    """
+    layers = []
+    if settings.augmentation:
+        layers.append("    layers.RandomTranslation(0.1, 0.1, fill_mode='constant'),")
+        layers.append("    layers.RandomRotation(0.04, fill_mode='constant'),")
+    for block in range(settings.conv_blocks):
+        layers.append(
+            f"    layers.Conv2D({block_filters(settings, block)}, {settings.kernel_size}, "
+            f"strides={settings.stride}, padding='{settings.padding}', "
+            f"activation='{settings.activation}'),"
+        )
+        if settings.pooling != "none":
+            kind = "MaxPooling2D" if settings.pooling == "max" else "AveragePooling2D"
+            layers.append(f"    layers.{kind}(2),")
+    layers.append("    layers.Flatten(),")
+    if settings.dense_units:
+        layers.append(
+            f"    layers.Dense({settings.dense_units}, activation='{settings.activation}'),"
+        )
+    if settings.dropout:
+        layers.append(f"    layers.Dropout({settings.dropout}),")
+    layers.append("    layers.Dense(num_classes, activation='softmax'),")
+    layer_code = "\n".join(layers)
+    note = (
+        "Your own images stay on the course page; this notebook uses the digits instead.\n\n"
+        if settings.dataset == "zip"
+        else ""
+    )
+    return [
+        markdown(
+            f"""
+{note}A convolutional network classifies images: the same experiment as the course page,
+in plain Keras. *Prepare the data*, *build the model*, *train*, *evaluate*.
+"""
+        ),
+        code(
+            f"""
+import altair as alt
+import keras
+import numpy as np
+import pandas as pd
+from keras import layers
+
+keras.utils.set_random_seed({settings.seed})  # fine in a notebook: one experiment per process
+"""
+        ),
+        markdown("## Prepare the data\nImages stay `uint8`; the model rescales them to [0, 1]."),
+        _notebook_data_cell(settings),
+        markdown("## Build the model"),
+        code(
+            f"""
+num_classes = int(y_train.max()) + 1
+model = keras.Sequential([
+    keras.Input(shape=x_train.shape[1:]),
+    layers.Rescaling(1 / 255),
+{layer_code}
+])
+model.compile(
+    optimizer=keras.optimizers.Adam({settings.learning_rate}),
+    loss="sparse_categorical_crossentropy",
+    metrics=["accuracy"],
+)
+model.summary()
+"""
+        ),
+        markdown("## Train"),
+        code(
+            f"""
+history = model.fit(
+    x_train, y_train, validation_split={VALIDATION_FRACTION}, epochs={settings.epochs},
+    batch_size={settings.batch_size}, verbose=2,
+)
+curves = pd.DataFrame(history.history).reset_index(names="epoch")
+curves["epoch"] += 1
+alt.Chart(curves.melt("epoch", ["accuracy", "val_accuracy"])).mark_line(point=True).encode(
+    x="epoch:Q", y=alt.Y("value:Q", title="accuracy"), color="variable:N"
+)
+"""
+        ),
+        markdown("## Evaluate\nRows: the true class; columns: the class the network predicted."),
+        code(
+            """
+probabilities = model.predict(x_test, verbose=0)
+predicted = probabilities.argmax(axis=1)
+print(f"test accuracy: {np.mean(predicted == y_test):.1%}")
+confusion = np.zeros((num_classes, num_classes), dtype=int)
+np.add.at(confusion, (y_test, predicted), 1)
+pd.DataFrame(confusion)
+"""
+        ),
+    ]
 
 
 if __name__ == "__main__":

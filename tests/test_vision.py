@@ -272,3 +272,41 @@ def test_imagenet_offline_gives_a_plain_message(monkeypatch):
     monkeypatch.setattr(keras.applications, "MobileNetV2", offline)
     with pytest.raises(vision.WeightsUnavailable, match="no internet access"):
         vision.load_imagenet_classifier()
+
+
+# -- classroom -------------------------------------------------------------------------
+def test_walkthrough_presets_are_valid_settings():
+    from course_lib import classroom
+
+    assert 4 <= len(vision.WALKTHROUGH) <= 8 and 3 <= len(vision.QUIZ) <= 5
+    current = CNNSettings()
+    for step in vision.WALKTHROUGH:
+        assert isinstance(step, classroom.Step) and step.text
+        current = dataclasses.replace(current, **step.preset)  # presets build on each other
+        settings.validate(current)
+    for question in vision.QUIZ:
+        assert question.check(question.answer) and question.explanation
+
+
+def test_the_notebook_runs_offline_and_reproduces_the_model(tmp_path):
+    import nbformat
+    from nbclient import NotebookClient
+
+    from course_lib import classroom
+
+    small = CNNSettings(epochs=1, filters=4, dense_units=16, augmentation=True)
+    book = nbformat.reads(
+        classroom.notebook(vision.notebook_cells(small), title="CNN").decode(), as_version=4
+    )
+    NotebookClient(
+        book, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
+    ).execute()
+    outputs = " ".join(
+        output.get("text", "") + str(output.get("data", {}).get("text/plain", ""))
+        for cell in book.cells
+        if cell.cell_type == "code"
+        for output in cell.outputs
+    )
+    assert "test accuracy:" in outputs
+    expected = vision.build_cnn(small, (8, 8, 1), 10, compile_model=False).count_params()
+    assert f"{expected:,}" in outputs or str(expected) in outputs  # model.summary's total
