@@ -225,6 +225,13 @@ def class_gallery(dataset: ImageDataset, per_class: int = 6, max_classes: int = 
 
 # == 2. Architecture ====================================================================
 DATASET_CHOICES = ("digits", "mnist", "fashion_mnist", "cifar10", "zip")
+DATASET_LABELS = {
+    "digits": "Digits (8×8, offline)",
+    "mnist": "MNIST (28×28 digits)",
+    "fashion_mnist": "Fashion-MNIST (28×28 clothes)",
+    "cifar10": "CIFAR-10 (32×32 colour photos)",
+    "zip": "Your own images (ZIP)",
+}
 
 
 @dataclass(frozen=True)
@@ -266,6 +273,37 @@ class CNNSettings:
         False, help="random shifts, small rotations (and flips for photos) while training"
     )
     seed: int = setting(0, minimum=0, maximum=10_000, help="initial weights and shuffling")
+
+
+#: What the page calls each setting, and how it lays them out (four columns).
+LABELS = {
+    "conv_blocks": "Convolution blocks",
+    "filters": "Filters in block 1",
+    "kernel_size": "Kernel size",
+    "stride": "Stride",
+    "padding": "Padding",
+    "pooling": "Pooling",
+    "activation": "Activation",
+    "dense_units": "Dense units",
+    "dropout": "Dropout",
+    "learning_rate": "Learning rate",
+    "epochs": "Epochs",
+    "batch_size": "Batch size",
+    "augmentation": "Data augmentation",
+}
+SETTINGS_COLUMNS = (
+    ("conv_blocks", "filters", "kernel_size"),
+    ("stride", "padding", "pooling"),
+    ("activation", "dense_units", "dropout"),
+    ("learning_rate", "epochs", "batch_size", "augmentation"),
+)
+#: The values a slider offers where a free range would be awkward (powers of two, decades).
+SLIDER_STEPS = {
+    "filters": (4, 8, 16, 32, 64, 128),
+    "dense_units": (0, 16, 32, 64, 128, 256, 512),
+    "learning_rate": (1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 0.1, 0.3, 1.0),
+    "batch_size": (8, 16, 32, 64, 128, 256, 512, 1024),
+}
 
 
 class ArchitectureError(ValueError):
@@ -886,6 +924,15 @@ def load_pretrained_digits():
     model = keras.saving.load_model(PRETRAINED_MODEL, compile=False, safe_mode=True)
     info = json.loads(PRETRAINED_INFO.read_text()) if PRETRAINED_INFO.is_file() else {}
     return model, info
+
+
+def describe_pretrained(info: dict[str, Any]) -> str:
+    """One sentence on how the shipped model was made, from its JSON description."""
+    return (
+        f"the pretrained digits network (the default architecture, {info.get('epochs')} "
+        f"epochs, made by `{info.get('made_by')}`; test accuracy "
+        f"{info.get('test_accuracy', 0):.1%})"
+    )
 
 
 def pretrain_digits(settings: CNNSettings = PRETRAINED_SETTINGS) -> dict[str, Any]:

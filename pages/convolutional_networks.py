@@ -9,13 +9,6 @@ from course_lib.settings import bounds
 
 PREFIX = "cnn_"
 DEFAULTS = vision.CNNSettings()
-DATASET_LABELS = {
-    "digits": "Digits (8×8, offline)",
-    "mnist": "MNIST (28×28 digits)",
-    "fashion_mnist": "Fashion-MNIST (28×28 clothes)",
-    "cifar10": "CIFAR-10 (32×32 colour photos)",
-    "zip": "Your own images (ZIP)",
-}
 KERAS_MAX_TRAIN = 20_000  # training images kept from the Keras data sets (memory, CPU time)
 
 st.title("Deep convolutional networks")
@@ -46,49 +39,25 @@ def imagenet_classifier():
     return vision.load_imagenet_classifier()  # a failed download raises: nothing is cached
 
 
-def widget(field: str, label: str, kind, options=None, **kwargs):
+def widget(field: str):
     """A settings widget: key ``cnn_<field>``; default, range and help from CNNSettings."""
     default, spec = getattr(DEFAULTS, field), bounds(vision.CNNSettings, field)
-    if kind in (st.radio, st.selectbox):
-        kwargs["index"] = options.index(default)
-    else:
-        kwargs["value"] = default
-    if kind is st.slider:
-        kwargs.update(min_value=type(default)(spec.minimum), max_value=type(default)(spec.maximum))
-    if options is not None:
-        kwargs["options"] = options
-    return kind(label, key=PREFIX + field, help=spec.help, **kwargs)
-
-
-#: The architecture and training widgets, column by column: (field, label, widget, options).
-SETTINGS_WIDGETS = (
-    (
-        ("conv_blocks", "Convolution blocks", st.slider, None),
-        ("filters", "Filters in block 1", st.select_slider, (4, 8, 16, 32, 64, 128)),
-        ("kernel_size", "Kernel size", st.select_slider, (1, 3, 5, 7)),
-    ),
-    (
-        ("stride", "Stride", st.radio, (1, 2)),
-        ("padding", "Padding", st.radio, ("same", "valid")),
-        ("pooling", "Pooling", st.radio, ("max", "average", "none")),
-    ),
-    (
-        ("activation", "Activation", st.selectbox, ("relu", "elu", "tanh", "sigmoid")),
-        ("dense_units", "Dense units", st.select_slider, (0, 16, 32, 64, 128, 256, 512)),
-        ("dropout", "Dropout", st.slider, None),
-    ),
-    (
-        (
-            "learning_rate",
-            "Learning rate",
-            st.select_slider,
-            (1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 0.1),
-        ),
-        ("epochs", "Epochs", st.slider, None),
-        ("batch_size", "Batch size", st.select_slider, (8, 16, 32, 64, 128, 256, 512, 1024)),
-        ("augmentation", "Data augmentation", st.toggle, None),
-    ),
-)
+    common = {"label": vision.LABELS[field], "key": PREFIX + field, "help": spec.help}
+    options = spec.choices or vision.SLIDER_STEPS.get(field)
+    if isinstance(default, bool):
+        return st.toggle(value=default, **common)
+    if options and isinstance(default, str):
+        return st.radio(options=options, index=options.index(default), horizontal=True, **common)
+    if options:
+        return st.select_slider(options=options, value=default, **common)
+    kind, step = type(default), 0.05 if isinstance(default, float) else 1
+    return st.slider(
+        min_value=kind(spec.minimum),
+        max_value=kind(spec.maximum),
+        value=default,
+        step=step,
+        **common,
+    )
 
 
 def choose_dataset() -> None:
@@ -133,7 +102,7 @@ st.header("1 · The images")
 st.selectbox(
     "Data set",
     vision.DATASET_CHOICES,
-    format_func=DATASET_LABELS.get,
+    format_func=vision.DATASET_LABELS.get,
     key=PREFIX + "dataset",
     on_change=choose_dataset,
     help=bounds(vision.CNNSettings, "dataset").help,
@@ -191,12 +160,10 @@ ui.show_code(vision.convolve2d, vision.pool2d)
 
 # -- 3. Architecture -------------------------------------------------------------------
 st.header("3 · Build the network")
-for column, fields in zip(st.columns(4), SETTINGS_WIDGETS, strict=True):
+for column, fields in zip(st.columns(4), vision.SETTINGS_COLUMNS, strict=True):
     with column:
-        for field, label, kind, options in fields:
-            extra = {"horizontal": True} if kind is st.radio else {}
-            extra.update({"step": 0.05} if field == "dropout" else {})
-            widget(field, label, kind, options, **extra)
+        for field in fields:
+            widget(field)
 settings = vision.CNNSettings(
     **{
         name: st.session_state[PREFIX + name]
@@ -244,10 +211,7 @@ if trainer.epochs_done == 0:
     pretrained, info = pretrained_digits()
     if dataset_key == "digits" and pretrained is not None:
         model = pretrained
-        about = (
-            f"the pretrained digits network (the default architecture, {info.get('epochs')} "
-            f"epochs, made by `{info.get('made_by')}`; test accuracy {info.get('test_accuracy', 0):.1%})"
-        )
+        about = vision.describe_pretrained(info)
         st.info(
             f"Not trained yet: showing {about}. Press Start to train your own.",
             icon=":material/info:",

@@ -310,3 +310,13 @@ def test_the_notebook_runs_offline_and_reproduces_the_model(tmp_path):
     assert "test accuracy:" in outputs
     expected = vision.build_cnn(small, (8, 8, 1), 10, compile_model=False).count_params()
     assert f"{expected:,}" in outputs or str(expected) in outputs  # model.summary's total
+
+
+def test_every_setting_has_a_widget_with_allowed_values():
+    laid_out = [field for column in vision.SETTINGS_COLUMNS for field in column]
+    fields = {f.name for f in dataclasses.fields(CNNSettings)} - {"dataset", "seed"}
+    assert sorted(laid_out) == sorted(fields) == sorted(vision.LABELS)
+    for field, steps in vision.SLIDER_STEPS.items():
+        assert getattr(CNNSettings(), field) in steps
+        for value in steps:
+            settings.validate(dataclasses.replace(CNNSettings(), **{field: value}))
