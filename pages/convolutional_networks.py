@@ -197,7 +197,7 @@ if device.has_gpu:
     )
 trainer = ui.session_trainer(
     PREFIX + "trainer",
-    (settings, dataset.source, len(dataset.y_train)),
+    (settings, dataset.fingerprint),
     lambda: vision.make_trainer(
         settings, dataset, batch_size=batch_size, dtype_policy=device.mixed_precision
     ),
@@ -219,7 +219,7 @@ if trainer.epochs_done == 0:
     else:
         st.info("Train the network (Start above) to see what it learnt.", icon=":material/info:")
         st.stop()
-cache_key = (id(model), trainer.epochs_done, dataset.source)
+cache_key = (id(model), trainer.epochs_done, dataset.fingerprint)
 if st.session_state.get(PREFIX + "evaluation", (None,))[0] != cache_key:
     st.session_state[PREFIX + "evaluation"] = (cache_key, vision.evaluate(model, dataset))
 result = st.session_state[PREFIX + "evaluation"][1]

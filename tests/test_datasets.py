@@ -269,3 +269,14 @@ def test_not_a_zip_and_too_big_are_refused(monkeypatch):
     monkeypatch.setattr(datasets, "MAX_ZIP_BYTES", 100)
     with pytest.raises(UploadError, match="larger than"):
         datasets.load_image_zip(_zip(_class_images("cats", 2, (0, 0, 0))))
+
+
+def test_fingerprints_tell_datasets_apart():
+    red = datasets.load_image_zip(
+        _zip({**_class_images("a", 3, (255, 0, 0)), **_class_images("b", 3, (0, 0, 0))})
+    )
+    blue = datasets.load_image_zip(
+        _zip({**_class_images("a", 3, (0, 0, 255)), **_class_images("b", 3, (0, 0, 0))})
+    )
+    assert red.fingerprint != blue.fingerprint
+    assert datasets.load_digits().fingerprint == datasets.load_digits().fingerprint
