@@ -72,10 +72,6 @@ def test_offline_keras_dataset_keeps_the_digits_with_a_message(offline):
     assert "could not be downloaded" in texts(at.warning)
     assert at.selectbox(key="cnn_dataset").value == "digits"
     assert "8×8 pixels" in texts(at.caption)
-
-
-def test_own_images_without_an_upload_fall_back_to_digits():
-    at = app_page(PAGE)
-    at.selectbox(key="cnn_dataset").select("zip").run()
+    at.selectbox(key="cnn_dataset").select("zip").run()  # own images, nothing uploaded yet
     assert not at.exception
-    assert "Upload a ZIP" in texts(at.info)
+    assert "Upload a ZIP" in texts(at.info) and "8×8 pixels" in texts(at.caption)
