@@ -310,7 +310,13 @@ if pixels is None:
     st.caption("Draw a digit (white on black) or upload a photo to see what the network says.")
 else:
     probabilities = vision.predict_proba(model, pixels[None])[0]
-    middle.image(vision.upscale(pixels, 160), caption=f"what the network sees: {h}×{w}")
+    best = int(probabilities.argmax())
+    example = dataset.x_train[dataset.y_train == best][0]
+    middle.image(
+        [vision.upscale(pixels, 120), vision.upscale(example, 120)],
+        caption=[f"what the network sees: {h}×{w}", f"a training {dataset.class_names[best]}"],
+        width=120,
+    )
     with right:
         ui.chart(
             charts.bar_chart(
