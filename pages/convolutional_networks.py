@@ -289,12 +289,13 @@ with left:
             return_image_data=True,
             key=PREFIX + "canvas",
         )
-        if drawing.image_data is not None:
-            pixels = vision.preprocess_drawing(drawing.image_data, dataset.image_shape, dataset_key)
     except Exception as problem:  # the drawing component is optional: uploads still work
+        drawing = None
         st.info(
             f"The drawing canvas is not available here ({type(problem).__name__}); upload a picture instead."
         )
+    if drawing is not None and drawing.image_data is not None:
+        pixels = vision.preprocess_drawing(drawing.image_data, dataset.image_shape, dataset_key)
     photo = st.file_uploader(
         "…or upload a photo",
         type=["png", "jpg", "jpeg", "gif", "bmp", "webp"],
