@@ -13,6 +13,9 @@ st.set_page_config(
     page_title="Deep learning, hands on",
     page_icon=":material/school:",
     layout="wide",
+    initial_sidebar_state="collapsed"
+    if ui.presenting() or st.query_params.get("present") == "1"
+    else "auto",
 )
 
 home = st.Page(
@@ -27,6 +30,9 @@ chapters = [
     if chapter.available
 ]
 page = st.navigation({"Course": [home], "Chapters": chapters} if chapters else [home])
+with st.sidebar:
+    ui.presentation_toggle()
+ui.presentation_style()
 try:
     page.run()
 finally:

@@ -25,21 +25,20 @@ LINE_WIDTH = 3
 SPLIT_COLOURS = alt.Scale(domain=["train", "validation"], range=["#0b5394", "#e69138"])
 
 
-def readable(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
-    """Large fonts and a quiet grid, for the final (top-level) chart."""
+def readable(chart: alt.TopLevelMixin, scale: float = 1.0) -> alt.TopLevelMixin:
+    """Large fonts and a quiet grid, for the final (top-level) chart.
+
+    ``scale`` enlarges every font further (presentation mode uses 1.3).
+    """
+    label, axis_title, title = (
+        round(size * scale) for size in (AXIS_LABEL_SIZE, AXIS_TITLE_SIZE, TITLE_SIZE)
+    )
     return (
-        chart.configure_axis(
-            labelFontSize=AXIS_LABEL_SIZE,
-            titleFontSize=AXIS_TITLE_SIZE,
-            gridOpacity=0.4,
-        )
-        .configure_legend(
-            labelFontSize=AXIS_LABEL_SIZE,
-            titleFontSize=AXIS_LABEL_SIZE,
-            symbolStrokeWidth=LINE_WIDTH,
-        )
-        .configure_title(fontSize=TITLE_SIZE, anchor="start")
-        .configure_header(labelFontSize=AXIS_TITLE_SIZE, titleFontSize=AXIS_TITLE_SIZE)
+        chart.configure_axis(labelFontSize=label, titleFontSize=axis_title, gridOpacity=0.4)
+        .configure_legend(labelFontSize=label, titleFontSize=label, symbolStrokeWidth=LINE_WIDTH)
+        .configure_title(fontSize=title, anchor="start")
+        .configure_header(labelFontSize=axis_title, titleFontSize=axis_title)
+        .configure_text(fontSize=label)
     )
 
 

@@ -124,13 +124,13 @@ def to_query_params(settings: Any, prefix: str = "") -> dict[str, str]:
     return params
 
 
-def from_query_params(
-    settings_class: type[S], params: Mapping[str, str], prefix: str = ""
-) -> tuple[S, list[str]]:
-    """Settings from a (possibly hand-edited) URL, and a notice per value ignored.
+def parse_query_params(
+    settings_class: type, params: Mapping[str, str], prefix: str = ""
+) -> tuple[dict[str, Any], list[str]]:
+    """The valid values a (possibly hand-edited) URL gives, and a notice per value ignored.
 
-    Unknown names, wrong types and out-of-range values are ignored — the default is
-    kept — and explained in the notices; nothing raises.
+    Only names ``prefix + field`` are read. Wrong types and out-of-range values are
+    ignored and explained in the notices; nothing raises.
     """
     fields = {f.name: f for f in dataclasses.fields(settings_class)}
     values: dict[str, Any] = {}
@@ -150,4 +150,12 @@ def from_query_params(
             notices.append(
                 f"Ignored {name}={shown!r} from the link: {error}. Using {field.default!r}."
             )
+    return values, notices
+
+
+def from_query_params(
+    settings_class: type[S], params: Mapping[str, str], prefix: str = ""
+) -> tuple[S, list[str]]:
+    """Settings from a URL's parameters (defaults for the rest) and the notices."""
+    values, notices = parse_query_params(settings_class, params, prefix)
     return settings_class(**values), notices

@@ -13,6 +13,7 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
+from urllib.parse import quote
 
 import streamlit as st
 
@@ -235,3 +236,273 @@ def _status_message(trainer: LiveTraining, unit: str) -> None:
         )
     elif trainer.status is TrainingStatus.PAUSED:
         st.info("Paused. Resume to go on from here.", icon=":material/pause_circle:")
+
+
+# -- the classroom: walkthroughs, presentation mode, shareable links, quizzes, downloads --
+
+PRESENTATION_KEY = "presentation_mode"
+
+_PRESENTATION_CSS = """
+<style>
+[data-testid="stMain"] { font-size: 1.3rem; }
+[data-testid="stMain"] [data-testid="stMarkdownContainer"] p,
+[data-testid="stMain"] [data-testid="stMarkdownContainer"] li { font-size: 1.45rem; line-height: 1.5; }
+[data-testid="stMain"] h1 { font-size: 3.4rem; }
+[data-testid="stMain"] h2 { font-size: 2.6rem; }
+[data-testid="stMain"] h3 { font-size: 2.1rem; }
+[data-testid="stMain"] label p, [data-testid="stMain"] button p { font-size: 1.3rem; }
+[data-testid="stMain"] [data-testid="stCaptionContainer"] { font-size: 1.2rem; }
+[data-testid="stMainBlockContainer"] { max-width: 100%; padding-left: 2rem; padding-right: 2rem; }
+</style>
+"""
+
+
+def presenting() -> bool:
+    """Whether presentation mode (large type, sidebar collapsed) is on in this session."""
+    return bool(st.session_state.get(PRESENTATION_KEY, False))
+
+
+def presentation_toggle() -> None:
+    """The switch for presentation mode, kept in the URL (``?present=1``) so a link opens in it."""
+    if PRESENTATION_KEY not in st.session_state:
+        st.session_state[PRESENTATION_KEY] = st.query_params.get("present") == "1"
+
+    def remember() -> None:
+        if st.session_state[PRESENTATION_KEY]:
+            st.query_params["present"] = "1"
+        else:
+            st.query_params.pop("present", None)
+
+    st.toggle(
+        "Presentation mode",
+        key=PRESENTATION_KEY,
+        on_change=remember,
+        help="Larger type and the sidebar folded away, readable from the back of a lecture hall.",
+    )
+
+
+def presentation_style() -> None:
+    """Inject the large-type style when presentation mode is on (call once per run)."""
+    if presenting():
+        st.html(_PRESENTATION_CSS)
+
+
+def walkthrough(
+    steps: Sequence[Any],
+    *,
+    key: str,
+    prefix: str,
+    settings_class: type | None = None,
+    adjust: Callable[[str, Any], tuple[Any, str | None]] | None = None,
+) -> None:
+    """A guided walkthrough the lecturer advances with Back / Next.
+
+    Each step (a :class:`course_lib.classroom.Step`) applies its ``preset`` to the page's
+    widgets — the widget of settings field ``name`` has key ``prefix + name`` — and says
+    what to look at. The controls stay live: the student may move anything after that.
+
+    Args:
+        steps: the chapter's ``WALKTHROUGH``.
+        key: unique name of this walkthrough on the page.
+        prefix: the widget-key prefix of the page's settings (e.g. ``"fit_"``).
+        settings_class: the settings dataclass, so presets are kept inside its declared ranges.
+        adjust: optional ``adjust(name, value) -> (value, note)`` for limits that depend on
+            the current data (e.g. no more classes than the data set has); a note is shown.
+    """
+    from course_lib.settings import bounds
+
+    index_key, notes_key = f"{key}_step", f"{key}_notes"
+
+    def go_to(index: int) -> None:
+        st.session_state[index_key] = index
+        notes = []
+        for name, value in steps[index].preset.items():
+            if settings_class is not None:
+                limits = bounds(settings_class, name)
+                if limits.choices is not None and value not in limits.choices:
+                    notes.append(
+                        f"{name} = {value!r} is not available here; kept the current value."
+                    )
+                    continue
+                if limits.minimum is not None and value < limits.minimum:
+                    notes.append(f"{name} raised from {value} to its minimum {limits.minimum}.")
+                    value = type(value)(limits.minimum)
+                if limits.maximum is not None and value > limits.maximum:
+                    notes.append(f"{name} lowered from {value} to its maximum {limits.maximum}.")
+                    value = type(value)(limits.maximum)
+            if adjust is not None:
+                value, note = adjust(name, value)
+                if note:
+                    notes.append(note)
+            st.session_state[prefix + name] = value
+        st.session_state[notes_key] = notes
+
+    with st.container(border=True):
+        top = st.columns([4, 1], vertical_alignment="center")
+        top[0].markdown("**:material/school: Guided walkthrough**")
+        on = top[1].toggle("Show", key=f"{key}_on", value=False)
+        if not on:
+            return
+        index = st.session_state.get(index_key)
+        if index is None:
+            st.caption(
+                f"{len(steps)} steps. Each sets the controls below; then look, move, compare."
+            )
+            st.button(
+                "Begin",
+                key=f"{key}_begin",
+                type="primary",
+                on_click=go_to,
+                args=(0,),
+                icon=":material/play_arrow:",
+            )
+            return
+        step = steps[index]
+        st.markdown(f"#### Step {index + 1} of {len(steps)}: {step.title}")
+        st.markdown(step.text)
+        for note in st.session_state.get(notes_key, []):
+            st.info(note, icon=":material/tune:")
+        back, forward, _ = st.columns([1, 1, 3])
+        back.button(
+            "Back",
+            key=f"{key}_back",
+            disabled=index == 0,
+            on_click=go_to,
+            args=(index - 1,),
+            icon=":material/arrow_back:",
+            width="stretch",
+        )
+        forward.button(
+            "Next",
+            key=f"{key}_next",
+            type="primary",
+            disabled=index == len(steps) - 1,
+            on_click=go_to,
+            args=(index + 1,),
+            icon=":material/arrow_forward:",
+            width="stretch",
+        )
+
+
+def shared_settings(settings_class: type, prefix: str) -> None:
+    """Apply a shared link's settings to this page's widgets, once per visit.
+
+    Reads ``st.query_params`` (names ``prefix + field``), puts valid values into the
+    widgets' session state and shows a notice for each value it ignored (unknown
+    values, wrong types, out of range, script-like strings). Call before the widgets.
+    """
+    from course_lib.settings import parse_query_params
+
+    seen_key = f"_shared_{prefix}"
+    if st.session_state.get(seen_key):
+        return
+    st.session_state[seen_key] = True
+    params = {name: st.query_params.get(name) for name in st.query_params}
+    values, notices = parse_query_params(settings_class, params, prefix)
+    for name, value in values.items():
+        st.session_state[prefix + name] = value
+    st.session_state[f"_shared_notices_{prefix}"] = notices
+
+
+def share_link(settings: Any, prefix: str) -> None:
+    """Write the settings into the URL and offer a "Copy link to this experiment" control."""
+    from course_lib.settings import to_query_params
+
+    for notice in st.session_state.pop(f"_shared_notices_{prefix}", []):
+        st.warning(notice, icon=":material/link_off:")
+    for name in list(st.query_params):
+        if name.startswith(prefix):
+            del st.query_params[name]
+    params = to_query_params(settings, prefix)
+    for name, value in params.items():
+        st.query_params[name] = value
+    base = (st.context.url or "").split("?", 1)[0]
+    query = "&".join(
+        f"{name}={quote(str(value))}" for name, value in st.query_params.to_dict().items()
+    )
+    with st.popover("Copy link to this experiment", icon=":material/link:"):
+        st.caption("Anyone who opens this link gets these settings (their own copy to train).")
+        st.code(f"{base}?{query}" if query else base, language=None, wrap_lines=True)
+
+
+def quiz(questions: Sequence[Any], *, key: str) -> None:
+    """Check your understanding: multiple choice with instant feedback and an explanation."""
+    with st.expander("Check your understanding", icon=":material/quiz:"):
+        right = 0
+        for number, question in enumerate(questions):
+            choice = st.radio(
+                f"**{number + 1}.** {question.prompt}",
+                range(len(question.options)),
+                format_func=lambda i, q=question: q.options[i],
+                index=None,
+                key=f"{key}_q{number}",
+            )
+            if choice is None:
+                continue
+            if question.check(choice):
+                right += 1
+                st.success(f"Right. {question.explanation}", icon=":material/check_circle:")
+            else:
+                st.error(f"Not quite. {question.explanation}", icon=":material/cancel:")
+        st.caption(f"{right} of {len(questions)} right so far.")
+
+
+def notebook_download(
+    cells: Callable[[], Sequence[Any]], *, title: str, file_name: str, key: str
+) -> None:
+    """Download a Jupyter notebook reproducing the current experiment (built on click)."""
+    from course_lib.classroom import notebook
+
+    st.download_button(
+        "Notebook for the lab (.ipynb)",
+        data=lambda: notebook(cells(), title=title),
+        file_name=file_name,
+        mime="application/x-ipynb+json",
+        key=key,
+        icon=":material/menu_book:",
+        help="Plain Keras: the same data, model, training and plots; runs on Colab.",
+    )
+
+
+def results_downloads(trainer: LiveTraining, *, name: str, key: str) -> None:
+    """Download the training log (CSV) and the trained model (.keras)."""
+    columns = st.columns(2)
+    columns[0].download_button(
+        "Training log (.csv)",
+        data=lambda: history_csv(trainer.history),
+        file_name=f"{name}-training-log.csv",
+        mime="text/csv",
+        key=f"{key}_log",
+        icon=":material/table:",
+        disabled=not trainer.history,
+    )
+    model = getattr(trainer, "model", None)
+    columns[1].download_button(
+        "Trained model (.keras)",
+        data=lambda: keras_bytes(model),
+        file_name=f"{name}.keras",
+        mime="application/octet-stream",
+        key=f"{key}_model",
+        icon=":material/download:",
+        disabled=model is None or not trainer.history,
+    )
+
+
+def history_csv(history: Sequence[dict[str, Any]]) -> bytes:
+    import pandas as pd
+
+    frame = pd.DataFrame(
+        [{k: v for k, v in row.items() if isinstance(v, int | float | str)} for row in history]
+    )
+    return frame.to_csv(index=False).encode("utf-8")
+
+
+def keras_bytes(model: Any) -> bytes:
+    """A model saved in the ``.keras`` format, as bytes."""
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "model.keras"
+        model.save(path)
+        return path.read_bytes()

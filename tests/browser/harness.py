@@ -125,19 +125,36 @@ def launch_chromium(playwright):
     )
 
 
+_SETTLED = """() => {
+    const state = document.querySelector('[data-test-script-state]');
+    return state !== null
+        && state.getAttribute('data-test-script-state') === 'notRunning'
+        && document.querySelector('[data-testid="stSkeleton"]') === null;
+}"""
+
+
 def wait_for_script(page, timeout_ms: float = 120_000) -> None:
-    """Wait until Streamlit has finished running the page's script (no fixed sleeps)."""
-    page.wait_for_selector(
-        "[data-test-script-state='notRunning']", state="attached", timeout=timeout_ms
-    )
+    """Wait until Streamlit has finished running the page's script and drawn it.
+
+    "Finished" means: the script state is ``notRunning`` and no loading skeleton is left,
+    seen twice in a row a quarter second apart — a first run can pass through
+    ``notRunning`` for a moment while the router switches pages. Polls; never a fixed sleep.
+    """
+    deadline = time.monotonic() + timeout_ms / 1000
+    while True:
+        remaining = max(1.0, (deadline - time.monotonic()) * 1000)
+        page.wait_for_function(_SETTLED, timeout=remaining, polling=100)
+        page.wait_for_timeout(250)
+        if page.evaluate(_SETTLED):
+            return
+        if time.monotonic() > deadline:
+            raise TimeoutError("the Streamlit script did not settle")
 
 
 def open_page(page, url: str, timeout_ms: float = 120_000) -> None:
-    """Go to a URL and wait for the app to be connected and the script to finish."""
+    """Go to a URL and wait for the app to connect, run the page and draw it."""
     page.goto(url, wait_until="domcontentloaded", timeout=timeout_ms)
     page.wait_for_selector("[data-testid='stApp']", timeout=timeout_ms)
-    # the first run is reported as running quickly; wait for it to have started, then ended
-    page.wait_for_selector("[data-testid='stMain']", timeout=timeout_ms)
     wait_for_script(page, timeout_ms)
 
 

@@ -1,0 +1,85 @@
+"""Classroom pieces: the data types, the notebook builder, and the widgets on a demo page."""
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from course_lib.classroom import Question, code, markdown, notebook
+from tests.conftest import ROOT
+
+APP = str(ROOT / "tests" / "apps" / "classroom_demo.py")
+
+
+def demo(**query):
+    at = AppTest.from_file(APP, default_timeout=60)
+    for name, value in query.items():
+        at.query_params[name] = value
+    return at.run()
+
+
+def test_question_checks_the_answer():
+    q = Question("2 + 2?", ("3", "4"), 1, "Arithmetic.")
+    assert q.check(1) and not q.check(0)
+    with pytest.raises(ValueError):
+        Question("?", ("a",), 3, "")
+
+
+def test_notebook_is_valid_and_executes():
+    import nbformat
+    from nbclient import NotebookClient
+
+    data = notebook([markdown("Some *text*"), code("x = 6 * 7\nprint(x)")], title="Demo")
+    book = nbformat.reads(data.decode(), as_version=4)
+    assert [c.cell_type for c in book.cells] == ["markdown", "markdown", "code"]
+    NotebookClient(book, timeout=120, kernel_name="python3").execute()
+    assert book.cells[-1].outputs[0]["text"].strip() == "42"
+
+
+def test_walkthrough_steps_set_the_controls_and_clamp_out_of_range_presets():
+    at = demo()
+    at.toggle(key="demo_walk_on").set_value(True).run()
+    at.button(key="demo_walk_begin").click().run()
+    assert at.slider(key="demo_hidden_units").value == 2
+    assert any("Step 1 of 3" in m.value for m in at.markdown)
+    at.button(key="demo_walk_next").click().run()
+    assert at.slider(key="demo_hidden_units").value == 64
+    assert at.selectbox(key="demo_activation").value == "relu"
+    at.slider(key="demo_hidden_units").set_value(10).run()  # the controls stay live
+    assert at.slider(key="demo_hidden_units").value == 10
+    at.button(key="demo_walk_next").click().run()
+    assert at.slider(key="demo_hidden_units").value == 64
+    assert any("lowered from 1000 to its maximum 64" in i.value for i in at.info)
+    at.button(key="demo_walk_back").click().run()
+    assert any("Step 2 of 3" in m.value for m in at.markdown)
+    assert not at.exception
+
+
+def test_a_shared_link_sets_the_controls():
+    at = demo(demo_hidden_units="5", demo_activation="relu")
+    assert at.slider(key="demo_hidden_units").value == 5
+    assert at.selectbox(key="demo_activation").value == "relu"
+    assert at.query_params["demo_hidden_units"] == "5"
+
+
+@pytest.mark.parametrize("value", ["1e99", "abc", "<script>alert(1)</script>", "-3"])
+def test_a_hand_edited_link_is_ignored_with_a_notice(value):
+    at = demo(demo_hidden_units=value)
+    assert not at.exception
+    assert at.slider(key="demo_hidden_units").value == 8
+    assert any("Ignored hidden_units=" in w.value for w in at.warning)
+
+
+def test_changed_settings_are_written_to_the_url():
+    at = demo()
+    at.slider(key="demo_hidden_units").set_value(12).run()
+    assert at.query_params["demo_hidden_units"] == "12"
+    at.slider(key="demo_hidden_units").set_value(8).run()  # back to the default: left out
+    assert "demo_hidden_units" not in at.query_params
+
+
+def test_quiz_gives_instant_feedback():
+    at = demo()
+    at.radio(key="demo_quiz_q0").set_value(1).run()
+    assert any(s.value.startswith("Right.") for s in at.success)
+    at.radio(key="demo_quiz_q1").set_value(1).run()
+    assert any(e.value.startswith("Not quite.") for e in at.error)
+    assert any("1 of 2 right" in c.value for c in at.caption)
