@@ -214,6 +214,39 @@ def convolution_demo(
     return alt.hconcat(*charts, spacing=30).resolve_scale(color="independent"), shapes + "."
 
 
+INTRODUCTION = (
+    "*Is there a cat in this picture?* You will see how a convolution turns an image into "
+    "feature maps, build a convolutional network layer by layer, train it live, and find out "
+    "what it learnt, where it fails, and what it makes of a digit you draw yourself."
+)
+CONVOLUTION_TEXT = (
+    "A convolution slides a small grid of weights, the **kernel**, over the image. At each "
+    "position it multiplies the pixels under the kernel by the weights and adds them up: "
+    "one number of the output, the **feature map**. It is large where the image looks like "
+    "the kernel. A stride of 2 halves the size, 'valid' padding loses a border, 2×2 "
+    "pooling halves the size again, keeping the strongest (max) or the mean response."
+)
+CONVOLUTION_FORMULA = (
+    r"\text{out}[i,j] = \sum_{u=0}^{k-1}\sum_{v=0}^{k-1} w[u,v]\;x[s\,i+u,\;s\,j+v]"
+)
+
+
+def describe_dataset(dataset: ImageDataset) -> str:
+    """One sentence for the page: how many images, their size and colours, the classes."""
+    h, w, c = dataset.image_shape
+    return (
+        f"{dataset.source} {len(dataset.y_train):,} training and {len(dataset.y_test):,} test "
+        f"images of {h}×{w} pixels, {'grey' if c == 1 else 'colour'}, "
+        f"{dataset.num_classes} classes."
+    )
+
+
+def feature_map_caption(name: str, activations: np.ndarray, max_maps: int = 32) -> str:
+    """E.g. ``"conv_1: 8×8 pixels, first 32 of 64 maps"`` for ``(h, w, maps)`` activations."""
+    h, w, maps = activations.shape
+    return f"{name}: {h}×{w} pixels, first {min(max_maps, maps)} of {maps} maps"
+
+
 def class_gallery(dataset: ImageDataset, per_class: int = 6, max_classes: int = 12, size: int = 90):
     """``[(class name, image)]``: a 3×2 grid of training examples per class, enlarged."""
     gallery = []
@@ -1017,46 +1050,73 @@ def classify_imagenet(model, pil_image, k: int = 5):
 
 
 # == Classroom: walkthrough, quiz, notebook ============================================
+#: The fields a walkthrough step sets (data set, architecture, training): every step sets
+#: all of them, so Back and Next always land on the same experiment, whatever the student
+#: moved in between. The seed is left alone.
+WALKTHROUGH_FIELDS = (
+    "dataset",
+    "conv_blocks",
+    "filters",
+    "kernel_size",
+    "stride",
+    "padding",
+    "activation",
+    "pooling",
+    "dense_units",
+    "dropout",
+    "learning_rate",
+    "epochs",
+    "batch_size",
+    "augmentation",
+)
+
+
+def _preset(**changes: Any) -> dict[str, Any]:
+    """A complete walkthrough preset: the defaults of :data:`WALKTHROUGH_FIELDS`, then ``changes``."""
+    defaults = CNNSettings()
+    return {name: getattr(defaults, name) for name in WALKTHROUGH_FIELDS} | changes
+
+
 WALKTHROUGH: tuple[Step, ...] = (
     Step(
         "What a trained network gets wrong",
         "Before any training the page shows the pretrained digits network. Look at the "
         "confusion matrix: the few mistakes sit off the diagonal. Click one and look at the "
         "images: would you have read them correctly?",
-        {"dataset": "digits"},
+        _preset(),
     ),
     Step(
         "A tiny network",
         "One block of four 3×3 filters and no dense layer: a few hundred parameters. Train "
         "it and compare its test accuracy and its confusion matrix with the pretrained one.",
-        {"conv_blocks": 1, "filters": 4, "dense_units": 0, "dropout": 0.0},
+        _preset(conv_blocks=1, filters=4, dense_units=0, dropout=0.0),
     ),
     Step(
         "Deeper and wider",
         "Two blocks, 32 then 64 filters, a dense layer of 64: the default network. It "
         "passes 97 % test accuracy in a few seconds. The table shows where the parameters "
         "are: mostly in the dense layers, not in the filters.",
-        {"conv_blocks": 2, "filters": 32, "dense_units": 64, "dropout": 0.25},
+        _preset(),
     ),
     Step(
         "Why pooling?",
         "Without pooling the feature maps keep their full size, so the flattened vector "
         "and the dense layer after it grow: compare the parameter count in the table. "
         "Pooling also makes the network care less about exactly where a stroke is.",
-        {"pooling": "none"},
+        _preset(pooling="none"),
     ),
     Step(
         "Too large a learning rate",
         "With a learning rate of 0.1 the updates overshoot: the loss jumps around and the "
         "accuracy stays near 10 %, a guess. Go back to 0.003 and it learns again.",
-        {"pooling": "max", "learning_rate": 0.1},
+        _preset(learning_rate=0.1),
     ),
     Step(
         "Overfitting, and dropout against it",
         "A dense layer of 512 and no dropout, trained for 40 epochs: the training accuracy "
         "reaches 100 % while the validation accuracy stops improving. Then set dropout to "
         "0.5 and watch the gap close.",
-        {"learning_rate": 0.003, "dense_units": 512, "dropout": 0.0, "epochs": 40},
+        _preset(dense_units=512, dropout=0.0, epochs=40),
     ),
 )
 

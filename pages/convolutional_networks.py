@@ -12,11 +12,7 @@ DEFAULTS = vision.CNNSettings()
 KERAS_MAX_TRAIN = 20_000  # training images kept from the Keras data sets (memory, CPU time)
 
 st.title("Deep convolutional networks")
-st.markdown(
-    "*Is there a cat in this picture?* You will see how a convolution turns an image into "
-    "feature maps, build a convolutional network layer by layer, train it live, and find out "
-    "what it learnt, where it fails, and what it makes of a digit you draw yourself."
-)
+st.markdown(vision.INTRODUCTION)
 ui.require_tensorflow()
 device = detect_device()
 
@@ -61,8 +57,12 @@ def widget(field: str):
 
 
 def choose_dataset() -> None:
-    """on_change of the data set: a download that fails keeps the offline digits."""
-    name = st.session_state[PREFIX + "dataset"]
+    """Before the data set's widget: a download that fails keeps the offline digits.
+
+    Runs on every rerun, so a choice from the widget, a shared link or a walkthrough step
+    is checked alike (a data set already downloaded is a cache hit).
+    """
+    name = st.session_state.get(PREFIX + "dataset")
     if name in datasets.KERAS_DATASETS:
         try:
             shared_dataset(name)
@@ -97,14 +97,21 @@ def own_images() -> datasets.ImageDataset | None:
     return loaded
 
 
+# -- Classroom: a shared link's settings, the guided walkthrough (before the widgets) -----
+ui.shared_settings(vision.CNNSettings, PREFIX)
+ui.walkthrough(
+    vision.WALKTHROUGH, key=PREFIX + "walk", prefix=PREFIX, settings_class=vision.CNNSettings
+)
+
 # -- 1. The data -----------------------------------------------------------------------
 st.header("1 · The images")
+choose_dataset()
 st.selectbox(
     "Data set",
     vision.DATASET_CHOICES,
+    index=vision.DATASET_CHOICES.index(DEFAULTS.dataset),
     format_func=vision.DATASET_LABELS.get,
     key=PREFIX + "dataset",
-    on_change=choose_dataset,
     help=bounds(vision.CNNSettings, "dataset").help,
 )
 if error := st.session_state.pop(PREFIX + "dataset_error", None):
@@ -114,11 +121,7 @@ dataset = own_images() if dataset_key == "zip" else None
 if dataset is None:
     dataset = shared_dataset(dataset_key if dataset_key in datasets.KERAS_DATASETS else "digits")
     dataset_key = dataset_key if dataset_key in datasets.KERAS_DATASETS else "digits"
-h, w, c = dataset.image_shape
-st.caption(
-    f"{dataset.source} {len(dataset.y_train):,} training and {len(dataset.y_test):,} test "
-    f"images of {h}×{w} pixels, {'grey' if c == 1 else 'colour'}, {dataset.num_classes} classes."
-)
+st.caption(vision.describe_dataset(dataset))
 for column, (name, picture) in zip(
     st.columns(min(12, dataset.num_classes)), vision.class_gallery(dataset), strict=True
 ):
@@ -126,14 +129,8 @@ for column, (name, picture) in zip(
 
 # -- 2. How a convolution works --------------------------------------------------------
 st.header("2 · How a convolution works")
-st.markdown(
-    "A convolution slides a small grid of weights, the **kernel**, over the image. At each "
-    "position it multiplies the pixels under the kernel by the weights and adds them up: "
-    "one number of the output, the **feature map**. It is large where the image looks like "
-    "the kernel. A stride of 2 halves the size, 'valid' padding loses a border, 2×2 "
-    "pooling halves the size again, keeping the strongest (max) or the mean response."
-)
-st.latex(r"\text{out}[i,j] = \sum_{u=0}^{k-1}\sum_{v=0}^{k-1} w[u,v]\;x[s\,i+u,\;s\,j+v]")
+st.markdown(vision.CONVOLUTION_TEXT)
+st.latex(vision.CONVOLUTION_FORMULA)
 columns = st.columns(5)
 index = columns[0].number_input("Test image", 0, len(dataset.y_test) - 1, 0, key="cnn_demo_image")
 kernel_name = columns[1].selectbox("Kernel", [*vision.KERNELS, "your own"], key="cnn_demo_kernel")
@@ -172,6 +169,7 @@ settings = vision.CNNSettings(
     },
     dataset=dataset_key,
 )
+ui.share_link(settings, PREFIX)
 try:
     table = vision.layer_table(settings, dataset.image_shape, dataset.num_classes)
     estimate = vision.estimate_resources(
@@ -203,50 +201,60 @@ trainer = ui.session_trainer(
     ),
 )
 ui.training_panel(trainer, key=PREFIX + "train", metrics=("loss", "accuracy"))
+ui.notebook_download(
+    lambda: vision.notebook_cells(settings),
+    title="Deep convolutional networks: an image classifier in Keras",
+    file_name="convolutional-network.ipynb",
+    key=PREFIX + "notebook",
+)
+ui.results_downloads(trainer, name="convolutional-network", key=PREFIX + "results")
+
 
 # -- 5. What it learnt and where it fails ----------------------------------------------
-st.header("5 · What it learnt, and where it fails")
-model, about = trainer.model, f"your network after {trainer.epochs_done} epochs"
-if trainer.epochs_done == 0:
+def model_to_probe(trainer, dataset_key: str):
+    """The student's network once trained; before that the pretrained digits one (or None)."""
+    if trainer.epochs_done > 0:
+        return trainer.model, f"your network after {trainer.epochs_done} epochs"
     pretrained, info = pretrained_digits()
     if dataset_key == "digits" and pretrained is not None:
-        model = pretrained
         about = vision.describe_pretrained(info)
         st.info(
             f"Not trained yet: showing {about}. Press Start to train your own.",
             icon=":material/info:",
         )
-    else:
-        st.info("Train the network (Start above) to see what it learnt.", icon=":material/info:")
-        st.stop()
-cache_key = (id(model), trainer.epochs_done, dataset.fingerprint)
-if st.session_state.get(PREFIX + "evaluation", (None,))[0] != cache_key:
-    st.session_state[PREFIX + "evaluation"] = (cache_key, vision.evaluate(model, dataset))
-result = st.session_state[PREFIX + "evaluation"][1]
-st.metric(
-    "Test accuracy",
-    f"{result.accuracy:.1%}",
-    help=f"On {len(dataset.y_test):,} test images never used in training; {about}.",
-)
-left, right = st.columns([3, 2])
-with left:
-    event = ui.chart(
-        vision.confusion_chart(result.confusion, dataset.class_names),
-        key=PREFIX + "confusion",
-        on_select="rerun",
-        selection_mode="cell",
+        return pretrained, about
+    return None, ""
+
+
+def where_it_fails(model, about: str, dataset: datasets.ImageDataset) -> None:
+    """Test accuracy, the clickable confusion matrix, and the misclassified images of a cell."""
+    cache_key = (id(model), about, dataset.fingerprint)  # `about` counts the epochs
+    if st.session_state.get(PREFIX + "evaluation", (None,))[0] != cache_key:
+        st.session_state[PREFIX + "evaluation"] = (cache_key, vision.evaluate(model, dataset))
+    result = st.session_state[PREFIX + "evaluation"][1]
+    st.metric(
+        "Test accuracy",
+        f"{result.accuracy:.1%}",
+        help=f"On {len(dataset.y_test):,} test images never used in training; {about}.",
     )
-pair = vision.selected_pair(event.selection if event else {}, dataset.class_names)
-pair = pair or vision.most_confused_pair(result.confusion)
-with right:
-    if pair is None:
-        st.success("No test image is misclassified.")
-    else:
+    left, right = st.columns([3, 2])
+    with left:
+        event = ui.chart(
+            vision.confusion_chart(result.confusion, dataset.class_names),
+            key=PREFIX + "confusion",
+            on_select="rerun",
+            selection_mode="cell",
+        )
+    pair = vision.selected_pair(event.selection if event else {}, dataset.class_names)
+    pair = pair or vision.most_confused_pair(result.confusion)
+    with right:
+        if pair is None:
+            st.success("No test image is misclassified.")
+            return
         true, predicted = pair
         wrong = vision.misclassified(dataset.y_test, result.predicted, true, predicted)
-        st.subheader(
-            f"True {dataset.class_names[true]}, predicted {dataset.class_names[predicted]}: {len(wrong)}"
-        )
+        names = dataset.class_names
+        st.subheader(f"True {names[true]}, predicted {names[predicted]}: {len(wrong)}")
         if len(wrong):
             confidence = result.probabilities[wrong, predicted]
             st.image(
@@ -255,28 +263,32 @@ with right:
             )
         else:
             st.caption("None of this pair: click an orange cell.")
-st.subheader("The first layer's filters")
-st.image(
-    vision.upscale(vision.tile(vision.first_layer_filters(model), columns=16, gap=1), 640),
-    caption="Each square: one learnt kernel (dark = negative weight, light = positive).",
-)
-st.subheader("Feature maps of every convolution layer")
-probe = st.number_input("Test image", 0, len(dataset.y_test) - 1, 0, key="cnn_probe_image")
-st.image(
-    vision.upscale(dataset.x_test[probe], 96),
-    caption=f"true class {dataset.class_names[dataset.y_test[probe]]}",
-)
-for name, activations in vision.feature_maps(model, dataset.x_test[probe]):
+
+
+def what_it_learnt(model, dataset: datasets.ImageDataset) -> None:
+    """The first layer's filters and the feature maps of one test image."""
+    st.subheader("The first layer's filters")
     st.image(
-        vision.feature_map_grid(activations),
-        caption=f"{name}: {activations.shape[0]}×{activations.shape[1]} pixels, first {min(32, activations.shape[-1])} of {activations.shape[-1]} maps",
+        vision.upscale(vision.tile(vision.first_layer_filters(model), columns=16, gap=1), 640),
+        caption="Each square: one learnt kernel (dark = negative weight, light = positive).",
     )
+    st.subheader("Feature maps of every convolution layer")
+    probe = st.number_input("Test image", 0, len(dataset.y_test) - 1, 0, key="cnn_probe_image")
+    st.image(
+        vision.upscale(dataset.x_test[probe], 96),
+        caption=f"true class {dataset.class_names[dataset.y_test[probe]]}",
+    )
+    for name, activations in vision.feature_maps(model, dataset.x_test[probe]):
+        st.image(
+            vision.feature_map_grid(activations),
+            caption=vision.feature_map_caption(name, activations),
+        )
+
 
 # -- 6. Try it yourself ----------------------------------------------------------------
-st.header("6 · Try it yourself")
-left, middle, right = st.columns([2, 1, 2])
-pixels = None
-with left:
+def drawn_or_uploaded(dataset: datasets.ImageDataset, dataset_key: str):
+    """The student's drawing or photo, preprocessed like the data set's images (or None)."""
+    pixels = None
     try:
         from streamlit_drawable_canvas import st_canvas
 
@@ -307,28 +319,51 @@ with left:
             pixels = vision.preprocess_photo(decoded, dataset.image_shape, dataset_key)
         except datasets.UploadError as problem:
             st.error(f"This picture cannot be used: {problem}", icon=":material/error:")
-if pixels is None:
-    st.caption("Draw a digit (white on black) or upload a photo to see what the network says.")
-else:
-    probabilities = vision.predict_proba(model, pixels[None])[0]
-    best = int(probabilities.argmax())
-    example = dataset.x_train[dataset.y_train == best][0]
-    middle.image(
-        [vision.upscale(pixels, 120), vision.upscale(example, 120)],
-        caption=[f"what the network sees: {h}×{w}", f"a training {dataset.class_names[best]}"],
-        width=120,
-    )
-    with right:
-        ui.chart(
-            charts.bar_chart(
-                vision.top_k(probabilities, dataset.class_names, 5),
-                category="class",
-                value="probability",
-                title="Top-5 probabilities",
-                height=230,
-            )
+    return pixels
+
+
+def try_it_yourself(model, dataset: datasets.ImageDataset, dataset_key: str) -> None:
+    """What the network makes of a drawing or photo: the top-5 classes."""
+    st.header("6 · Try it yourself")
+    left, middle, right = st.columns([2, 1, 2])
+    with left:
+        pixels = drawn_or_uploaded(dataset, dataset_key)
+    if pixels is None:
+        st.caption("Draw a digit (white on black) or upload a photo to see what the network says.")
+    else:
+        probabilities = vision.predict_proba(model, pixels[None])[0]
+        best = int(probabilities.argmax())
+        example = dataset.x_train[dataset.y_train == best][0]
+        h, w, _ = dataset.image_shape
+        middle.image(
+            [vision.upscale(pixels, 120), vision.upscale(example, 120)],
+            caption=[f"what the network sees: {h}×{w}", f"a training {dataset.class_names[best]}"],
+            width=120,
         )
-ui.show_code(vision.preprocess_drawing)
+        with right:
+            ui.chart(
+                charts.bar_chart(
+                    vision.top_k(probabilities, dataset.class_names, 5),
+                    category="class",
+                    value="probability",
+                    title="Top-5 probabilities",
+                    height=230,
+                )
+            )
+    ui.show_code(vision.preprocess_drawing)
+
+
+st.header("5 · What it learnt, and where it fails")
+model, about = model_to_probe(trainer, dataset_key)
+if model is None:
+    st.info(
+        "Train the network (Start above) to see what it learnt and to try it yourself.",
+        icon=":material/info:",
+    )
+else:
+    where_it_fails(model, about, dataset)
+    what_it_learnt(model, dataset)
+    try_it_yourself(model, dataset, dataset_key)
 
 # -- 7. ImageNet -----------------------------------------------------------------------
 st.header("7 · Is there a cat in this picture?")
@@ -352,3 +387,5 @@ if photo is not None and st.button("Classify with MobileNetV2", key=PREFIX + "im
         )
     except (datasets.UploadError, vision.WeightsUnavailable) as problem:
         st.warning(str(problem), icon=":material/cloud_off:")
+
+ui.quiz(vision.QUIZ, key=PREFIX + "quiz")

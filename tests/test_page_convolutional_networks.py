@@ -1,8 +1,13 @@
-"""The chapter 3 page in AppTest: it renders, widgets move, bad input is explained, it trains."""
+"""The chapter 3 page in AppTest: it renders, widgets move, bad input is explained, it trains,
+and its results can be downloaded."""
 
+import io
+
+import numpy as np
+import pandas as pd
 import pytest
 
-from course_lib import datasets
+from course_lib import datasets, ui
 from tests.conftest import app_page, run_training
 
 PAGE = "pages/convolutional_networks.py"
@@ -54,7 +59,9 @@ def test_an_impossible_architecture_is_explained_not_raised():
     assert "too small" in texts(at.error)
 
 
-def test_training_from_the_page_shows_its_own_accuracy():
+def test_training_from_the_page_shows_its_own_accuracy(tmp_path):
+    import keras
+
     at = app_page(PAGE)
     at.slider(key="cnn_epochs").set_value(2).run()
     at.select_slider(key="cnn_filters").set_value(8).run()
@@ -62,7 +69,18 @@ def test_training_from_the_page_shows_its_own_accuracy():
     assert not at.exception
     assert "Finished: 2 epochs" in texts(at.success)
     assert "your network after 2 epochs" in at.metric[0].help
-    assert at.session_state["cnn_trainer"][1].epochs_done == 2
+    trainer = at.session_state["cnn_trainer"][1]
+    assert trainer.epochs_done == 2
+    # the results to keep: the training log as CSV and the model as .keras, both enabled
+    assert [b.proto.disabled for b in at.get("download_button")] == [False, False, False]
+    log = pd.read_csv(io.BytesIO(ui.history_csv(trainer.history)))
+    assert len(log) == 2 and {"loss", "accuracy", "val_loss", "val_accuracy"} <= set(log)
+    assert log["loss"].tolist() == pytest.approx([row["loss"] for row in trainer.history])
+    saved = tmp_path / "cnn.keras"
+    saved.write_bytes(ui.keras_bytes(trainer.model))
+    again = keras.saving.load_model(saved)
+    x = np.zeros((2, 8, 8, 1), dtype="uint8")
+    np.testing.assert_allclose(again.predict(x, verbose=0), trainer.model.predict(x, verbose=0))
 
 
 def test_offline_keras_dataset_keeps_the_digits_with_a_message(offline):
