@@ -65,3 +65,23 @@ def test_a_drawn_digit_gets_probabilities(app_server, page, screenshots):
     wait_for_script(page)
     assert exceptions_on(page) == []
     page.screenshot(path=screenshots / "convolutional-networks-drawing.png", full_page=True)
+
+
+def test_a_shared_link_and_the_walkthrough(app_server, page, screenshots):
+    open_chapter(page, app_server.url + URL_PATH + "?cnn_filters=16&cnn_epochs=5")
+    assert exceptions_on(page) == []
+    page.get_by_role("button", name="Copy link to this experiment").click()
+    link = page.get_by_test_id("stCode").filter(has_text="cnn_filters=16")
+    link.wait_for()
+    assert "cnn_epochs=5" in link.inner_text()
+    page.keyboard.press("Escape")
+    page.get_by_text("Guided walkthrough").wait_for()
+    page.get_by_text("Show", exact=True).click()  # the walkthrough's toggle
+    page.get_by_role("button", name="Begin").click()
+    page.get_by_text("Step 1 of").wait_for()
+    page.get_by_role("button", name="Next").click()
+    page.get_by_text("Step 2 of").wait_for()
+    wait_for_script(page)
+    assert "cnn_filters=4" in page.url and "cnn_conv_blocks=1" in page.url  # the URL follows
+    assert exceptions_on(page) == []
+    page.screenshot(path=screenshots / "convolutional-networks-walkthrough.png", full_page=True)
