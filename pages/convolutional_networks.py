@@ -1,4 +1,8 @@
-"""Chapter 3 · Deep convolutional networks: an image classifier to build, train and probe."""
+"""Chapter 3 · Deep convolutional networks: an image classifier to build, train and probe.
+
+Classroom: a guided walkthrough and shareable links drive the `cnn_` widgets; the notebook,
+the training log and the model download beside the training panel; a quiz ends the page.
+"""
 
 import numpy as np
 import streamlit as st

@@ -71,6 +71,22 @@ def test_each_walkthrough_preset_is_a_valid_network_even_on_the_smallest_images(
         assert step.preset[name] in vision.SLIDER_STEPS[name]  # reachable on the select_slider
 
 
+def test_the_parameter_counts_the_walkthrough_quotes_are_the_tables():
+    def parameters(title):
+        (step,) = [step for step in vision.WALKTHROUGH if step.title == title]
+        table = vision.layer_table(CNNSettings(**step.preset), (8, 8, 1), 10)
+        assert "parameters" in step.text
+        return step.text, table.set_index("layer")["parameters"]
+
+    text, table = parameters("Deeper and wider")
+    assert round(table.sum(), -3) == 36_000 and "36,000" in text
+    assert table["conv1"] == 320 and "only 320" in text
+    text, without_pooling = parameters("Why pooling?")
+    assert round(without_pooling.sum() / table.sum()) == 8 and "eight times" in text
+    text, tiny = parameters("A tiny network")
+    assert 100 < tiny.sum() < 1000 and "a few hundred" in text
+
+
 # -- the page with a shared link ----------------------------------------------------------
 def test_a_shared_link_sets_the_widgets_and_the_url_keeps_them():
     at = app_page(
