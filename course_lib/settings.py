@@ -66,7 +66,7 @@ def bounds(settings_class: type, name: str) -> Bounds:
 
 
 def _coerce(value: Any, kind: type, field_bounds: Bounds) -> Any:
-    """Convert and check one value; raise ValueError with a plain message."""
+    """Convert and check one value; raise ValueError saying what is wrong with it."""
     if kind is bool:
         if isinstance(value, bool):
             return value
@@ -75,24 +75,25 @@ def _coerce(value: Any, kind: type, field_bounds: Bounds) -> Any:
             return True
         if text in ("0", "false", "no", "off"):
             return False
-        raise ValueError(f"{value!r} is not true or false")
-    if kind is int:
-        number = float(value)
-        if not math.isfinite(number) or number != int(number):
-            raise ValueError(f"{value!r} is not a whole number")
-        value = int(number)
-    elif kind is float:
-        value = float(value)
-        if not math.isfinite(value):
-            raise ValueError(f"{value!r} is not a finite number")
+        raise ValueError("it is not true or false")
+    if kind in (int, float):
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            raise ValueError("it is not a number") from None
+        if not math.isfinite(number):
+            raise ValueError("it is not a finite number")
+        if kind is int and number != int(number):
+            raise ValueError("it is not a whole number")
+        value = int(number) if kind is int else number
     elif kind is str:
         value = str(value)
     if field_bounds.choices is not None and value not in field_bounds.choices:
-        raise ValueError(f"{value!r} is not one of {', '.join(map(str, field_bounds.choices))}")
+        raise ValueError(f"it is not one of {', '.join(map(str, field_bounds.choices))}")
     if field_bounds.minimum is not None and value < field_bounds.minimum:
-        raise ValueError(f"{value!r} is below the minimum {field_bounds.minimum}")
+        raise ValueError(f"it is below the minimum {field_bounds.minimum}")
     if field_bounds.maximum is not None and value > field_bounds.maximum:
-        raise ValueError(f"{value!r} is above the maximum {field_bounds.maximum}")
+        raise ValueError(f"it is above the maximum {field_bounds.maximum}")
     return value
 
 
@@ -107,7 +108,11 @@ def validate(settings: S) -> S:
     for field in dataclasses.fields(settings):
         kind = _field_type(type(settings), field)
         if kind in (int, float, str, bool):
-            _coerce(getattr(settings, field.name), kind, bounds(type(settings), field.name))
+            value = getattr(settings, field.name)
+            try:
+                _coerce(value, kind, bounds(type(settings), field.name))
+            except ValueError as error:
+                raise ValueError(f"{field.name}={value!r}: {error}") from None
     return settings
 
 
@@ -125,14 +130,20 @@ def to_query_params(settings: Any, prefix: str = "") -> dict[str, str]:
 
 
 def parse_query_params(
-    settings_class: type, params: Mapping[str, str], prefix: str = ""
+    settings_class: type,
+    params: Mapping[str, str],
+    prefix: str = "",
+    shared_with: Sequence[type] = (),
 ) -> tuple[dict[str, Any], list[str]]:
     """The valid values a (possibly hand-edited) URL gives, and a notice per value ignored.
 
-    Only names ``prefix + field`` are read. Wrong types and out-of-range values are
-    ignored and explained in the notices; nothing raises.
+    Only names ``prefix + field`` are read. Wrong types, out-of-range values and names
+    that no field has are ignored and explained in the notices; nothing raises.
+    ``shared_with`` lists other settings classes that use the same prefix on the page:
+    their fields are not reported as unknown.
     """
     fields = {f.name: f for f in dataclasses.fields(settings_class)}
+    others = {f.name for cls in shared_with for f in dataclasses.fields(cls)}
     values: dict[str, Any] = {}
     notices: list[str] = []
     for key, raw in params.items():
@@ -140,13 +151,18 @@ def parse_query_params(
             continue
         name = key[len(prefix) :]
         field = fields.get(name)
+        shown = raw if len(str(raw)) <= 40 else str(raw)[:40] + "…"
         if field is None:
-            continue  # another page's (or nobody's) parameter: not ours to judge
+            if name in others:
+                continue
+            notices.append(
+                f"Ignored {name}={shown!r} from the link: this page has no such setting."
+            )
+            continue
         kind = _field_type(settings_class, field)
         try:
             values[name] = _coerce(raw, kind, bounds(settings_class, name))
         except (TypeError, ValueError) as error:
-            shown = raw if len(str(raw)) <= 40 else str(raw)[:40] + "…"
             notices.append(
                 f"Ignored {name}={shown!r} from the link: {error}. Using {field.default!r}."
             )

@@ -251,6 +251,7 @@ _PRESENTATION_CSS = """
 [data-testid="stMain"] h1 { font-size: 3.4rem; }
 [data-testid="stMain"] h2 { font-size: 2.6rem; }
 [data-testid="stMain"] h3 { font-size: 2.1rem; }
+[data-testid="stMain"] h4 { font-size: 1.8rem; }
 [data-testid="stMain"] label p, [data-testid="stMain"] button p { font-size: 1.3rem; }
 [data-testid="stMain"] [data-testid="stCaptionContainer"] { font-size: 1.2rem; }
 [data-testid="stMainBlockContainer"] { max-width: 100%; padding-left: 2rem; padding-right: 2rem; }
@@ -385,32 +386,34 @@ def walkthrough(
         )
 
 
-def shared_settings(settings_class: type, prefix: str) -> None:
+def shared_settings(settings_class: type, prefix: str, shared_with: Sequence[type] = ()) -> None:
     """Apply a shared link's settings to this page's widgets, once per visit.
 
     Reads ``st.query_params`` (names ``prefix + field``), puts valid values into the
     widgets' session state and shows a notice for each value it ignored (unknown
     values, wrong types, out of range, script-like strings). Call before the widgets.
+    ``shared_with``: other settings classes whose widgets use the same prefix.
     """
     from course_lib.settings import parse_query_params
 
     seen_key = f"_shared_{prefix}"
-    if st.session_state.get(seen_key):
-        return
-    st.session_state[seen_key] = True
-    params = {name: st.query_params.get(name) for name in st.query_params}
-    values, notices = parse_query_params(settings_class, params, prefix)
-    for name, value in values.items():
-        st.session_state[prefix + name] = value
-    st.session_state[f"_shared_notices_{prefix}"] = notices
+    notices_key = f"_shared_notices_{prefix}"
+    if not st.session_state.get(seen_key):
+        st.session_state[seen_key] = True
+        params = {name: st.query_params.get(name) for name in st.query_params}
+        values, notices = parse_query_params(settings_class, params, prefix, shared_with)
+        for name, value in values.items():
+            st.session_state[prefix + name] = value
+        st.session_state[notices_key] = notices
+    # shown once, where the page starts, when the link is opened
+    for notice in st.session_state.pop(notices_key, []):
+        st.warning(notice, icon=":material/link_off:")
 
 
 def share_link(settings: Any, prefix: str) -> None:
     """Write the settings into the URL and offer a "Copy link to this experiment" control."""
     from course_lib.settings import to_query_params
 
-    for notice in st.session_state.pop(f"_shared_notices_{prefix}", []):
-        st.warning(notice, icon=":material/link_off:")
     for name in list(st.query_params):
         if name.startswith(prefix):
             del st.query_params[name]

@@ -49,9 +49,17 @@ def test_bad_values_are_ignored_with_a_notice(params):
     assert len(notices) == 1 and "Ignored" in notices[0]
 
 
-def test_unknown_names_are_not_ours():
-    settings, notices = from_query_params(Example, {"page": "x", "zzz": "1"})
-    assert settings == Example() and notices == []
+def test_unknown_names_with_our_prefix_get_a_notice_others_are_not_ours():
+    settings, notices = from_query_params(Example, {"page": "x", "fit_zzz": "1"}, prefix="fit_")
+    assert settings == Example()
+    assert notices == ["Ignored zzz='1' from the link: this page has no such setting."]
+
+
+def test_the_notice_quotes_what_was_typed():
+    _, notices = from_query_params(Example, {"hidden_units": "1e99"})
+    assert notices == [
+        "Ignored hidden_units='1e99' from the link: it is above the maximum 512. Using 64."
+    ]
 
 
 def test_prefix_separates_experiments():
