@@ -119,6 +119,10 @@ class PlaygroundSettings:
         )
 
 
+#: The names of the settings fields, in order (the page's widget keys add a prefix).
+FIELDS: tuple[str, ...] = tuple(field.name for field in dataclasses.fields(PlaygroundSettings))
+
+
 @dataclass(frozen=True)
 class Preset:
     """A named set of settings for a lesson, with what to watch."""
@@ -237,6 +241,15 @@ def settings_from_values(values: dict[str, Any]) -> PlaygroundSettings:
     return PlaygroundSettings(**values)
 
 
+def is_preset(name: str, settings: PlaygroundSettings) -> bool:
+    """Whether ``settings`` are still those of preset ``name`` (unused layers aside)."""
+
+    def used(choice: PlaygroundSettings) -> PlaygroundSettings:
+        return settings_from_values(dataclasses.asdict(choice))
+
+    return used(preset_settings(name, settings)) == used(settings)
+
+
 def preset(name: str) -> Preset:
     """The preset called ``name`` (see :data:`PRESETS`)."""
     for candidate in PRESETS:
@@ -248,6 +261,36 @@ def preset(name: str) -> Preset:
 def preset_settings(name: str, base: PlaygroundSettings | None = None) -> PlaygroundSettings:
     """``base`` (default settings if ``None``) with the preset's values applied."""
     return dataclasses.replace(base or PlaygroundSettings(), **preset(name).values)
+
+
+#: The fields the page offers as a fixed list of values (select sliders), and the list.
+#: A shared link or a walkthrough step may hold any value in the field's range; the
+#: slider can only show one of these.
+OFFERED: dict[str, tuple[float, ...]] = {
+    "learning_rate": LEARNING_RATES,
+    "l1": PENALTIES,
+    "l2": PENALTIES,
+    "batch_size": BATCH_SIZES,
+    **{f"hidden_units_{i}": WIDTHS for i in range(1, MAX_LAYERS + 1)},
+}
+
+
+def offered_value(name: str, value: Any) -> tuple[Any, str | None]:
+    """``value`` of field ``name`` moved to the nearest value the page offers, and a note.
+
+    Nearest on a log scale (the lists are log-spaced): a learning rate of 0.02 becomes
+    0.03, not 0.01. Returns ``(value, None)`` when nothing had to move, so it serves as
+    the ``adjust`` of ``ui.walkthrough``.
+    """
+    options = OFFERED.get(name)
+    if options is None or value in options:
+        return value, None
+
+    def distance(option: float) -> float:
+        return abs(math.log(max(option, 1e-9)) - math.log(max(value, 1e-9)))
+
+    nearest = min(options, key=distance)
+    return nearest, f"{name} = {value:g} is not on the page's slider; using {nearest:g}."
 
 
 # ----------------------------------------------------------------------------------------
@@ -699,6 +742,36 @@ def steps_per_epoch(settings: PlaygroundSettings, train_size: int, classes: int)
         return None
     steps = math.ceil(train_size / max(1, min(settings.batch_size, train_size)))
     return max(1, int(steps * MAX_EPOCH_SECONDS / estimate))
+
+
+def size_summary(settings: PlaygroundSettings, data: Dataset) -> str:
+    """One markdown line: the network's parameters and the data's size."""
+    count = parameter_count(settings, data.classes)
+    extra = count["non_trainable"]
+    return (
+        f"**{count['trainable']:,} trainable parameters**"
+        + (f" (+{extra:,} running statistics)" if extra else "")
+        + f" · {len(data.x_train)} training points, {len(data.x_test)} test points, "
+        f"{data.classes} classes"
+    )
+
+
+def heavy_network_warning(settings: PlaygroundSettings, data: Dataset) -> str | None:
+    """What to tell the student when an epoch would be slow on the server, else ``None``."""
+    estimate = seconds_per_epoch(settings, len(data.x_train), data.classes)
+    if estimate <= SLOW_EPOCH_SECONDS:
+        return None
+    steps = steps_per_epoch(settings, len(data.x_train), data.classes)
+    shortened = (
+        f"To keep the page responsive an epoch here is {steps} batches, not a full pass. "
+        if steps
+        else ""
+    )
+    return (
+        f"This network is heavy for the server: one pass over the data takes about "
+        f"{estimate:.0f} s. {shortened}Fewer or narrower layers, or a bigger batch, train "
+        "much faster."
+    )
 
 
 # ----------------------------------------------------------------------------------------
