@@ -142,87 +142,109 @@ def _uniform_layers(count: int, units: int, activation: str) -> dict[str, Any]:
 
 _REGULARISATION_OFF = {"dropout": 0.0, "l1": 0.0, "l2": 0.0, "batch_norm": False}
 
+
+def _complete(values: dict[str, Any]) -> dict[str, Any]:
+    """``values`` with every other field but the seed at its default.
+
+    A preset then gives the same experiment whatever was set before it (a walkthrough
+    step after "overfit me" does not keep its 60 points); the student's seed stays.
+    """
+    defaults = dataclasses.asdict(PlaygroundSettings())
+    del defaults["seed"]
+    return {**defaults, **values}
+
+
 PRESETS: tuple[Preset, ...] = (
     Preset(
         "overfit me",
         "Few noisy points and a big network with no regularisation: the training loss goes "
         "to zero while the test loss turns up. Then raise dropout or L2 and watch the gap close.",
-        {
-            "dataset": "two moons",
-            "samples": 60,
-            "noise": 0.3,
-            "test_fraction": 0.5,
-            **_uniform_layers(3, 128, "relu"),
-            **_REGULARISATION_OFF,
-            "optimizer": "Adam",
-            "learning_rate": 0.01,
-            "batch_size": 8,
-            "epochs": 300,
-        },
+        _complete(
+            {
+                "dataset": "two moons",
+                "samples": 60,
+                "noise": 0.3,
+                "test_fraction": 0.5,
+                **_uniform_layers(3, 128, "relu"),
+                **_REGULARISATION_OFF,
+                "optimizer": "Adam",
+                "learning_rate": 0.01,
+                "batch_size": 8,
+                "epochs": 300,
+            }
+        ),
     ),
     Preset(
         "deep enough",
         "Two spirals need a curved, wound-up boundary. A single small layer cannot draw it; "
         "four layers of 32 ReLU neurons can, in a few seconds.",
-        {
-            "dataset": "two spirals",
-            "samples": 800,
-            "noise": 0.1,
-            "test_fraction": 0.3,
-            **_uniform_layers(4, 32, "relu"),
-            **_REGULARISATION_OFF,
-            "optimizer": "Adam",
-            "learning_rate": 0.01,
-            "batch_size": 32,
-            "epochs": 300,
-        },
+        _complete(
+            {
+                "dataset": "two spirals",
+                "samples": 800,
+                "noise": 0.1,
+                "test_fraction": 0.3,
+                **_uniform_layers(4, 32, "relu"),
+                **_REGULARISATION_OFF,
+                "optimizer": "Adam",
+                "learning_rate": 0.01,
+                "batch_size": 32,
+                "epochs": 300,
+            }
+        ),
     ),
     Preset(
         "too shallow",
         "One hidden layer of four neurons on the spirals: the boundary stays a few straight "
         "cuts, and both losses stay high (underfitting).",
-        {
-            "dataset": "two spirals",
-            "samples": 800,
-            "noise": 0.1,
-            **_uniform_layers(1, 4, "tanh"),
-            **_REGULARISATION_OFF,
-            "optimizer": "Adam",
-            "learning_rate": 0.01,
-            "batch_size": 32,
-            "epochs": 200,
-        },
+        _complete(
+            {
+                "dataset": "two spirals",
+                "samples": 800,
+                "noise": 0.1,
+                **_uniform_layers(1, 4, "tanh"),
+                **_REGULARISATION_OFF,
+                "optimizer": "Adam",
+                "learning_rate": 0.01,
+                "batch_size": 32,
+                "epochs": 200,
+            }
+        ),
     ),
     Preset(
         "vanishing gradients",
         "Six sigmoid layers trained with plain SGD: the gradient norms shrink layer by layer "
         "towards the input, and the first layers barely learn. Switch to ReLU to compare.",
-        {
-            "dataset": "circles",
-            "samples": 400,
-            "noise": 0.1,
-            **_uniform_layers(6, 16, "sigmoid"),
-            **_REGULARISATION_OFF,
-            "optimizer": "SGD",
-            "learning_rate": 0.1,
-            "batch_size": 16,
-            "epochs": 200,
-        },
+        _complete(
+            {
+                "dataset": "circles",
+                "samples": 400,
+                "noise": 0.1,
+                **_uniform_layers(6, 16, "sigmoid"),
+                **_REGULARISATION_OFF,
+                "optimizer": "SGD",
+                "learning_rate": 0.1,
+                "batch_size": 16,
+                "epochs": 200,
+            }
+        ),
     ),
     Preset(
         "learning rate too large",
         "Plain SGD with a learning rate of 3 on three linear layers: each step overshoots "
         "further than the last, the loss becomes NaN within the first epoch, and the live "
         "driver stops the run and explains why. Try 0.1 instead.",
-        {
-            "dataset": "XOR",
-            **_uniform_layers(3, 32, "linear"),
-            **_REGULARISATION_OFF,
-            "optimizer": "SGD",
-            "learning_rate": 3.0,
-            "batch_size": 16,
-            "epochs": 100,
-        },
+        _complete(
+            {
+                "dataset": "XOR",
+                **_uniform_layers(3, 32, "linear"),
+                **_REGULARISATION_OFF,
+                "optimizer": "SGD",
+                "learning_rate": 3.0,
+                "batch_size": 16,
+                "epochs": 100,
+            }
+        ),
     ),
 )
 
@@ -1353,14 +1375,18 @@ def _walkthrough():
             "A single hidden neuron computes one weighted sum of x₁ and x₂, so whatever it "
             "learns, the boundary is a straight line. XOR needs two lines: watch the loss "
             "get stuck.",
-            {"dataset": "XOR", "noise": 0.05, **_uniform_layers(1, 1, "tanh"), "epochs": 100},
+            _complete(
+                {"dataset": "XOR", "noise": 0.05, **_uniform_layers(1, 1, "tanh"), "epochs": 100}
+            ),
         ),
         Step(
             "More neurons, more lines",
             "With eight neurons the first layer draws eight lines and the output combines "
             "them: the boundary bends around the four quadrants. Look inside the net to see "
             "each neuron's line.",
-            {"dataset": "XOR", "noise": 0.05, **_uniform_layers(1, 8, "tanh"), "epochs": 100},
+            _complete(
+                {"dataset": "XOR", "noise": 0.05, **_uniform_layers(1, 8, "tanh"), "epochs": 100}
+            ),
         ),
         Step(
             "Too shallow for the spirals",
