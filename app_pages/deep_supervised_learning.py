@@ -2,7 +2,8 @@
 
 A view only: the widgets fill a :class:`course_lib.playground.PlaygroundSettings`, and
 ``course_lib.playground`` generates the data, builds and trains the network and draws
-what it learnt.
+what it learnt. The classroom pieces (walkthrough, shareable link, quiz, notebook and
+results downloads) are ``course_lib.ui``'s; their content is ``course_lib.playground``'s.
 """
 
 import streamlit as st

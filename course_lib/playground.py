@@ -23,6 +23,9 @@ The lecture's order, and this module's:
    neuron over the plane), :func:`gradient_chart`.
 5. **Take the code home** — :func:`keras_script` writes a standalone Keras script that
    reproduces the current settings, data generation included.
+6. **Classroom** — :data:`WALKTHROUGH` and :data:`QUIZ` (drawn by ``course_lib.ui``),
+   :func:`notebook_cells` for the lab; :func:`offered_value` moves a value from a shared
+   link or a walkthrough step onto the page's log-spaced sliders.
 
 TensorFlow and Keras are imported inside the functions that need them.
 """
