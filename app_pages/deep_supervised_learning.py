@@ -2,10 +2,9 @@
 
 A view only: the widgets fill a :class:`course_lib.playground.PlaygroundSettings`, and
 ``course_lib.playground`` generates the data, builds and trains the network and draws
-what it learnt.
+what it learnt. The classroom pieces (walkthrough, shareable link, quiz, notebook and
+results downloads) are ``course_lib.ui``'s; their content is ``course_lib.playground``'s.
 """
-
-import dataclasses
 
 import streamlit as st
 
@@ -33,16 +32,36 @@ def hint(field: str) -> str:
     return bounds(pg.PlaygroundSettings, field).help.capitalize() + "."
 
 
+def current_settings() -> pg.PlaygroundSettings:
+    return pg.settings_from_values({f: st.session_state[key(f)] for f in pg.FIELDS})
+
+
 def apply_preset(name: str) -> None:
     for field, value in pg.preset(name).values.items():
         st.session_state[key(field)] = value
     st.session_state[key("preset")] = name
 
 
-# Widgets read their value from the session (where presets and shared links write);
-# the dataclass defaults fill it the first time.
-for field in dataclasses.fields(pg.PlaygroundSettings):
-    st.session_state.setdefault(key(field.name), getattr(DEFAULTS, field.name))
+# Widgets read their value from the session, where presets, walkthrough steps and shared
+# links write; the dataclass defaults fill it the first time.
+ui.shared_settings(pg.PlaygroundSettings, PREFIX)
+for field in pg.FIELDS:
+    st.session_state.setdefault(key(field), getattr(DEFAULTS, field))
+# a link may hold any value in range; a select slider shows only the values it offers
+snapped = []
+for field in pg.OFFERED:
+    value, note = pg.offered_value(field, st.session_state[key(field)])
+    if note:
+        st.session_state[key(field)] = value
+        snapped.append(note)
+
+ui.walkthrough(
+    pg.WALKTHROUGH,
+    key=key("tour"),
+    prefix=PREFIX,
+    settings_class=pg.PlaygroundSettings,
+    adjust=pg.offered_value,
+)
 
 st.subheader("Presets")
 columns = st.columns(len(pg.PRESETS))
@@ -55,7 +74,8 @@ for column, item in zip(columns, pg.PRESETS, strict=True):
         args=(item.name,),
         width="stretch",
     )
-if chosen := st.session_state.get(key("preset")):
+chosen = st.session_state.get(key("preset"))
+if chosen and pg.is_preset(chosen, current_settings()):  # until a control moves
     st.caption(f"**{chosen}** — {pg.preset(chosen).description}")
 
 data_column, network_column, training_column = st.columns(3, gap="large")
@@ -119,9 +139,10 @@ def read_upload(data: bytes, test_fraction: float, seed: int):
         return None, str(problem)
 
 
-settings = pg.settings_from_values(
-    {f.name: st.session_state[key(f.name)] for f in dataclasses.fields(DEFAULTS)}
-)
+settings = current_settings()
+for note in snapped:
+    st.warning(f"From the link: {note}", icon=":material/link_off:")
+ui.share_link(settings, PREFIX)
 if settings.dataset == "your CSV":
     if upload is None:
         st.info(
@@ -141,27 +162,9 @@ if settings.dataset == "your CSV":
 else:
     data, data_id = pg.make_dataset(settings), settings.dataset
 
-count = pg.parameter_count(settings, data.classes)
-estimate = pg.seconds_per_epoch(settings, len(data.x_train), data.classes)
-st.markdown(
-    f"**{count['trainable']:,} trainable parameters**"
-    + (f" (+{count['non_trainable']:,} running statistics)" if count["non_trainable"] else "")
-    + f" · {len(data.x_train)} training points, {len(data.x_test)} test points, "
-    f"{data.classes} classes"
-)
-if estimate > pg.SLOW_EPOCH_SECONDS:
-    steps = pg.steps_per_epoch(settings, len(data.x_train), data.classes)
-    st.warning(
-        f"This network is heavy for the server: one pass over the data takes about "
-        f"{estimate:.0f} s. "
-        + (
-            f"To keep the page responsive an epoch here is {steps} batches, not a full pass. "
-            if steps
-            else ""
-        )
-        + "Fewer or narrower layers, or a bigger batch, train much faster.",
-        icon=":material/hourglass_top:",
-    )
+st.markdown(pg.size_summary(settings, data))
+if warning := pg.heavy_network_warning(settings, data):
+    st.warning(warning, icon=":material/hourglass_top:")
 
 ui.require_tensorflow()
 trainer = ui.session_trainer(
@@ -206,6 +209,16 @@ ui.training_panel(
     live_view=live_view,
     step_button=True,
 )
+lab, results = st.columns([1, 2])
+with lab:
+    ui.notebook_download(
+        lambda: pg.notebook_cells(settings, csv_name=upload.name if upload else None),
+        title=f"Deep supervised learning playground: {settings.dataset}",
+        file_name="playground.ipynb",
+        key=key("notebook"),
+    )
+with results:
+    ui.results_downloads(trainer, name="playground", key=key("results"))
 
 st.header("Inside the net", divider="gray")
 st.markdown(
@@ -242,3 +255,5 @@ st.download_button(
     icon=":material/download:",
 )
 ui.show_code(pg.build_model, pg.GradientNorms.__call__, label="The course_lib code behind it")
+
+ui.quiz(pg.QUIZ, key=key("quiz"))

@@ -23,6 +23,9 @@ The lecture's order, and this module's:
    neuron over the plane), :func:`gradient_chart`.
 5. **Take the code home** — :func:`keras_script` writes a standalone Keras script that
    reproduces the current settings, data generation included.
+6. **Classroom** — :data:`WALKTHROUGH` and :data:`QUIZ` (drawn by ``course_lib.ui``),
+   :func:`notebook_cells` for the lab; :func:`offered_value` moves a value from a shared
+   link or a walkthrough step onto the page's log-spaced sliders.
 
 TensorFlow and Keras are imported inside the functions that need them.
 """
@@ -119,6 +122,10 @@ class PlaygroundSettings:
         )
 
 
+#: The names of the settings fields, in order (the page's widget keys add a prefix).
+FIELDS: tuple[str, ...] = tuple(field.name for field in dataclasses.fields(PlaygroundSettings))
+
+
 @dataclass(frozen=True)
 class Preset:
     """A named set of settings for a lesson, with what to watch."""
@@ -138,87 +145,109 @@ def _uniform_layers(count: int, units: int, activation: str) -> dict[str, Any]:
 
 _REGULARISATION_OFF = {"dropout": 0.0, "l1": 0.0, "l2": 0.0, "batch_norm": False}
 
+
+def _complete(values: dict[str, Any]) -> dict[str, Any]:
+    """``values`` with every other field but the seed at its default.
+
+    A preset then gives the same experiment whatever was set before it (a walkthrough
+    step after "overfit me" does not keep its 60 points); the student's seed stays.
+    """
+    defaults = dataclasses.asdict(PlaygroundSettings())
+    del defaults["seed"]
+    return {**defaults, **values}
+
+
 PRESETS: tuple[Preset, ...] = (
     Preset(
         "overfit me",
         "Few noisy points and a big network with no regularisation: the training loss goes "
         "to zero while the test loss turns up. Then raise dropout or L2 and watch the gap close.",
-        {
-            "dataset": "two moons",
-            "samples": 60,
-            "noise": 0.3,
-            "test_fraction": 0.5,
-            **_uniform_layers(3, 128, "relu"),
-            **_REGULARISATION_OFF,
-            "optimizer": "Adam",
-            "learning_rate": 0.01,
-            "batch_size": 8,
-            "epochs": 300,
-        },
+        _complete(
+            {
+                "dataset": "two moons",
+                "samples": 60,
+                "noise": 0.3,
+                "test_fraction": 0.5,
+                **_uniform_layers(3, 128, "relu"),
+                **_REGULARISATION_OFF,
+                "optimizer": "Adam",
+                "learning_rate": 0.01,
+                "batch_size": 8,
+                "epochs": 300,
+            }
+        ),
     ),
     Preset(
         "deep enough",
         "Two spirals need a curved, wound-up boundary. A single small layer cannot draw it; "
         "four layers of 32 ReLU neurons can, in a few seconds.",
-        {
-            "dataset": "two spirals",
-            "samples": 800,
-            "noise": 0.1,
-            "test_fraction": 0.3,
-            **_uniform_layers(4, 32, "relu"),
-            **_REGULARISATION_OFF,
-            "optimizer": "Adam",
-            "learning_rate": 0.01,
-            "batch_size": 32,
-            "epochs": 300,
-        },
+        _complete(
+            {
+                "dataset": "two spirals",
+                "samples": 800,
+                "noise": 0.1,
+                "test_fraction": 0.3,
+                **_uniform_layers(4, 32, "relu"),
+                **_REGULARISATION_OFF,
+                "optimizer": "Adam",
+                "learning_rate": 0.01,
+                "batch_size": 32,
+                "epochs": 300,
+            }
+        ),
     ),
     Preset(
         "too shallow",
         "One hidden layer of four neurons on the spirals: the boundary stays a few straight "
         "cuts, and both losses stay high (underfitting).",
-        {
-            "dataset": "two spirals",
-            "samples": 800,
-            "noise": 0.1,
-            **_uniform_layers(1, 4, "tanh"),
-            **_REGULARISATION_OFF,
-            "optimizer": "Adam",
-            "learning_rate": 0.01,
-            "batch_size": 32,
-            "epochs": 200,
-        },
+        _complete(
+            {
+                "dataset": "two spirals",
+                "samples": 800,
+                "noise": 0.1,
+                **_uniform_layers(1, 4, "tanh"),
+                **_REGULARISATION_OFF,
+                "optimizer": "Adam",
+                "learning_rate": 0.01,
+                "batch_size": 32,
+                "epochs": 200,
+            }
+        ),
     ),
     Preset(
         "vanishing gradients",
         "Six sigmoid layers trained with plain SGD: the gradient norms shrink layer by layer "
         "towards the input, and the first layers barely learn. Switch to ReLU to compare.",
-        {
-            "dataset": "circles",
-            "samples": 400,
-            "noise": 0.1,
-            **_uniform_layers(6, 16, "sigmoid"),
-            **_REGULARISATION_OFF,
-            "optimizer": "SGD",
-            "learning_rate": 0.1,
-            "batch_size": 16,
-            "epochs": 200,
-        },
+        _complete(
+            {
+                "dataset": "circles",
+                "samples": 400,
+                "noise": 0.1,
+                **_uniform_layers(6, 16, "sigmoid"),
+                **_REGULARISATION_OFF,
+                "optimizer": "SGD",
+                "learning_rate": 0.1,
+                "batch_size": 16,
+                "epochs": 200,
+            }
+        ),
     ),
     Preset(
         "learning rate too large",
         "Plain SGD with a learning rate of 3 on three linear layers: each step overshoots "
         "further than the last, the loss becomes NaN within the first epoch, and the live "
         "driver stops the run and explains why. Try 0.1 instead.",
-        {
-            "dataset": "XOR",
-            **_uniform_layers(3, 32, "linear"),
-            **_REGULARISATION_OFF,
-            "optimizer": "SGD",
-            "learning_rate": 3.0,
-            "batch_size": 16,
-            "epochs": 100,
-        },
+        _complete(
+            {
+                "dataset": "XOR",
+                **_uniform_layers(3, 32, "linear"),
+                **_REGULARISATION_OFF,
+                "optimizer": "SGD",
+                "learning_rate": 3.0,
+                "batch_size": 16,
+                "epochs": 100,
+            }
+        ),
     ),
 )
 
@@ -237,6 +266,15 @@ def settings_from_values(values: dict[str, Any]) -> PlaygroundSettings:
     return PlaygroundSettings(**values)
 
 
+def is_preset(name: str, settings: PlaygroundSettings) -> bool:
+    """Whether ``settings`` are still those of preset ``name`` (unused layers aside)."""
+
+    def used(choice: PlaygroundSettings) -> PlaygroundSettings:
+        return settings_from_values(dataclasses.asdict(choice))
+
+    return used(preset_settings(name, settings)) == used(settings)
+
+
 def preset(name: str) -> Preset:
     """The preset called ``name`` (see :data:`PRESETS`)."""
     for candidate in PRESETS:
@@ -248,6 +286,36 @@ def preset(name: str) -> Preset:
 def preset_settings(name: str, base: PlaygroundSettings | None = None) -> PlaygroundSettings:
     """``base`` (default settings if ``None``) with the preset's values applied."""
     return dataclasses.replace(base or PlaygroundSettings(), **preset(name).values)
+
+
+#: The fields the page offers as a fixed list of values (select sliders), and the list.
+#: A shared link or a walkthrough step may hold any value in the field's range; the
+#: slider can only show one of these.
+OFFERED: dict[str, tuple[float, ...]] = {
+    "learning_rate": LEARNING_RATES,
+    "l1": PENALTIES,
+    "l2": PENALTIES,
+    "batch_size": BATCH_SIZES,
+    **{f"hidden_units_{i}": WIDTHS for i in range(1, MAX_LAYERS + 1)},
+}
+
+
+def offered_value(name: str, value: Any) -> tuple[Any, str | None]:
+    """``value`` of field ``name`` moved to the nearest value the page offers, and a note.
+
+    Nearest on a log scale (the lists are log-spaced): a learning rate of 0.02 becomes
+    0.03, not 0.01. Returns ``(value, None)`` when nothing had to move, so it serves as
+    the ``adjust`` of ``ui.walkthrough``.
+    """
+    options = OFFERED.get(name)
+    if options is None or value in options:
+        return value, None
+
+    def distance(option: float) -> float:
+        return abs(math.log(max(option, 1e-9)) - math.log(max(value, 1e-9)))
+
+    nearest = min(options, key=distance)
+    return nearest, f"{name} = {value:g} is not on the page's slider; using {nearest:g}."
 
 
 # ----------------------------------------------------------------------------------------
@@ -699,6 +767,36 @@ def steps_per_epoch(settings: PlaygroundSettings, train_size: int, classes: int)
         return None
     steps = math.ceil(train_size / max(1, min(settings.batch_size, train_size)))
     return max(1, int(steps * MAX_EPOCH_SECONDS / estimate))
+
+
+def size_summary(settings: PlaygroundSettings, data: Dataset) -> str:
+    """One markdown line: the network's parameters and the data's size."""
+    count = parameter_count(settings, data.classes)
+    extra = count["non_trainable"]
+    return (
+        f"**{count['trainable']:,} trainable parameters**"
+        + (f" (+{extra:,} running statistics)" if extra else "")
+        + f" · {len(data.x_train)} training points, {len(data.x_test)} test points, "
+        f"{data.classes} classes"
+    )
+
+
+def heavy_network_warning(settings: PlaygroundSettings, data: Dataset) -> str | None:
+    """What to tell the student when an epoch would be slow on the server, else ``None``."""
+    estimate = seconds_per_epoch(settings, len(data.x_train), data.classes)
+    if estimate <= SLOW_EPOCH_SECONDS:
+        return None
+    steps = steps_per_epoch(settings, len(data.x_train), data.classes)
+    shortened = (
+        f"To keep the page responsive an epoch here is {steps} batches, not a full pass. "
+        if steps
+        else ""
+    )
+    return (
+        f"This network is heavy for the server: one pass over the data takes about "
+        f"{estimate:.0f} s. {shortened}Fewer or narrower layers, or a bigger batch, train "
+        "much faster."
+    )
 
 
 # ----------------------------------------------------------------------------------------
@@ -1280,14 +1378,18 @@ def _walkthrough():
             "A single hidden neuron computes one weighted sum of x₁ and x₂, so whatever it "
             "learns, the boundary is a straight line. XOR needs two lines: watch the loss "
             "get stuck.",
-            {"dataset": "XOR", "noise": 0.05, **_uniform_layers(1, 1, "tanh"), "epochs": 100},
+            _complete(
+                {"dataset": "XOR", "noise": 0.05, **_uniform_layers(1, 1, "tanh"), "epochs": 100}
+            ),
         ),
         Step(
             "More neurons, more lines",
             "With eight neurons the first layer draws eight lines and the output combines "
             "them: the boundary bends around the four quadrants. Look inside the net to see "
             "each neuron's line.",
-            {"dataset": "XOR", "noise": 0.05, **_uniform_layers(1, 8, "tanh"), "epochs": 100},
+            _complete(
+                {"dataset": "XOR", "noise": 0.05, **_uniform_layers(1, 8, "tanh"), "epochs": 100}
+            ),
         ),
         Step(
             "Too shallow for the spirals",

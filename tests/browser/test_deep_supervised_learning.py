@@ -66,3 +66,25 @@ def test_uploading_points_as_csv(app_server, page, tmp_path, screenshots):
     assert exceptions_on(page) == []
     assert page.get_by_role("button", name="Start").is_enabled()
     page.screenshot(path=screenshots / "deep_supervised_learning_csv.png", full_page=True)
+
+
+def test_a_shared_link_and_the_walkthrough(app_server, page, screenshots):
+    # a link a student edited by hand: the good values apply, the bad ones are explained
+    link = "/deep-supervised-learning?play_dataset=XOR&play_hidden_layers=3&play_samples=1e99"
+    open_page(page, app_server.url + link)
+    page.get_by_text("Ignored samples='1e99' from the link").wait_for()
+    assert exceptions_on(page) == []
+    data_set = page.get_by_test_id("stSelectbox").filter(has_text="Data set")
+    assert data_set.locator("input").input_value() == "XOR"
+    assert page.get_by_text("Layer 3: neurons").count() == 1
+    # the lecturer's walkthrough sets the controls, step by step
+    page.get_by_text("Show", exact=True).click()
+    page.get_by_role("button", name="Begin").click()
+    page.get_by_text("Step 1 of 8").wait_for()
+    page.get_by_role("button", name="Next").click()
+    page.get_by_text("Step 2 of 8: More neurons, more lines").wait_for()
+    wait_for_script(page)
+    assert page.get_by_text("Layer 2: neurons").count() == 0  # one hidden layer now
+    assert "play_hidden_layers=1" in page.url  # and the link follows
+    assert exceptions_on(page) == []
+    page.screenshot(path=screenshots / "deep_supervised_learning_walkthrough.png")
