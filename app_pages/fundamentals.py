@@ -141,7 +141,7 @@ except ValueError as error:
 plot_x = ap.plot_grid(points)
 
 by_hand, by_training, sweep, depth, backprop = st.tabs(
-    ["By hand", "By training", "Width sweep", "Shallow to deep", "Backpropagation"],
+    list(ap.SECTIONS),
     key="fundamentals_section",
     on_change="rerun",
 )

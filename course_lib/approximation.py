@@ -764,6 +764,8 @@ def compare_depths(
 # What the page draws
 # ---------------------------------------------------------------------------------
 
+#: The page's sections (tabs), in the lecture's order.
+SECTIONS = ("By hand", "By training", "Width sweep", "Shallow to deep", "Backpropagation")
 #: Points per curve in the plots: smooth enough for steep steps, light enough to redraw.
 PLOT_POINTS = 240
 CURVE_COLOURS = {"target": "#222222", "network": "#0b5394"}
@@ -976,9 +978,9 @@ def split_experiment(experiment: Any) -> tuple[TargetSettings, FitSettings]:
 WALKTHROUGH: tuple[Step, ...] = (
     Step(
         "One unit is a step",
-        "Open *By hand* and set N = 1 with the sigmoid: the unit's share w·g(s(x − p)) is a "
-        "smooth step. Move its position, steepness and weight, and see that one step cannot "
-        "follow sin(x).",
+        "In *By hand* (the walkthrough opens it), set N = 1 with the sigmoid: the unit's "
+        "share w·g(s(x − p)) is a smooth step. Move its position, steepness and weight, and "
+        "see that one step cannot follow sin(x).",
         {"target": "sin"},
     ),
     Step(
@@ -990,7 +992,7 @@ WALKTHROUGH: tuple[Step, ...] = (
     ),
     Step(
         "Backpropagation finds the weights",
-        "Open *By training* and press Start: 64 tanh units learn sin(x) from the points "
+        "In *By training*, press Start: 64 tanh units learn sin(x) from the points "
         "alone. The loss falls by orders of magnitude within a few hundred epochs.",
         {"target": "sin", "hidden_units": 64, "activation": "tanh", "learning_rate": 0.03},
     ),
@@ -1014,7 +1016,7 @@ WALKTHROUGH: tuple[Step, ...] = (
     ),
 )
 
-#: The page's section each walkthrough step is about (the page opens it).
+#: The section (one of :data:`SECTIONS`) each walkthrough step is about: the page opens it.
 WALKTHROUGH_SECTIONS: tuple[str, ...] = (
     "By hand",
     "By hand",

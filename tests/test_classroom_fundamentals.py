@@ -13,7 +13,6 @@ from course_lib.settings import from_query_params, to_query_params, validate
 from tests.conftest import app_page, run_training
 
 PAGE = "app_pages/fundamentals.py"
-SECTIONS = ("By hand", "By training", "Width sweep", "Shallow to deep", "Backpropagation")
 
 # One value off its default for every field, per settings object a link carries.
 CHANGED = {
@@ -68,7 +67,7 @@ def test_the_fit_experiment_is_the_target_and_the_fit_together():
 
 def test_walkthrough_presets_are_valid_and_name_a_section():
     assert len(ap.WALKTHROUGH_SECTIONS) == len(ap.WALKTHROUGH)
-    assert set(ap.WALKTHROUGH_SECTIONS) <= set(SECTIONS)
+    assert set(ap.WALKTHROUGH_SECTIONS) <= set(ap.SECTIONS)
     for step in ap.WALKTHROUGH:
         validate(dataclasses.replace(ap.FitExperiment(), **step.preset))
 
