@@ -124,6 +124,14 @@ def test_a_hand_edited_link_is_ignored_with_a_notice():
     assert not at.exception and not at.warning  # said once
 
 
+def test_a_script_in_a_linked_formula_is_text_that_never_runs():
+    query = {"fit_target": ap.FORMULA, "fit_formula": "__import__('os').getcwd()"}
+    at = app_page(PAGE, query=query)
+    assert not at.exception
+    assert at.text_input(key="fit_formula").value == query["fit_formula"]
+    assert any("not allowed" in error.value for error in at.error)  # refused by the parser
+
+
 # -- the walkthrough --------------------------------------------------------------------------
 
 
