@@ -1,6 +1,7 @@
 """Chapter 1, Fundamentals: a network is "just a function", learnt by backpropagation."""
 
 import dataclasses
+import functools
 
 import numpy as np
 import pandas as pd
@@ -9,7 +10,7 @@ import streamlit as st
 from course_lib import approximation as ap
 from course_lib import backprop as bp
 from course_lib import ui
-from course_lib.settings import bounds
+from course_lib.settings import bounds, to_query_params
 
 st.title("Fundamentals: a network is just a function")
 st.markdown(
@@ -27,6 +28,11 @@ PREFIXES = {
     ap.DepthSettings: "depth_",
     bp.BackpropSettings: "bp_",
 }
+# What a shared link carries: the target and the fit share the prefix "fit_", so they
+# travel as one FitExperiment.
+LINKED = {ap.FitExperiment: "fit_"} | {c: p for c, p in PREFIXES.items() if p != "fit_"}
+for settings_class, prefix in LINKED.items():
+    ui.shared_settings(settings_class, prefix)  # a shared link's values, once per visit
 # Seed every widget from its dataclass default and keep the value while its tab is
 # closed (Streamlit forgets the state of widgets that were not drawn in a run).
 for settings_class, prefix in PREFIXES.items():
@@ -47,11 +53,43 @@ def widget(make, settings_class, name: str, label: str, **kwargs):
 
 
 def settings_of(settings_class):
-    prefix = PREFIXES[settings_class]
+    prefix = {**PREFIXES, **LINKED}[settings_class]
     return settings_class(
         **{f.name: st.session_state[prefix + f.name] for f in dataclasses.fields(settings_class)}
     )
 
+
+def open_walkthrough_section() -> None:
+    """Open the section the walkthrough's step is about, once when the step changes."""
+    step = st.session_state.get("walkthrough_step")
+    if step is not None and st.session_state.get("walkthrough_opened") != step:
+        st.session_state.walkthrough_opened = step
+        st.session_state.fundamentals_section = ap.WALKTHROUGH_SECTIONS[step]
+
+
+def share_page_link() -> None:
+    """Put every section's settings into the URL, with one "Copy link" for all of them.
+
+    ``ui.share_link`` draws a popover per call showing the URL written so far, so the
+    other sections write their parameters first and the fit's call comes last.
+    """
+    for settings_class, prefix in LINKED.items():
+        if prefix == "fit_":
+            continue
+        for notice in st.session_state.pop(f"_shared_notices_{prefix}", []):
+            st.warning(notice, icon=":material/link_off:")
+        for name in [name for name in st.query_params if name.startswith(prefix)]:
+            del st.query_params[name]
+        for name, value in to_query_params(settings_of(settings_class), prefix).items():
+            st.query_params[name] = value
+    ui.share_link(settings_of(ap.FitExperiment), "fit_")
+
+
+# Settings come from the widgets' session state, which the walkthrough and links set
+# before any widget is drawn, so the link is complete even when the page stops early.
+ui.walkthrough(ap.WALKTHROUGH, key="walkthrough", prefix="fit_", settings_class=ap.FitExperiment)
+open_walkthrough_section()
+share_page_link()
 
 # -- The target -------------------------------------------------------------------------
 st.header("The target y = f*(x)", divider="gray")
@@ -103,7 +141,7 @@ except ValueError as error:
 plot_x = ap.plot_grid(points)
 
 by_hand, by_training, sweep, depth, backprop = st.tabs(
-    ["By hand", "By training", "Width sweep", "Shallow to deep", "Backpropagation"],
+    list(ap.SECTIONS),
     key="fundamentals_section",
     on_change="rerun",
 )
@@ -279,6 +317,16 @@ with by_training:
             "fit_trainer", (fit, points.fingerprint), lambda: ap.fit_trainer(fit, points)
         )
         ui.training_panel(trainer, key="fit", metrics=("loss",), log_scale=True, live_view=draw_fit)
+        notebook_column, results_column = st.columns([1, 2])
+        with notebook_column:
+            ui.notebook_download(
+                functools.partial(ap.notebook_cells, fit, settings_of(ap.TargetSettings)),
+                title="Fundamentals: one hidden layer learns a curve",
+                file_name="fundamentals-fit.ipynb",
+                key="fit_notebook",
+            )
+        with results_column:
+            ui.results_downloads(trainer, name="fundamentals-fit", key="fit_results")
         ui.show_code(ap.build_network, ap.fit_trainer)
 
 
@@ -428,3 +476,5 @@ with backprop:
             icon=":material/check_circle:",
         )
         ui.show_code(bp.forward, bp.backward, bp.gradient_step)
+
+ui.quiz(ap.QUIZ, key="fundamentals_quiz")

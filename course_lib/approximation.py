@@ -23,6 +23,7 @@ TensorFlow is imported only inside the functions of parts 3–5.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import io
 import math
@@ -763,6 +764,8 @@ def compare_depths(
 # What the page draws
 # ---------------------------------------------------------------------------------
 
+#: The page's sections (tabs), in the lecture's order.
+SECTIONS = ("By hand", "By training", "Width sweep", "Shallow to deep", "Backpropagation")
 #: Points per curve in the plots: smooth enough for steep steps, light enough to redraw.
 PLOT_POINTS = 240
 CURVE_COLOURS = {"target": "#222222", "network": "#0b5394"}
@@ -935,17 +938,49 @@ COLUMN_TITLES = {
 
 
 # ---------------------------------------------------------------------------------
-# Classroom: a walkthrough, a quiz and a notebook (wired into the page by the lead)
+# Classroom: a walkthrough, a quiz, a notebook and shareable links
 # ---------------------------------------------------------------------------------
-# Presets name fields of TargetSettings and FitSettings (widget prefix "fit_"): their
-# field names are distinct, so one flat mapping sets both.
+
+
+def _joined(name: str, doc: str, *classes: type) -> type:
+    """One frozen settings dataclass with all the fields of ``classes`` (distinct names)."""
+    fields = [
+        (f.name, f.type, dataclasses.field(default=f.default, metadata=f.metadata))
+        for settings_class in classes
+        for f in dataclasses.fields(settings_class)
+    ]
+    joined = dataclasses.make_dataclass(name, fields, frozen=True)
+    joined.__doc__, joined.__module__ = doc, __name__
+    return joined
+
+
+#: The target and its fit as one settings object. Their widgets share the prefix "fit_"
+#: and the walkthrough's presets name fields of both, so a shareable link and a
+#: walkthrough treat them as one experiment (their field names are distinct).
+FitExperiment = _joined(
+    "FitExperiment",
+    "TargetSettings and FitSettings in one: the experiment a fit link reproduces.",
+    TargetSettings,
+    FitSettings,
+)
+
+
+def split_experiment(experiment: Any) -> tuple[TargetSettings, FitSettings]:
+    """A :data:`FitExperiment` as its (TargetSettings, FitSettings)."""
+    return tuple(  # type: ignore[return-value]
+        part(**{f.name: getattr(experiment, f.name) for f in dataclasses.fields(part)})
+        for part in (TargetSettings, FitSettings)
+    )
+
+
+# Presets name fields of FitExperiment (widget prefix "fit_").
 
 WALKTHROUGH: tuple[Step, ...] = (
     Step(
         "One unit is a step",
-        "Open *By hand* and set N = 1 with the sigmoid: the unit's share w·g(s(x − p)) is a "
-        "smooth step. Move its position, steepness and weight, and see that one step cannot "
-        "follow sin(x).",
+        "In *By hand* (the walkthrough opens it), set N = 1 with the sigmoid: the unit's "
+        "share w·g(s(x − p)) is a smooth step. Move its position, steepness and weight, and "
+        "see that one step cannot follow sin(x).",
         {"target": "sin"},
     ),
     Step(
@@ -957,7 +992,7 @@ WALKTHROUGH: tuple[Step, ...] = (
     ),
     Step(
         "Backpropagation finds the weights",
-        "Open *By training* and press Start: 64 tanh units learn sin(x) from the points "
+        "In *By training*, press Start: 64 tanh units learn sin(x) from the points "
         "alone. The loss falls by orders of magnitude within a few hundred epochs.",
         {"target": "sin", "hidden_units": 64, "activation": "tanh", "learning_rate": 0.03},
     ),
@@ -979,6 +1014,16 @@ WALKTHROUGH: tuple[Step, ...] = (
         "a little more. The loss explodes, and the trainer stops and says why.",
         {"target": "sin", "optimizer": "sgd", "learning_rate": 5.0},
     ),
+)
+
+#: The section (one of :data:`SECTIONS`) each walkthrough step is about: the page opens it.
+WALKTHROUGH_SECTIONS: tuple[str, ...] = (
+    "By hand",
+    "By hand",
+    "By training",
+    "By training",
+    "By training",
+    "By training",
 )
 
 QUIZ: tuple[Question, ...] = (

@@ -57,3 +57,27 @@ def test_uploaded_csv_points_become_the_target(app_server, page, tmp_path):
     wait_for_script(page)
     assert page.get_by_text("holds 'oops'").count() == 0
     assert exceptions_on(page) == []
+
+
+def slider_value(page, label: str) -> str:
+    slider = page.get_by_test_id("stSlider").filter(has=page.get_by_text(label, exact=True))
+    return slider.get_by_test_id("stSliderThumbValue").inner_text()
+
+
+def test_a_link_and_the_walkthrough_set_the_controls(app_server, page, screenshots):
+    open_page(page, app_server.url + "/fundamentals?hand_hidden_units=4&fit_samples=1e99")
+    page.get_by_text("Ignored samples='1e99' from the link").wait_for()
+    assert slider_value(page, "Hidden units N") == "4"
+    page.get_by_test_id("stCheckbox").filter(has_text="Show").click()  # the walkthrough's toggle
+    wait_for_script(page)
+    page.get_by_role("button", name="Begin").click()
+    wait_for_script(page)
+    for _ in range(3):
+        page.get_by_role("button", name="Next").click()
+        wait_for_script(page)
+    page.get_by_text("Step 4 of 6: Too few units").wait_for()
+    assert page.get_by_role("tab", selected=True).inner_text() == "By training"
+    assert slider_value(page, "Hidden units") == "2"
+    assert "fit_hidden_units=2" in page.url and "hand_hidden_units=4" in page.url
+    assert exceptions_on(page) == []
+    page.screenshot(path=screenshots / "fundamentals_walkthrough.png", full_page=True)

@@ -1,0 +1,194 @@
+"""Chapter 1 in the classroom: shareable links, the walkthrough, the quiz and the downloads."""
+
+import dataclasses
+import io
+
+import pandas as pd
+import pytest
+
+from course_lib import approximation as ap
+from course_lib import backprop as bp
+from course_lib import ui
+from course_lib.settings import from_query_params, to_query_params, validate
+from tests.conftest import app_page, run_training
+
+PAGE = "app_pages/fundamentals.py"
+
+# One value off its default for every field, per settings object a link carries.
+CHANGED = {
+    "fit_": ap.FitExperiment(
+        target=ap.FORMULA,
+        formula="abs(x) - 1",
+        low=-3.5,
+        high=4.0,
+        samples=100,
+        hidden_units=12,
+        activation="relu",
+        optimizer="sgd",
+        learning_rate=0.005,
+        epochs=50,
+        seed=3,
+    ),
+    "hand_": ap.HandSettings(hidden_units=12, activation="relu"),
+    "sweep_": ap.SweepSettings(widths="2, 4", epochs=40),
+    "depth_": ap.DepthSettings(budget=100, epochs=50),
+    "bp_": bp.BackpropSettings(
+        inputs=3, hidden_units=3, hidden_layers=2, activation="tanh", learning_rate=0.1, seed=5
+    ),
+}
+
+
+# -- settings ↔ query parameters -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("prefix", list(CHANGED))
+def test_every_field_round_trips_through_the_url(prefix):
+    settings = validate(CHANGED[prefix])
+    params = to_query_params(settings, prefix)
+    assert len(params) == len(dataclasses.fields(settings))  # every field is off its default
+    assert all(name.startswith(prefix) for name in params)
+    back, notices = from_query_params(type(settings), params, prefix)
+    assert back == settings and notices == []
+    assert to_query_params(type(settings)(), prefix) == {}  # defaults make no parameters
+
+
+def test_the_fit_experiment_is_the_target_and_the_fit_together():
+    target, fit = ap.split_experiment(CHANGED["fit_"])
+    assert target.formula == "abs(x) - 1" and fit.optimizer == "sgd"
+    assert ap.FitExperiment(**vars(target), **vars(fit)) == CHANGED["fit_"]
+    names = [f.name for f in dataclasses.fields(ap.FitExperiment)]
+    parts = [
+        f.name for part in (ap.TargetSettings, ap.FitSettings) for f in dataclasses.fields(part)
+    ]
+    assert names == parts and len(set(names)) == len(names)
+    with pytest.raises(ValueError):
+        validate(dataclasses.replace(ap.FitExperiment(), learning_rate=99.0))  # ranges kept
+
+
+def test_walkthrough_presets_are_valid_and_name_a_section():
+    assert len(ap.WALKTHROUGH_SECTIONS) == len(ap.WALKTHROUGH)
+    assert set(ap.WALKTHROUGH_SECTIONS) <= set(ap.SECTIONS)
+    for step in ap.WALKTHROUGH:
+        validate(dataclasses.replace(ap.FitExperiment(), **step.preset))
+
+
+# -- the page with a link ----------------------------------------------------------------------
+
+
+def test_a_shared_link_sets_the_widgets_of_every_section():
+    query = {
+        "fit_target": "wiggly",
+        "fit_hidden_units": "7",
+        "hand_hidden_units": "9",
+        "bp_seed": "5",
+        "present": "1",
+    }
+    at = app_page(PAGE, query=query)
+    assert not at.exception and not at.warning
+    assert at.selectbox(key="fit_target").value == "wiggly"
+    assert at.slider(key="hand_hidden_units").value == 9
+    link = at.code[0].value  # the "Copy link to this experiment" popover
+    for name, value in query.items():
+        assert f"{name}={value}" in link
+    at.session_state["fundamentals_section"] = "By training"
+    at.run()
+    assert at.slider(key="fit_hidden_units").value == 7
+    at.slider(key="fit_hidden_units").set_value(64).run()  # back to its default: left out
+    assert "fit_hidden_units" not in at.query_params
+    at.session_state["fundamentals_section"] = "Backpropagation"
+    at.run()
+    assert at.number_input(key="bp_seed").value == 5
+    at.number_input(key="bp_seed").set_value(8).run()
+    assert at.query_params["bp_seed"] == "8"
+    assert at.query_params["present"] == "1"  # presentation mode stays in the link
+
+
+BAD = {  # hand-edited: (value, the widget's default that stays)
+    "fit_samples": ("1e99", 256),
+    "hand_hidden_units": ("<script>alert(1)</script>", 6),
+    "hand_activation": ("tanh", "sigmoid"),
+    "bp_seed": ("-3", 1),
+}
+
+
+def test_a_hand_edited_link_is_ignored_with_a_notice():
+    at = app_page(PAGE, query={name: value for name, (value, _) in BAD.items()} | {"x": "1"})
+    assert not at.exception
+    warnings = [w.value for w in at.warning]
+    assert len(warnings) == len(BAD)
+    for name, (_, default) in BAD.items():
+        assert any(w.startswith(f"Ignored {name.split('_', 1)[1]}=") for w in warnings)
+        assert at.session_state[name] == default
+        assert name not in at.query_params  # the bad value is gone from the link
+    at.run()
+    assert not at.exception and not at.warning  # said once
+
+
+def test_a_script_in_a_linked_formula_is_text_that_never_runs():
+    query = {"fit_target": ap.FORMULA, "fit_formula": "__import__('os').getcwd()"}
+    at = app_page(PAGE, query=query)
+    assert not at.exception
+    assert at.text_input(key="fit_formula").value == query["fit_formula"]
+    assert any("not allowed" in error.value for error in at.error)  # refused by the parser
+
+
+# -- the walkthrough --------------------------------------------------------------------------
+
+
+def test_the_walkthrough_sets_the_fit_and_opens_its_section():
+    at = app_page(PAGE)
+    at.selectbox(key="fit_target").set_value("|x|").run()
+    at.toggle(key="walkthrough_on").set_value(True).run()
+    at.button(key="walkthrough_begin").click().run()
+    assert any("Step 1 of" in m.value for m in at.markdown)
+    assert at.selectbox(key="fit_target").value == "sin"
+    assert at.session_state["fundamentals_section"] == "By hand"
+    for _ in range(3):
+        at.button(key="walkthrough_next").click().run()
+    assert not at.exception
+    assert any("Step 4 of" in m.value for m in at.markdown)
+    assert at.session_state["fundamentals_section"] == "By training"
+    assert at.selectbox(key="fit_target").value == "wiggly"
+    assert at.slider(key="fit_hidden_units").value == 2
+    assert at.number_input(key="fit_epochs").value == 500
+    assert at.query_params["fit_hidden_units"] == "2"  # the link follows the walkthrough
+    at.slider(key="fit_hidden_units").set_value(5).run()  # the controls stay live
+    assert at.slider(key="fit_hidden_units").value == 5
+    at.button(key="walkthrough_back").click().run()
+    assert any("Step 3 of" in m.value for m in at.markdown)
+    assert at.slider(key="fit_hidden_units").value == 64
+    assert at.selectbox(key="fit_target").value == "sin"
+    assert not at.exception
+
+
+# -- the quiz and the downloads ---------------------------------------------------------------
+
+
+def test_the_quiz_gives_feedback():
+    at = app_page(PAGE)
+    at.radio(key="fundamentals_quiz_q0").set_value(ap.QUIZ[0].answer).run()
+    assert any(s.value.startswith("Right.") for s in at.success)
+    wrong = (ap.QUIZ[1].answer + 1) % len(ap.QUIZ[1].options)
+    at.radio(key="fundamentals_quiz_q1").set_value(wrong).run()
+    assert any(e.value.startswith("Not quite.") for e in at.error)
+    assert any(f"1 of {len(ap.QUIZ)} right" in c.value for c in at.caption)
+
+
+def test_training_log_and_model_download_after_a_run():
+    at = app_page(PAGE, query={"fit_epochs": "20", "fit_hidden_units": "8"})
+    at.session_state["fundamentals_section"] = "By training"
+    at.run()
+    buttons = {b.proto.label: b.proto for b in at.get("download_button")}
+    assert not buttons["Notebook for the lab (.ipynb)"].disabled
+    assert buttons["Training log (.csv)"].disabled  # nothing trained yet
+    at = run_training(at, "fit")
+    assert not at.exception
+    buttons = {b.proto.label: b.proto for b in at.get("download_button")}
+    assert not buttons["Training log (.csv)"].disabled
+    assert not buttons["Trained model (.keras)"].disabled
+    trainer = at.session_state["fit_trainer"][1]
+    log = pd.read_csv(io.BytesIO(ui.history_csv(trainer.history)))
+    assert len(log) == 20 and "loss" in log.columns
+    assert log["loss"].iloc[-1] == pytest.approx(trainer.history[-1]["loss"])
+    model = ui.keras_bytes(trainer.model)
+    assert model[:2] == b"PK"  # a .keras file is a zip archive
