@@ -93,6 +93,15 @@ class AgentSettings:
 #: The learning rates a page offers (a log scale; the last ones break learning on purpose).
 LEARNING_RATES = (1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 0.1, 1.0, 10.0)
 
+
+def offered_learning_rate(learning_rate: float) -> float:
+    """The rate of :data:`LEARNING_RATES` nearest to ``learning_rate`` (> 0) on a log scale.
+
+    A page's learning-rate slider offers only those; a shared link may carry any valid rate.
+    """
+    return min(LEARNING_RATES, key=lambda rate: abs(math.log(rate / learning_rate)))
+
+
 #: The finer knobs (the page tucks them into an expander); all but entropy_coef are PPO's.
 DETAIL_FIELDS = (
     "rollout_steps",
@@ -394,6 +403,14 @@ class AgentTrainer(LiveTraining):
         self._sync_numpy()
 
     @property
+    def model(self):
+        """The Keras policy network (the actor): states ``(n, 4)`` → action logits ``(n, 2)``.
+
+        What "download the trained model" saves; the critic only helps training.
+        """
+        return self.actor
+
+    @property
     def policy(self) -> NumpyPolicy:
         """The current policy as a numpy function (a copy: safe to keep for a replay)."""
         return NumpyPolicy(self.actor_weights)
@@ -409,13 +426,6 @@ class AgentTrainer(LiveTraining):
                 f"Kept the best policy so far: {which}, whose episodes averaged a return "
                 f"of {self.best[0]:.0f}."
             )
-
-    def _advance(self, max_epochs: int, max_seconds: float) -> list[dict[str, Any]]:
-        first_chunk = self.epochs_done == 0
-        rows = super()._advance(max_epochs, max_seconds)
-        if first_chunk:  # it also compiled the update step: a poor guide to the ETA
-            self._seconds_per_epoch = None
-        return rows
 
     # -- the loop -------------------------------------------------------------------------
     def _train(self, max_epochs: int, max_seconds: float) -> list[dict[str, Any]]:
