@@ -1,5 +1,6 @@
 """The reinforcement-learning page in AppTest: it renders, a human plays, an agent trains."""
 
+from course_lib import agents
 from tests.conftest import app_page, run_training
 
 PAGE = "app_pages/reinforcement_learning.py"
@@ -60,3 +61,76 @@ def test_a_huge_learning_rate_is_stopped_with_an_explanation():
     assert not at.exception
     assert any("learning rate" in e.value for e in at.error)
     assert at.session_state["rl_trainer"][1].status == "diverged"
+
+
+# -- the classroom: shared links, the walkthrough, the quiz, downloads ----------------------
+def test_a_shared_link_sets_the_training_widgets_and_stays_in_the_url():
+    query = {
+        "rl_algorithm": "REINFORCE",
+        "rl_hidden_units": "32",
+        "rl_gamma": "0.95",
+        "rl_entropy_coef": "0.01",
+        "rl_learning_rate": "0.005",  # a valid rate the slider does not offer
+    }
+    at = app_page(PAGE, timeout=180, query=query)
+    assert not at.exception
+    assert at.radio(key="rl_algorithm").value == "REINFORCE"
+    assert at.slider(key="rl_hidden_units").value == 32
+    assert at.slider(key="rl_gamma").value == 0.95
+    assert at.slider(key="rl_entropy_coef").value == 0.01
+    assert at.select_slider(key="rl_learning_rate").value == 3e-3
+    assert any("learning rate 0.005 is not on the slider" in i.value for i in at.info)
+    settings = at.session_state["rl_trainer"][0]
+    assert (settings.algorithm, settings.hidden_units, settings.gamma) == ("REINFORCE", 32, 0.95)
+    assert at.query_params["rl_hidden_units"] == "32"
+    assert "rl_learning_rate" not in at.query_params  # 3e-3 is the default
+
+
+def test_hand_edited_link_values_are_ignored_with_a_notice():
+    query = {"rl_hidden_units": "1e99", "rl_algorithm": "<script>alert(1)</script>"}
+    at = app_page(PAGE, timeout=180, query={**query, "rl_seed": "abc", "rl_nonsense": "3"})
+    assert not at.exception
+    warnings = " ".join(w.value for w in at.warning)
+    assert "Ignored hidden_units" in warnings and "Ignored algorithm" in warnings
+    assert "Ignored seed" in warnings
+    assert at.slider(key="rl_hidden_units").value == 64
+    assert at.radio(key="rl_algorithm").value == "PPO"
+    assert at.number_input(key="rl_seed").value == 1
+
+
+def test_the_walkthrough_moves_the_widgets_to_each_steps_preset():
+    at = app_page(PAGE, timeout=180)
+    at.slider(key="rl_hidden_units").set_value(16).run()
+    at.toggle(key="rl_walk_on").set_value(True).run()
+    at.button(key="rl_walk_begin").click().run()
+    assert any("Step 1 of" in m.value for m in at.markdown)
+    at.button(key="rl_walk_next").click().run()
+    at.button(key="rl_walk_next").click().run()
+    reinforce = agents.WALKTHROUGH[2].preset
+    assert at.radio(key="rl_algorithm").value == reinforce["algorithm"] == "REINFORCE"
+    assert at.select_slider(key="rl_learning_rate").value == reinforce["learning_rate"]
+    assert at.slider(key="rl_updates").value == reinforce["updates"]
+    assert at.slider(key="rl_hidden_units").value == 16  # not in the preset: the student's
+    at.button(key="rl_walk_back").click().run()
+    ppo = agents.WALKTHROUGH[1].preset
+    assert at.radio(key="rl_algorithm").value == ppo["algorithm"] == "PPO"
+    assert at.select_slider(key="rl_learning_rate").value == ppo["learning_rate"]
+    assert at.session_state["rl_trainer"][0].algorithm == "PPO"
+    assert any("Step 2 of" in m.value for m in at.markdown)
+    assert not at.exception
+
+
+def test_the_quiz_gives_feedback_and_the_downloads_follow_training():
+    at = app_page(PAGE, timeout=180)
+    question = agents.QUIZ[0]
+    at.radio(key="rl_quiz_q0").set_value(question.answer).run()
+    assert any(s.value.startswith("Right.") for s in at.success)
+    at.radio(key="rl_quiz_q1").set_value((agents.QUIZ[1].answer + 1) % 4).run()
+    assert any(e.value.startswith("Not quite.") for e in at.error)
+    assert not at.get("download_button")[0].proto.disabled  # the notebook: any time
+    assert at.get("download_button")[1].proto.disabled  # nothing trained yet
+    at.slider(key="rl_updates").set_value(2).run()
+    at.slider(key="rl_num_envs").set_value(2).run()
+    at = run_training(at, "rl_train")
+    assert [b.proto.disabled for b in at.get("download_button")] == [False, False, False]
+    assert not at.exception
