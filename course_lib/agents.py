@@ -715,21 +715,29 @@ def _classroom():
     walkthrough = (
         Step(
             "Watch the pretrained agent first",
-            "Before training anything, replay the pretrained policy and look at its heatmap: "
-            "it pushes right when the pole leans or swings right. That is the target a "
-            "network has to discover from reward alone.",
+            "Before training anything, replay the pretrained policy (section 4) and look at "
+            "its heatmap (section 5): it pushes right when the pole leans or swings right. "
+            "That is the target a network has to discover from reward alone.",
             {},
         ),
         Step(
             "PPO with the defaults",
-            "Start training with the default PPO settings. The episode return climbs from the "
-            "random policy's ~22 to the 475 line within a few dozen updates, while the "
-            "entropy falls: the policy becomes decisive.",
-            {"algorithm": "PPO", "learning_rate": 3e-3, "updates": 60, "seed": 1},
+            "In section 3, press Start. The episode return climbs from the random policy's "
+            "~22 to the 475 line within a few dozen updates, while the entropy falls: the "
+            "policy becomes decisive.",
+            {
+                "algorithm": "PPO",
+                "learning_rate": 3e-3,
+                "hidden_units": 64,
+                "gamma": 0.99,
+                "num_envs": 8,
+                "updates": 60,
+                "seed": 1,
+            },
         ),
         Step(
             "REINFORCE: the plain policy gradient",
-            "Switch to REINFORCE: no critic, no clipping, one gradient step per batch of "
+            "Now train REINFORCE: no critic, no clipping, one gradient step per batch of "
             "whole episodes. It learns too, but needs many more environment steps — the "
             "returns it learns from are noisy.",
             {"algorithm": "REINFORCE", "learning_rate": 1e-2, "updates": 80},

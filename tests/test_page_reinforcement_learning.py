@@ -98,25 +98,41 @@ def test_hand_edited_link_values_are_ignored_with_a_notice():
     assert at.number_input(key="rl_seed").value == 1
 
 
+def widget_value(at, field: str):
+    """The value of the widget for one field of AgentSettings."""
+    key = f"rl_{field}"
+    if field == "algorithm":
+        return at.radio(key=key).value
+    if field == "learning_rate":
+        return at.select_slider(key=key).value
+    if field == "seed":
+        return at.number_input(key=key).value
+    return at.slider(key=key).value
+
+
+def assert_preset(at, step: int) -> None:
+    assert any(f"Step {step + 1} of" in m.value for m in at.markdown)
+    preset = agents.WALKTHROUGH[step].preset
+    assert {name: widget_value(at, name) for name in preset} == preset
+    settings = at.session_state["rl_trainer"][0]  # and the trainer follows the widgets
+    assert {name: getattr(settings, name) for name in preset} == preset
+
+
 def test_the_walkthrough_moves_the_widgets_to_each_steps_preset():
     at = app_page(PAGE, timeout=180)
-    at.slider(key="rl_hidden_units").set_value(16).run()
     at.toggle(key="rl_walk_on").set_value(True).run()
     at.button(key="rl_walk_begin").click().run()
-    assert any("Step 1 of" in m.value for m in at.markdown)
+    assert_preset(at, 0)
     at.button(key="rl_walk_next").click().run()
+    assert_preset(at, 1)
+    at.slider(key="rl_hidden_units").set_value(16).run()  # the controls stay live
     at.button(key="rl_walk_next").click().run()
-    reinforce = agents.WALKTHROUGH[2].preset
-    assert at.radio(key="rl_algorithm").value == reinforce["algorithm"] == "REINFORCE"
-    assert at.select_slider(key="rl_learning_rate").value == reinforce["learning_rate"]
-    assert at.slider(key="rl_updates").value == reinforce["updates"]
-    assert at.slider(key="rl_hidden_units").value == 16  # not in the preset: the student's
+    assert_preset(at, 2)
+    assert widget_value(at, "algorithm") == "REINFORCE"
+    assert widget_value(at, "hidden_units") == 16  # not in this preset: the student's
     at.button(key="rl_walk_back").click().run()
-    ppo = agents.WALKTHROUGH[1].preset
-    assert at.radio(key="rl_algorithm").value == ppo["algorithm"] == "PPO"
-    assert at.select_slider(key="rl_learning_rate").value == ppo["learning_rate"]
-    assert at.session_state["rl_trainer"][0].algorithm == "PPO"
-    assert any("Step 2 of" in m.value for m in at.markdown)
+    assert_preset(at, 1)
+    assert widget_value(at, "algorithm") == "PPO" and widget_value(at, "hidden_units") == 64
     assert not at.exception
 
 
