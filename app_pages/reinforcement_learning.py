@@ -317,14 +317,7 @@ if columns[2].button("Train on every seed", icon=":material/casino:", key=f"{PRE
     progress.empty()
 if (runs := st.session_state.get(f"{PREFIX}seeds")) is not None:
     ui.chart(cartpole.seeds_chart(runs))
-    st.dataframe(
-        runs.groupby("seed")
-        .agg(final_return=("episode_return", "last"), greedy_return=("greedy_return", "first"))
-        .rename(
-            columns={"final_return": "last update's return", "greedy_return": "greedy (10 ep.)"}
-        )
-        .round(1)
-    )
+    st.dataframe(agents.seeds_summary(runs))
 
 # -- 7. beyond cartpole --------------------------------------------------------------------
 st.header("7 · Beyond CartPole: AlphaGo and AlphaZero", divider="gray")

@@ -644,6 +644,19 @@ def train_seeds(
     return pd.concat(frames, ignore_index=True)
 
 
+def seeds_summary(runs):
+    """One row per seed of :func:`train_seeds`' frame: its last update's return and the
+    greedy policy's mean return over 10 episodes, rounded for a table."""
+    return (
+        runs.groupby("seed")
+        .agg(final_return=("episode_return", "last"), greedy_return=("greedy_return", "first"))
+        .rename(
+            columns={"final_return": "last update's return", "greedy_return": "greedy (10 ep.)"}
+        )
+        .round(1)
+    )
+
+
 def solve(
     settings: AgentSettings = AgentSettings(),
     *,

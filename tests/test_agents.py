@@ -183,6 +183,10 @@ def test_several_seeds_report_progress_and_one_curve_each():
     assert seen[-1] == pytest.approx(1.0)
     assert seen == sorted(seen)
     assert set(runs.columns) == {"seed", "update", "episode_return", "greedy_return"}
+    summary = agents.seeds_summary(runs)
+    assert list(summary.index) == [5, 6]
+    last = runs[runs["update"] == 2].set_index("seed")["episode_return"].round(1)
+    assert list(summary["last update's return"]) == list(last)
 
 
 # -- the pretrained policy -----------------------------------------------------------------
