@@ -210,3 +210,13 @@ def test_policies_round_trip_through_npz_without_pickle(tmp_path):
     loaded = agents.load_policy(path)
     np.testing.assert_array_equal(loaded(np.ones((2, 4))), policy(np.ones((2, 4))))
     assert path.with_suffix(".json").exists()
+
+
+def test_no_eta_from_the_first_chunk_which_also_compiles_the_update():
+    trainer = agents.AgentTrainer(dataclasses.replace(SMALL_PPO, updates=4))
+    trainer.start()
+    assert len(trainer.run_chunk(max_seconds=0)) == 1
+    assert trainer.eta_seconds is None
+    trainer.run_chunk(max_seconds=0)
+    assert trainer.eta_seconds is not None and trainer.eta_seconds > 0
+    trainer.close()
