@@ -52,6 +52,19 @@ def pretrained_replay(seed: int) -> tuple[cartpole.Episode, bytes]:
 
 RANDOM = random_returns()
 
+# the lecturer's guided tour and a shared link both set the training widgets of section 3
+ui.shared_settings(agents.AgentSettings, PREFIX)
+if (rate := st.session_state.get(f"{PREFIX}learning_rate")) not in (None, *agents.LEARNING_RATES):
+    st.session_state[f"{PREFIX}learning_rate"] = agents.offered_learning_rate(rate)
+    st.info(
+        f"The link's learning rate {rate:g} is not on the slider; using the nearest, "
+        f"{st.session_state[f'{PREFIX}learning_rate']:g}.",
+        icon=":material/tune:",
+    )
+ui.walkthrough(
+    agents.WALKTHROUGH, key=f"{PREFIX}walk", prefix=PREFIX, settings_class=agents.AgentSettings
+)
+
 # -- 1. the environment ---------------------------------------------------------------------
 st.header("1 · The environment: CartPole-v1", divider="gray")
 left, right = st.columns([3, 2])
@@ -162,6 +175,7 @@ with st.expander("More knobs: rollout length, epochs, clipping and GAE (PPO), en
         with columns[index % 3]:
             values[name] = slider(name)
 settings = agents.AgentSettings(**values)
+ui.share_link(settings, PREFIX)
 
 ui.require_tensorflow()
 trainer: agents.AgentTrainer = ui.session_trainer(
@@ -193,6 +207,16 @@ st.caption(
     "Entropy (top) measures how undecided the policy is: log 2 ≈ 0.69 nats is a coin "
     "flip, 0 is certain. It falls as the agent learns what to do."
 )
+downloads = st.columns([1, 2])
+with downloads[0]:
+    ui.notebook_download(
+        lambda: agents.notebook_cells(settings),
+        title=f"CartPole with {settings.algorithm}",
+        file_name=f"cartpole_{settings.algorithm.lower()}.ipynb",
+        key=f"{PREFIX}notebook",
+    )
+with downloads[1]:
+    ui.results_downloads(trainer, name="cartpole-policy", key=f"{PREFIX}results")
 ui.show_code(
     agents.AgentTrainer._ppo_iteration,
     agents.gae_advantages,
@@ -293,15 +317,10 @@ if columns[2].button("Train on every seed", icon=":material/casino:", key=f"{PRE
     progress.empty()
 if (runs := st.session_state.get(f"{PREFIX}seeds")) is not None:
     ui.chart(cartpole.seeds_chart(runs))
-    st.dataframe(
-        runs.groupby("seed")
-        .agg(final_return=("episode_return", "last"), greedy_return=("greedy_return", "first"))
-        .rename(
-            columns={"final_return": "last update's return", "greedy_return": "greedy (10 ep.)"}
-        )
-        .round(1)
-    )
+    st.dataframe(agents.seeds_summary(runs))
 
 # -- 7. beyond cartpole --------------------------------------------------------------------
 st.header("7 · Beyond CartPole: AlphaGo and AlphaZero", divider="gray")
 st.markdown(cartpole.BEYOND_CARTPOLE)
+
+ui.quiz(agents.QUIZ, key=f"{PREFIX}quiz")

@@ -93,6 +93,15 @@ class AgentSettings:
 #: The learning rates a page offers (a log scale; the last ones break learning on purpose).
 LEARNING_RATES = (1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 0.1, 1.0, 10.0)
 
+
+def offered_learning_rate(learning_rate: float) -> float:
+    """The rate of :data:`LEARNING_RATES` nearest to ``learning_rate`` (> 0) on a log scale.
+
+    A page's learning-rate slider offers only those; a shared link may carry any valid rate.
+    """
+    return min(LEARNING_RATES, key=lambda rate: abs(math.log(rate / learning_rate)))
+
+
 #: The finer knobs (the page tucks them into an expander); all but entropy_coef are PPO's.
 DETAIL_FIELDS = (
     "rollout_steps",
@@ -394,6 +403,14 @@ class AgentTrainer(LiveTraining):
         self._sync_numpy()
 
     @property
+    def model(self):
+        """The Keras policy network (the actor): states ``(n, 4)`` → action logits ``(n, 2)``.
+
+        What "download the trained model" saves; the critic only helps training.
+        """
+        return self.actor
+
+    @property
     def policy(self) -> NumpyPolicy:
         """The current policy as a numpy function (a copy: safe to keep for a replay)."""
         return NumpyPolicy(self.actor_weights)
@@ -409,13 +426,6 @@ class AgentTrainer(LiveTraining):
                 f"Kept the best policy so far: {which}, whose episodes averaged a return "
                 f"of {self.best[0]:.0f}."
             )
-
-    def _advance(self, max_epochs: int, max_seconds: float) -> list[dict[str, Any]]:
-        first_chunk = self.epochs_done == 0
-        rows = super()._advance(max_epochs, max_seconds)
-        if first_chunk:  # it also compiled the update step: a poor guide to the ETA
-            self._seconds_per_epoch = None
-        return rows
 
     # -- the loop -------------------------------------------------------------------------
     def _train(self, max_epochs: int, max_seconds: float) -> list[dict[str, Any]]:
@@ -634,6 +644,19 @@ def train_seeds(
     return pd.concat(frames, ignore_index=True)
 
 
+def seeds_summary(runs):
+    """One row per seed of :func:`train_seeds`' frame: its last update's return and the
+    greedy policy's mean return over 10 episodes, rounded for a table."""
+    return (
+        runs.groupby("seed")
+        .agg(final_return=("episode_return", "last"), greedy_return=("greedy_return", "first"))
+        .rename(
+            columns={"final_return": "last update's return", "greedy_return": "greedy (10 ep.)"}
+        )
+        .round(1)
+    )
+
+
 def solve(
     settings: AgentSettings = AgentSettings(),
     *,
@@ -705,21 +728,29 @@ def _classroom():
     walkthrough = (
         Step(
             "Watch the pretrained agent first",
-            "Before training anything, replay the pretrained policy and look at its heatmap: "
-            "it pushes right when the pole leans or swings right. That is the target a "
-            "network has to discover from reward alone.",
+            "Before training anything, replay the pretrained policy (section 4) and look at "
+            "its heatmap (section 5): it pushes right when the pole leans or swings right. "
+            "That is the target a network has to discover from reward alone.",
             {},
         ),
         Step(
             "PPO with the defaults",
-            "Start training with the default PPO settings. The episode return climbs from the "
-            "random policy's ~22 to the 475 line within a few dozen updates, while the "
-            "entropy falls: the policy becomes decisive.",
-            {"algorithm": "PPO", "learning_rate": 3e-3, "updates": 60, "seed": 1},
+            "In section 3, press Start. The episode return climbs from the random policy's "
+            "~22 to the 475 line within a few dozen updates, while the entropy falls: the "
+            "policy becomes decisive.",
+            {
+                "algorithm": "PPO",
+                "learning_rate": 3e-3,
+                "hidden_units": 64,
+                "gamma": 0.99,
+                "num_envs": 8,
+                "updates": 60,
+                "seed": 1,
+            },
         ),
         Step(
             "REINFORCE: the plain policy gradient",
-            "Switch to REINFORCE: no critic, no clipping, one gradient step per batch of "
+            "Now train REINFORCE: no critic, no clipping, one gradient step per batch of "
             "whole episodes. It learns too, but needs many more environment steps — the "
             "returns it learns from are noisy.",
             {"algorithm": "REINFORCE", "learning_rate": 1e-2, "updates": 80},

@@ -183,6 +183,10 @@ def test_several_seeds_report_progress_and_one_curve_each():
     assert seen[-1] == pytest.approx(1.0)
     assert seen == sorted(seen)
     assert set(runs.columns) == {"seed", "update", "episode_return", "greedy_return"}
+    summary = agents.seeds_summary(runs)
+    assert list(summary.index) == [5, 6]
+    last = runs[runs["update"] == 2].set_index("seed")["episode_return"].round(1)
+    assert list(summary["last update's return"]) == list(last)
 
 
 # -- the pretrained policy -----------------------------------------------------------------
@@ -206,3 +210,13 @@ def test_policies_round_trip_through_npz_without_pickle(tmp_path):
     loaded = agents.load_policy(path)
     np.testing.assert_array_equal(loaded(np.ones((2, 4))), policy(np.ones((2, 4))))
     assert path.with_suffix(".json").exists()
+
+
+def test_no_eta_from_the_first_chunk_which_also_compiles_the_update():
+    trainer = agents.AgentTrainer(dataclasses.replace(SMALL_PPO, updates=4))
+    trainer.start()
+    assert len(trainer.run_chunk(max_seconds=0)) == 1
+    assert trainer.eta_seconds is None
+    trainer.run_chunk(max_seconds=0)
+    assert trainer.eta_seconds is not None and trainer.eta_seconds > 0
+    trainer.close()

@@ -47,3 +47,32 @@ def test_train_from_a_click_then_replay_an_episode(app_server, page, screenshots
     page.get_by_text("The policy in this state").first.wait_for()
     assert exceptions_on(page) == []
     page.screenshot(path=screenshots / "reinforcement-learning-trained.png", full_page=True)
+
+
+def test_a_shared_link_opens_the_experiment_and_its_log_downloads(app_server, page, screenshots):
+    link = "reinforcement-learning?rl_updates=3&rl_num_envs=2&rl_hidden_units=1e99"
+    open_page(page, f"{app_server.url.rstrip('/')}/{link}")
+    wait_for_script(page)
+    main = page.get_by_test_id("stMainBlockContainer")
+    main.get_by_text(re.compile("Ignored hidden_units='1e99' from the link")).wait_for()
+    updates = page.get_by_test_id("stSlider").filter(has_text="updates").first
+    assert updates.get_by_test_id("stSliderThumbValue").inner_text() == "3"
+
+    # the lecturer's walkthrough sits on top of the page
+    main.get_by_text("Show", exact=True).click()
+    wait_for_script(page)
+    main.get_by_role("button", name="Begin").click()
+    wait_for_script(page)
+    main.get_by_text("Step 1 of 6").wait_for()
+    page.screenshot(path=screenshots / "reinforcement-learning-walkthrough.png")
+
+    main.get_by_role("button", name="Start", exact=True).click()
+    page.get_by_text("Finished: 3 updates").first.wait_for(timeout=120_000)
+    wait_for_script(page)
+    with page.expect_download() as download:
+        main.get_by_role("button", name="Training log (.csv)").click()
+    log = download.value.path().read_text()
+    assert log.startswith("epoch,") and len(log.strip().splitlines()) == 4  # header + 3 updates
+    main.get_by_role("button", name="Copy link to this experiment").click()
+    assert "rl_updates=3" in page.get_by_test_id("stCode").last.inner_text()
+    assert exceptions_on(page) == []
