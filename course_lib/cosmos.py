@@ -174,10 +174,19 @@ def parameter_counts_frame() -> pd.DataFrame:
     return pd.DataFrame(PARAMETER_COUNTS, columns=["network", "year", "parameters"])
 
 
+def in_words(count: float) -> str:
+    """A parameter count for people: ``6e7`` → ``"60 million"``."""
+    for size, word in ((1e9, "billion"), (1e6, "million"), (1e3, "thousand")):
+        if count >= size:
+            return f"{count / size:.3g} {word}"
+    return f"{count:.0f}"
+
+
 def parameter_chart() -> alt.Chart:
     """Parameter counts on a log scale: GPT-3 has about 3000× AlexNet's."""
     frame = parameter_counts_frame()
     frame["label"] = frame["network"] + " (" + frame["year"].astype(str) + ")"
+    frame["in_words"] = frame["parameters"].map(in_words)
     chart = charts.bar_chart(
         frame,
         category="label",
@@ -193,7 +202,7 @@ def parameter_chart() -> alt.Chart:
         .encode(
             y=alt.Y("label:N", sort=None),
             x=alt.X("parameters:Q", scale=alt.Scale(type="log")),
-            text=alt.Text("parameters:Q", format=".3~s"),
+            text="in_words:N",
         )
     )
     return alt.layer(chart, text)

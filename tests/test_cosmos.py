@@ -44,3 +44,9 @@ def test_parameter_counts_alexnet_vs_gpt3():
 def test_charts_build():
     for chart in (cosmos.nested_fields_chart(), cosmos.timeline_chart()):
         assert "layer" in charts.readable(chart).to_dict()
+
+
+def test_parameter_counts_in_words():
+    assert cosmos.in_words(6.0e7) == "60 million"
+    assert cosmos.in_words(1.75e11) == "175 billion"
+    assert cosmos.in_words(6.0e4) == "60 thousand"
