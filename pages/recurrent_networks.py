@@ -1,0 +1,330 @@
+"""Chapter 4 · Deep recurrent networks: a character-level text generator."""
+
+import streamlit as st
+
+from course_lib import charts, text, ui
+from course_lib.settings import bounds
+from course_lib.text import CorpusError, GenerationSettings, TextSettings
+
+PREFIX = "rnn_"
+TEXT, GENERATE = TextSettings(), GenerationSettings()
+
+st.title("Deep recurrent networks: a text generator")
+st.markdown(
+    "A recurrent network reads a sequence one step at a time and carries a **hidden state** "
+    "from step to step: its memory of what it has read. Here one learns to predict the next "
+    "character of a text; you will watch it go from gibberish to words, turn the "
+    "**temperature** of its sampling up and down, and see single hidden units light up as it reads."
+)
+ui.require_tensorflow()
+
+
+def widget(kind, field: str, label: str, defaults=TEXT, **kwargs):
+    """A widget for one settings field: key, default and help from the dataclass."""
+    limits = bounds(type(defaults), field)
+    if "options" in kwargs and kind.__name__ in ("radio", "selectbox"):
+        kwargs["index"] = list(kwargs["options"]).index(getattr(defaults, field))
+    return kind(label, key=PREFIX + field, help=limits.help, **kwargs)
+
+
+@st.cache_resource(show_spinner="Reading the text…", max_entries=4)
+def load_corpus(name: str) -> text.Corpus:
+    return text.load_shakespeare() if name == "shakespeare" else text.load_offline_corpus()
+
+
+@st.cache_resource(show_spinner="Cutting the text into training windows…", max_entries=4)
+def prepare(corpus_text: str, settings: TextSettings) -> text.TextData:
+    return text.prepare_data(corpus_text, settings)
+
+
+@st.cache_resource(show_spinner="Loading the pretrained network…")
+def pretrained() -> tuple[text.Pretrained, text.Sampler]:
+    shipped = text.load_pretrained()
+    return shipped, text.Sampler(shipped.model, shipped.vocabulary)
+
+
+# -- 1. The text ---------------------------------------------------------------------------
+st.header("1 · The text")
+source = st.radio(
+    "Corpus",
+    bounds(TextSettings, "corpus").choices,
+    key=PREFIX + "corpus",
+    horizontal=True,
+    format_func={
+        "python": "Python's standard library (offline)",
+        "shakespeare": "Shakespeare (download)",
+        "upload": "Your own .txt file",
+    }.get,
+)
+corpus = None
+try:
+    if source == "upload":
+        upload = st.file_uploader(
+            "A plain-text file", type=["txt"], key=PREFIX + "upload", max_upload_size=20
+        )
+        if upload is not None:
+            corpus = text.read_upload(upload.getvalue(), upload.name)
+        else:
+            st.info(
+                "Upload a .txt file (a book from Project Gutenberg works well). Meanwhile: Python."
+            )
+    else:
+        corpus = load_corpus(source)
+except CorpusError as error:
+    st.error(f"{error} Meanwhile the page uses Python's standard library.", icon=":material/error:")
+corpus = corpus or load_corpus("python")
+for notice in corpus.notices:
+    st.warning(notice, icon=":material/info:")
+st.caption(corpus.source)
+columns = st.columns(4)
+for column, (name, value) in zip(columns, text.corpus_statistics(corpus.text).items(), strict=True):
+    column.metric(name, f"{value:,}")
+left, right = st.columns([3, 2])
+left.code(corpus.text[:600], language=None, height=320)
+with right:
+    ui.chart(
+        charts.bar_chart(
+            text.character_frequencies(corpus.text, top=12),
+            category="character",
+            value="share",
+            title="Most frequent characters",
+            value_title="share of the text",
+            height=320,
+        )
+    )
+
+# -- 2. The network ------------------------------------------------------------------------
+st.header("2 · The network")
+st.markdown(
+    "Each character becomes an id, the id an **embedding** vector $x_t$; the recurrent layer "
+    "updates its hidden state from it, and a dense layer turns the state into a score for "
+    "every possible next character:"
+)
+st.latex(
+    r"h_t = f(W x_t + U h_{t-1} + b), \qquad p(x_{t+1} \mid x_{\le t}) = \mathrm{softmax}(V h_t + c)"
+)
+columns = st.columns(4)
+level = widget(columns[0].radio, "level", "Tokens", options=bounds(TextSettings, "level").choices)
+cell = widget(columns[1].selectbox, "cell", "Cell", options=bounds(TextSettings, "cell").choices)
+hidden_units = widget(
+    columns[2].select_slider,
+    "hidden_units",
+    "Hidden units",
+    options=(16, 32, 64, 128, 256, 512),
+    value=TEXT.hidden_units,
+)
+layers = widget(columns[3].slider, "layers", "Layers", min_value=1, max_value=3, value=TEXT.layers)
+with st.expander(
+    "More settings: sequence length, batch, learning rate, epochs", icon=":material/tune:"
+):
+    columns = st.columns(4)
+    sequence_length = widget(
+        columns[0].select_slider,
+        "sequence_length",
+        "Sequence length",
+        options=(16, 32, 64, 128, 256),
+        value=TEXT.sequence_length,
+    )
+    batch_size = widget(
+        columns[1].select_slider,
+        "batch_size",
+        "Batch size",
+        options=(16, 32, 64, 128, 256),
+        value=TEXT.batch_size,
+    )
+    learning_rate = widget(
+        columns[2].select_slider,
+        "learning_rate",
+        "Learning rate",
+        options=(0.0003, 0.001, 0.003, 0.005, 0.01, 0.03, 0.1, 1.0),
+        value=TEXT.learning_rate,
+    )
+    embedding_dim = widget(
+        columns[3].select_slider,
+        "embedding_dim",
+        "Embedding size",
+        options=(8, 16, 32, 64, 128),
+        value=TEXT.embedding_dim,
+    )
+    columns = st.columns(4)
+    steps_per_epoch = widget(
+        columns[0].number_input,
+        "steps_per_epoch",
+        "Steps per epoch",
+        min_value=1,
+        max_value=2000,
+        value=TEXT.steps_per_epoch,
+    )
+    epochs = widget(
+        columns[1].number_input,
+        "epochs",
+        "Epochs per run",
+        min_value=1,
+        max_value=1000,
+        value=TEXT.epochs,
+    )
+    max_words = widget(
+        columns[2].number_input,
+        "max_words",
+        "Word vocabulary",
+        min_value=50,
+        max_value=20000,
+        value=TEXT.max_words,
+        disabled=level != "word",
+    )
+    seed = widget(columns[3].number_input, "seed", "Seed", min_value=0, value=TEXT.seed)
+settings = TextSettings(
+    corpus=source, level=level, max_words=int(max_words), cell=cell, embedding_dim=embedding_dim,
+    hidden_units=hidden_units, layers=layers, sequence_length=sequence_length, batch_size=batch_size,
+    learning_rate=learning_rate, epochs=int(epochs), steps_per_epoch=int(steps_per_epoch), seed=int(seed),
+)  # fmt: skip
+
+# -- 3. Training ---------------------------------------------------------------------------
+st.header("3 · Train it")
+metric = text.bits_metric(level)
+trainer = data = None
+try:
+    data = prepare(corpus.text, settings)
+except CorpusError as error:
+    st.error(str(error), icon=":material/error:")
+if data is not None:
+    baselines = data.baselines
+    st.markdown(
+        f"The loss is the cross-entropy of the next {level}; divided by ln 2 it is **bits per "
+        f"{level}**. Two guesses to beat: uniform over the {data.vocabulary.size:,} tokens "
+        f"(log₂ V = **{baselines['uniform guess']:.2f}** bits) and the {level} frequencies "
+        f"without any context (unigram: **{baselines['unigram']:.2f}** bits). "
+        f"{len(data.x_train):,} training and {len(data.x_val):,} validation windows; after each "
+        f"epoch the network writes a sample at temperature {text.SAMPLE_TEMPERATURE}."
+    )
+    trainer = ui.session_trainer(
+        PREFIX + "trainer",
+        (settings, corpus.fingerprint),
+        lambda: text.make_trainer(data, settings, corpus.seed_text),
+    )
+
+    def show_samples(trainer) -> None:
+        if trainer.history:
+            st.markdown(f"**Epoch {trainer.history[-1]['epoch']} writes:**")
+            st.code(corpus.seed_text + trainer.history[-1]["sample"], language=None)
+            st.dataframe(
+                text.samples_frame(trainer.history, last=6), hide_index=True, width="stretch"
+            )
+
+    ui.training_panel(
+        trainer,
+        key=PREFIX + "train",
+        metrics=(metric,),
+        reference_lines=baselines,
+        live_view=show_samples,
+        step_button=True,
+    )
+    ui.show_code(text.build_model, text.epoch_hooks, label="Show the model and the epoch hooks")
+
+# -- 4. Generation ---------------------------------------------------------------------------
+st.header("4 · Generate")
+shipped, shipped_sampler = pretrained()
+info = shipped.info
+st.caption(
+    f"The pretrained network: a {info['settings']['cell']} of {info['settings']['hidden_units']} units, "
+    f"trained {info['gradient_steps']:,} steps on the Python corpus by `{info['made_by']}`. "
+    f"Validation loss {info['validation_loss']:.3f} nats = **{info['validation_bits_per_character']:.2f} bits "
+    f"per character** (unigram baseline {info['baselines_bits_per_character']['unigram']:.2f})."
+)
+columns = st.columns([1, 2, 1, 1])
+network = widget(columns[0].radio, "network", "Network", defaults=GENERATE, options=("pretrained", "yours"),
+                 format_func={"pretrained": "pretrained (Python)", "yours": "yours (section 3)"}.get,
+                 disabled=trainer is None)  # fmt: skip
+seed_text = widget(
+    columns[1].text_input,
+    "seed_text",
+    "Seed text",
+    defaults=GENERATE,
+    value=GENERATE.seed_text,
+    max_chars=500,
+)
+temperature = widget(
+    columns[2].slider,
+    "temperature",
+    "Temperature",
+    defaults=GENERATE,
+    min_value=0.0,
+    max_value=2.5,
+    value=GENERATE.temperature,
+    step=0.05,
+)
+length = widget(
+    columns[3].number_input,
+    "length",
+    "Length",
+    defaults=GENERATE,
+    min_value=10,
+    max_value=3000,
+    value=GENERATE.length,
+)
+if network == "yours" and trainer is not None:
+    cached = st.session_state.get(PREFIX + "sampler")
+    if cached is None or cached.model is not trainer.model:
+        cached = st.session_state[PREFIX + "sampler"] = text.Sampler(trainer.model, data.vocabulary)
+    sampler = cached
+    if trainer.epochs_done == 0:
+        st.info(
+            "Your network has not trained yet: expect random characters. Train it in section 3."
+        )
+else:
+    sampler = shipped_sampler
+vocabulary = sampler.vocabulary
+unknown = vocabulary.unknown_in(seed_text)
+if unknown:
+    shown = ", ".join(f"'{text.visible(t)}'" for t in unknown[:10])
+    st.warning(
+        f"The network has never seen {shown}: it reads them as {text.UNKNOWN}.",
+        icon=":material/help:",
+    )
+temperature, note = text.check_temperature(temperature)
+if note:
+    st.info(note, icon=":material/thermostat:")
+logits, _ = sampler.read(seed_text or "\n")
+probabilities = text.next_token_probabilities(logits[-1], temperature)
+left, right = st.columns([3, 2])
+with right:
+    ui.chart(
+        charts.bar_chart(
+            text.next_token_frame(probabilities, vocabulary, top=12),
+            category="token",
+            value="probability",
+            title=f"Next {vocabulary.unit} at T = {temperature:g}",
+            value_title="probability",
+            height=360,
+        )
+    )
+with left:
+    if st.button("Generate", key=PREFIX + "generate", type="primary", icon=":material/edit_note:"):
+        placeholder, written = st.empty(), seed_text
+        for piece in sampler.generate(seed_text, int(length), temperature):
+            written += piece
+            placeholder.code(written, language=None, wrap_lines=True)
+        st.session_state[PREFIX + "written"] = written
+    elif PREFIX + "written" in st.session_state:
+        st.code(st.session_state[PREFIX + "written"], language=None, wrap_lines=True)
+    else:
+        st.caption("Press Generate: the text appears as the network writes it, chunk by chunk.")
+ui.show_code(text.Sampler, label="Show the sampler that carries the hidden state")
+
+# -- 5. Look inside --------------------------------------------------------------------------
+st.header("5 · Look inside: one hidden unit")
+st.markdown(
+    "The hidden state after each character is a vector of numbers. Colour the text by one of "
+    "them: **orange** when the unit is high, **blue** when it is low. The units that vary "
+    "most over the text come first; some track quotes, brackets or the start of a line."
+)
+inside = (st.session_state.get(PREFIX + "written") or corpus.text[-700:])[:1000]
+activations = text.hidden_activations(sampler.model, vocabulary, inside)
+order = text.units_by_variance(activations)
+unit = st.selectbox(
+    "Hidden unit (most variable first)",
+    [int(u) for u in order],
+    key=PREFIX + "unit",
+    format_func=lambda u: f"unit {u} · variance {activations[:, u].var():.3f}",
+)
+st.html(text.activation_html(vocabulary.tokenize(inside), activations[:, unit]))
