@@ -83,6 +83,12 @@ STDLIB_MODULES = (
     "reprlib.py",
 )
 
+#: How the page names the corpora of :class:`TextSettings`.
+CORPUS_LABELS = {
+    "python": "Python's standard library (offline)",
+    "shakespeare": "Shakespeare (download)",
+    "upload": "Your own .txt file",
+}
 #: Longest text used for training (characters); a longer one is truncated with a notice.
 MAX_CORPUS_CHARS = 2_000_000
 #: Bytes of an upload that are read at most (UTF-8 needs up to 4 bytes per character).
@@ -507,6 +513,19 @@ def prepare_data(text: str, settings: TextSettings) -> TextData:
     )
 
 
+def data_summary(data: TextData) -> str:
+    """A paragraph (Markdown) on the loss in bits, the baselines and the windows."""
+    level, baselines = data.vocabulary.level, data.baselines
+    return (
+        f"The loss is the cross-entropy of the next {level}; divided by ln 2 it is **bits per "
+        f"{level}**. Two guesses to beat: uniform over the {data.vocabulary.size:,} tokens "
+        f"(log₂ V = **{baselines['uniform guess']:.2f}** bits) and the {level} frequencies "
+        f"without any context (unigram: **{baselines['unigram']:.2f}** bits). "
+        f"{len(data.x_train):,} training and {len(data.x_val):,} validation windows; after each "
+        f"epoch the network writes a sample at temperature {SAMPLE_TEMPERATURE}."
+    )
+
+
 # -- 4. Model ----------------------------------------------------------------------------
 def build_model(vocabulary_size: int, settings: TextSettings, *, compile: bool = True):
     """Embedding → ``layers`` × recurrent cell → Dense logits, compiled.
@@ -864,11 +883,12 @@ def activation_html(tokens: Sequence[str], values: Sequence[float]) -> str:
     spans = []
     for token, value in zip(tokens, values, strict=True):
         value = float(np.clip(value, -1, 1))
-        colour = (230, 145, 56) if value >= 0 else (11, 83, 148)
+        # light enough at full strength for black text to stay readable
+        colour = (255, 150, 40) if value >= 0 else (70, 150, 255)
         shown = html.escape(token).replace("\n", "⏎<br>")
         spans.append(
             f'<span title="{value:+.2f}" style="background: rgba({colour[0]}, {colour[1]}, '
-            f'{colour[2]}, {abs(value):.2f})">{shown}</span>'
+            f'{colour[2]}, {0.8 * abs(value):.2f})">{shown}</span>'
         )
     return (
         '<div style="font-family: monospace; font-size: 1.05rem; line-height: 1.7; '
@@ -900,6 +920,19 @@ def load_pretrained() -> Pretrained:
     model = build_model(vocabulary.size, settings, compile=False)
     model.load_weights(PRETRAINED_WEIGHTS_PATH)
     return Pretrained(model, vocabulary, info)
+
+
+def pretrained_summary(info: dict[str, Any]) -> str:
+    """One sentence (Markdown) on the shipped model and its validation loss."""
+    settings, baselines = info["settings"], info["baselines_bits_per_character"]
+    return (
+        f"The pretrained network: a {settings['cell']} of {settings['hidden_units']} units, "
+        f"trained {info['gradient_steps']:,} steps ({info['training_seconds'] / 60:.0f} min on a "
+        f"CPU) on the Python corpus by `{info['made_by']}`. Validation loss "
+        f"{info['validation_loss']:.3f} nats = **{info['validation_bits_per_character']:.2f} "
+        f"bits per character** (unigram baseline {baselines['unigram']:.2f}, uniform "
+        f"{baselines['uniform guess']:.2f})."
+    )
 
 
 def make_pretrained(minutes: float = 6.0, steps_per_epoch: int = 100) -> dict[str, Any]:

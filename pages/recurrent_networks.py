@@ -20,10 +20,17 @@ ui.require_tensorflow()
 
 
 def widget(kind, field: str, label: str, defaults=TEXT, **kwargs):
-    """A widget for one settings field: key, default and help from the dataclass."""
-    limits = bounds(type(defaults), field)
-    if "options" in kwargs and kind.__name__ in ("radio", "selectbox"):
-        kwargs["index"] = list(kwargs["options"]).index(getattr(defaults, field))
+    """A widget for one settings field: key, default, range and help from the dataclass."""
+    limits, default = bounds(type(defaults), field), getattr(defaults, field)
+    if kind.__name__ in ("radio", "selectbox"):
+        kwargs.setdefault("options", limits.choices)
+        kwargs["index"] = list(kwargs["options"]).index(default)
+    elif kind.__name__ in ("slider", "number_input"):
+        kwargs.setdefault("min_value", type(default)(limits.minimum))
+        kwargs.setdefault("max_value", type(default)(limits.maximum))
+        kwargs["value"] = default
+    else:  # select_slider, text_input
+        kwargs["value"] = default
     return kind(label, key=PREFIX + field, help=limits.help, **kwargs)
 
 
@@ -45,17 +52,7 @@ def pretrained() -> tuple[text.Pretrained, text.Sampler]:
 
 # -- 1. The text ---------------------------------------------------------------------------
 st.header("1 · The text")
-source = st.radio(
-    "Corpus",
-    bounds(TextSettings, "corpus").choices,
-    key=PREFIX + "corpus",
-    horizontal=True,
-    format_func={
-        "python": "Python's standard library (offline)",
-        "shakespeare": "Shakespeare (download)",
-        "upload": "Your own .txt file",
-    }.get,
-)
+source = widget(st.radio, "corpus", "Corpus", horizontal=True, format_func=text.CORPUS_LABELS.get)
 corpus = None
 try:
     if source == "upload":
@@ -103,80 +100,38 @@ st.markdown(
 st.latex(
     r"h_t = f(W x_t + U h_{t-1} + b), \qquad p(x_{t+1} \mid x_{\le t}) = \mathrm{softmax}(V h_t + c)"
 )
+# fmt: off
 columns = st.columns(4)
-level = widget(columns[0].radio, "level", "Tokens", options=bounds(TextSettings, "level").choices)
-cell = widget(columns[1].selectbox, "cell", "Cell", options=bounds(TextSettings, "cell").choices)
-hidden_units = widget(
-    columns[2].select_slider,
-    "hidden_units",
-    "Hidden units",
-    options=(16, 32, 64, 128, 256, 512),
-    value=TEXT.hidden_units,
-)
-layers = widget(columns[3].slider, "layers", "Layers", min_value=1, max_value=3, value=TEXT.layers)
-with st.expander(
-    "More settings: sequence length, batch, learning rate, epochs", icon=":material/tune:"
-):
+level = widget(columns[0].radio, "level", "Tokens")
+cell = widget(columns[1].selectbox, "cell", "Cell")
+hidden_units = widget(columns[2].select_slider, "hidden_units", "Hidden units", options=(16, 32, 64, 128, 256, 512))
+layers = widget(columns[3].slider, "layers", "Layers")
+with st.expander("More settings: sequence length, batch, learning rate, epochs", icon=":material/tune:"):
     columns = st.columns(4)
-    sequence_length = widget(
-        columns[0].select_slider,
-        "sequence_length",
-        "Sequence length",
-        options=(16, 32, 64, 128, 256),
-        value=TEXT.sequence_length,
-    )
-    batch_size = widget(
-        columns[1].select_slider,
-        "batch_size",
-        "Batch size",
-        options=(16, 32, 64, 128, 256),
-        value=TEXT.batch_size,
-    )
-    learning_rate = widget(
-        columns[2].select_slider,
-        "learning_rate",
-        "Learning rate",
-        options=(0.0003, 0.001, 0.003, 0.005, 0.01, 0.03, 0.1, 1.0),
-        value=TEXT.learning_rate,
-    )
-    embedding_dim = widget(
-        columns[3].select_slider,
-        "embedding_dim",
-        "Embedding size",
-        options=(8, 16, 32, 64, 128),
-        value=TEXT.embedding_dim,
-    )
+    sequence_length = widget(columns[0].select_slider, "sequence_length", "Sequence length", options=(16, 32, 64, 128, 256))
+    batch_size = widget(columns[1].select_slider, "batch_size", "Batch size", options=(16, 32, 64, 128, 256))
+    learning_rate = widget(columns[2].select_slider, "learning_rate", "Learning rate", options=(0.0003, 0.001, 0.003, 0.005, 0.01, 0.03, 0.1, 1.0))
+    embedding_dim = widget(columns[3].select_slider, "embedding_dim", "Embedding size", options=(8, 16, 32, 64, 128))
     columns = st.columns(4)
-    steps_per_epoch = widget(
-        columns[0].number_input,
-        "steps_per_epoch",
-        "Steps per epoch",
-        min_value=1,
-        max_value=2000,
-        value=TEXT.steps_per_epoch,
-    )
-    epochs = widget(
-        columns[1].number_input,
-        "epochs",
-        "Epochs per run",
-        min_value=1,
-        max_value=1000,
-        value=TEXT.epochs,
-    )
-    max_words = widget(
-        columns[2].number_input,
-        "max_words",
-        "Word vocabulary",
-        min_value=50,
-        max_value=20000,
-        value=TEXT.max_words,
-        disabled=level != "word",
-    )
-    seed = widget(columns[3].number_input, "seed", "Seed", min_value=0, value=TEXT.seed)
+    steps_per_epoch = widget(columns[0].number_input, "steps_per_epoch", "Steps per epoch")
+    epochs = widget(columns[1].number_input, "epochs", "Epochs per run")
+    max_words = widget(columns[2].number_input, "max_words", "Word vocabulary", disabled=level != "word")
+    seed = widget(columns[3].number_input, "seed", "Seed")
+# fmt: on
 settings = TextSettings(
-    corpus=source, level=level, max_words=int(max_words), cell=cell, embedding_dim=embedding_dim,
-    hidden_units=hidden_units, layers=layers, sequence_length=sequence_length, batch_size=batch_size,
-    learning_rate=learning_rate, epochs=int(epochs), steps_per_epoch=int(steps_per_epoch), seed=int(seed),
+    corpus=source,
+    level=level,
+    max_words=int(max_words),
+    cell=cell,
+    embedding_dim=embedding_dim,
+    hidden_units=hidden_units,
+    layers=layers,
+    sequence_length=sequence_length,
+    batch_size=batch_size,
+    learning_rate=learning_rate,
+    epochs=int(epochs),
+    steps_per_epoch=int(steps_per_epoch),
+    seed=int(seed),
 )  # fmt: skip
 
 # -- 3. Training ---------------------------------------------------------------------------
@@ -188,15 +143,7 @@ try:
 except CorpusError as error:
     st.error(str(error), icon=":material/error:")
 if data is not None:
-    baselines = data.baselines
-    st.markdown(
-        f"The loss is the cross-entropy of the next {level}; divided by ln 2 it is **bits per "
-        f"{level}**. Two guesses to beat: uniform over the {data.vocabulary.size:,} tokens "
-        f"(log₂ V = **{baselines['uniform guess']:.2f}** bits) and the {level} frequencies "
-        f"without any context (unigram: **{baselines['unigram']:.2f}** bits). "
-        f"{len(data.x_train):,} training and {len(data.x_val):,} validation windows; after each "
-        f"epoch the network writes a sample at temperature {text.SAMPLE_TEMPERATURE}."
-    )
+    st.markdown(text.data_summary(data))
     trainer = ui.session_trainer(
         PREFIX + "trainer",
         (settings, corpus.fingerprint),
@@ -215,7 +162,7 @@ if data is not None:
         trainer,
         key=PREFIX + "train",
         metrics=(metric,),
-        reference_lines=baselines,
+        reference_lines=data.baselines,
         live_view=show_samples,
         step_button=True,
     )
@@ -224,44 +171,15 @@ if data is not None:
 # -- 4. Generation ---------------------------------------------------------------------------
 st.header("4 · Generate")
 shipped, shipped_sampler = pretrained()
-info = shipped.info
-st.caption(
-    f"The pretrained network: a {info['settings']['cell']} of {info['settings']['hidden_units']} units, "
-    f"trained {info['gradient_steps']:,} steps on the Python corpus by `{info['made_by']}`. "
-    f"Validation loss {info['validation_loss']:.3f} nats = **{info['validation_bits_per_character']:.2f} bits "
-    f"per character** (unigram baseline {info['baselines_bits_per_character']['unigram']:.2f})."
-)
+st.caption(text.pretrained_summary(shipped.info))
+# fmt: off
 columns = st.columns([1, 2, 1, 1])
-network = widget(columns[0].radio, "network", "Network", defaults=GENERATE, options=("pretrained", "yours"),
-                 format_func={"pretrained": "pretrained (Python)", "yours": "yours (section 3)"}.get,
-                 disabled=trainer is None)  # fmt: skip
-seed_text = widget(
-    columns[1].text_input,
-    "seed_text",
-    "Seed text",
-    defaults=GENERATE,
-    value=GENERATE.seed_text,
-    max_chars=500,
-)
-temperature = widget(
-    columns[2].slider,
-    "temperature",
-    "Temperature",
-    defaults=GENERATE,
-    min_value=0.0,
-    max_value=2.5,
-    value=GENERATE.temperature,
-    step=0.05,
-)
-length = widget(
-    columns[3].number_input,
-    "length",
-    "Length",
-    defaults=GENERATE,
-    min_value=10,
-    max_value=3000,
-    value=GENERATE.length,
-)
+network = widget(columns[0].radio, "network", "Network", GENERATE, disabled=trainer is None,
+                 format_func={"pretrained": "pretrained (Python)", "yours": "yours (section 3)"}.get)
+seed_text = widget(columns[1].text_input, "seed_text", "Seed text", GENERATE, max_chars=500)
+temperature = widget(columns[2].slider, "temperature", "Temperature", GENERATE, step=0.05)
+length = widget(columns[3].number_input, "length", "Length", GENERATE)
+# fmt: on
 if network == "yours" and trainer is not None:
     cached = st.session_state.get(PREFIX + "sampler")
     if cached is None or cached.model is not trainer.model:
