@@ -217,14 +217,18 @@ with right:
         )
     )
 with left:
-    if st.button("Generate", key=PREFIX + "generate", type="primary", icon=":material/edit_note:"):
-        placeholder, written = st.empty(), seed_text
+    clicked = st.button(
+        "Generate", key=PREFIX + "generate", type="primary", icon=":material/edit_note:"
+    )
+    box = st.container(key=PREFIX + "written_box")
+    if clicked:
+        placeholder, written = box.empty(), seed_text
         for piece in sampler.generate(seed_text, int(length), temperature):
             written += piece
             placeholder.code(written, language=None, wrap_lines=True)
         st.session_state[PREFIX + "written"] = written
     elif PREFIX + "written" in st.session_state:
-        st.code(st.session_state[PREFIX + "written"], language=None, wrap_lines=True)
+        box.code(st.session_state[PREFIX + "written"], language=None, wrap_lines=True)
     else:
         st.caption("Press Generate: the text appears as the network writes it, chunk by chunk.")
 ui.show_code(text.Sampler, label="Show the sampler that carries the hidden state")
