@@ -263,6 +263,11 @@ def visible(token: str) -> str:
     return token.replace(" ", "␣").replace("\n", "⏎").replace("\t", "⇥") or "∅"
 
 
+def named(token: str) -> str:
+    """A token for a chart axis: white space by name (a lone ␣ is hard to see on a projector)."""
+    return {" ": "space ␣", "\n": "newline ⏎", "\t": "tab ⇥"}.get(token, visible(token))
+
+
 def corpus_statistics(text: str) -> dict[str, int]:
     """Length in characters, lines and words, and the number of distinct characters."""
     return {
@@ -279,7 +284,7 @@ def character_frequencies(text: str, top: int = 20) -> pd.DataFrame:
     total = max(1, len(text))
     return pd.DataFrame(
         {
-            "character": [visible(c) for c, _ in counts],
+            "character": [named(c) for c, _ in counts],
             "count": [n for _, n in counts],
             "share": [n / total for _, n in counts],
         }
@@ -599,7 +604,7 @@ class Sampler:
             trips: faster; more: the text arrives in bigger pieces).
     """
 
-    def __init__(self, model, vocabulary: Vocabulary, chunk: int = 16):
+    def __init__(self, model, vocabulary: Vocabulary, chunk: int = 32):
         import tensorflow as tf
 
         self.model = model
@@ -623,9 +628,12 @@ class Sampler:
                 scalar,
                 tf.TensorSpec((2,), tf.int32),
             ],
+            autograph=False,
         )
         self._feed = tf.function(
-            self._feed_graph, input_signature=[tf.TensorSpec((None,), tf.int32), states]
+            self._feed_graph,
+            input_signature=[tf.TensorSpec((None,), tf.int32), states],
+            autograph=False,
         )
         self._sample = tf.function(
             self._sample_graph,
@@ -637,6 +645,7 @@ class Sampler:
                 tf.TensorSpec((), tf.int32),
                 tf.TensorSpec((), tf.int32),
             ],
+            autograph=False,
         )
 
     def initial_state(self) -> list:
@@ -675,23 +684,29 @@ class Sampler:
         logits, new_states = self._cells(token, states)
         return self._choose(logits, temperature, seed), logits[0], new_states
 
+    # explicit while loops, not AutoGraph: nothing depends on reading this file's source
     def _feed_graph(self, ids, states):
         import tensorflow as tf
 
-        all_logits = tf.TensorArray(tf.float32, size=tf.shape(ids)[0])
-        for index in tf.range(tf.shape(ids)[0]):
-            logits, states = self._cells(ids[index : index + 1], states)
-            all_logits = all_logits.write(index, logits[0])
+        def body(index, all_logits, states):
+            logits, states = self._cells(ids[index], states)
+            return index + 1, all_logits.write(index, logits[0]), states
+
+        count = tf.shape(ids)[0]
+        start = (tf.constant(0), tf.TensorArray(tf.float32, size=count), states)
+        _, all_logits, states = tf.while_loop(lambda index, *_: index < count, body, start)
         return all_logits.stack(), states
 
     def _sample_graph(self, token, states, temperature, seed, first_index, count):
         import tensorflow as tf
 
-        tokens = tf.TensorArray(tf.int32, size=count)
-        for index in tf.range(count):
+        def body(index, tokens, token, states):
             logits, states = self._cells(token, states)
             token = self._choose(logits, temperature, tf.stack([seed, first_index + index]))
-            tokens = tokens.write(index, token[0])
+            return index + 1, tokens.write(index, token[0]), token, states
+
+        start = (tf.constant(0), tf.TensorArray(tf.int32, size=count), token, states)
+        _, tokens, token, states = tf.while_loop(lambda index, *_: index < count, body, start)
         return tokens.stack(), token, states
 
     # -- what callers use ------------------------------------------------------------
@@ -789,7 +804,7 @@ def next_token_frame(
     order = np.argsort(-probabilities, kind="stable")[:top]
     return pd.DataFrame(
         {
-            "token": [f"{visible(vocabulary.tokens[i])} " for i in order],
+            "token": [named(vocabulary.tokens[i]) for i in order],
             "probability": probabilities[order],
         }
     )
@@ -850,7 +865,7 @@ def samples_frame(history: Sequence[dict[str, Any]], last: int = 8) -> pd.DataFr
             "validation bits": [
                 row.get(metric, float("nan")) if metric else float("nan") for row in rows
             ],
-            "sample": [row["sample"] for row in rows],
+            "sample": [row["sample"].replace("\n", "⏎ ") for row in rows],
         }
     )
 
@@ -894,6 +909,203 @@ def activation_html(tokens: Sequence[str], values: Sequence[float]) -> str:
         '<div style="font-family: monospace; font-size: 1.05rem; line-height: 1.7; '
         'white-space: pre-wrap; word-break: break-all">' + "".join(spans) + "</div>"
     )
+
+
+# -- Classroom: a guided walkthrough, a quiz, a notebook ---------------------------------
+def _classroom():
+    from course_lib.classroom import Question, Step
+
+    walkthrough = (
+        Step(
+            "Gibberish first",
+            "Press Start with the defaults and read the sample after each epoch. First come "
+            "spaces and frequent letters, then words like 'the' and 'self', then Python's "
+            "indentation: the network learns frequencies before it learns context.",
+            {"cell": "GRU", "hidden_units": 128, "layers": 1, "level": "character"},
+        ),
+        Step(
+            "Beat the baselines",
+            "The dashed lines are guesses without context: uniform (log₂ V bits) and the "
+            "character frequencies (unigram). Once the validation curve is below the unigram "
+            "line, the network is using what it has read.",
+        ),
+        Step(
+            "A plain RNN",
+            "Switch to SimpleRNN and train again. Its gradients through time shrink (or "
+            "explode) quickly, so it remembers less; GRU and LSTM gates were invented for "
+            "exactly this.",
+            {"cell": "SimpleRNN"},
+        ),
+        Step(
+            "Memory size",
+            "A hidden state of 16 numbers must squeeze everything it has read into 16 "
+            "numbers. Compare the curve with 128 units: more state, lower bits per character.",
+            {"cell": "GRU", "hidden_units": 16},
+        ),
+        Step(
+            "Short windows",
+            "With sequences of 16 characters the network is trained to use at most 16 "
+            "characters of context (backpropagation through time stops at the window).",
+            {"hidden_units": 128, "sequence_length": 16},
+        ),
+        Step(
+            "Words instead of characters",
+            "At word level each token is a whole word: samples read well sooner, but rare "
+            "words become � and the loss is in bits per word, not per character.",
+            {"sequence_length": 64, "level": "word"},
+        ),
+    )
+    quiz = (
+        Question(
+            "The vocabulary has 162 characters. What does a uniform guess cost?",
+            ("162 bits", "log₂ 162 ≈ 7.3 bits per character", "1 bit", "0.5 bits"),
+            1,
+            "Choosing one of V equally likely symbols takes log₂ V bits. Any model that "
+            "learnt something must be below this line.",
+        ),
+        Question(
+            "At temperature 0, what does the generator do?",
+            (
+                "Samples uniformly at random",
+                "Always takes the most likely next character",
+                "Stops generating",
+                "Uses the unigram frequencies",
+            ),
+            1,
+            "Dividing the logits by T → 0 puts all probability on the largest one: greedy "
+            "decoding. It is deterministic and tends to repeat itself.",
+        ),
+        Question(
+            "Why must the hidden state be carried from one generated character to the next?",
+            (
+                "To save memory",
+                "Otherwise the network forgets everything but the last character",
+                "Keras requires it",
+                "To make training faster",
+            ),
+            1,
+            "The state is the network's memory of the text so far. Restarting from zeros at "
+            "every step leaves it one character of context (tensorflow#27789).",
+        ),
+        Question(
+            "The validation bits stop falling while the training bits keep falling. What is "
+            "happening?",
+            ("Underfitting", "Overfitting: it memorises the training text", "A bug", "Nothing"),
+            1,
+            "The validation text is the held-out end of the corpus; doing better only on the "
+            "training part means memorising it rather than learning the language.",
+        ),
+    )
+    return walkthrough, quiz
+
+
+WALKTHROUGH, QUIZ = _classroom()
+
+
+def notebook_cells(settings: TextSettings) -> list:
+    """A plain-Keras notebook for ``settings``: corpus, windows, model, training, generation.
+
+    The Python corpus is read from the notebook's own Python (nothing to download);
+    Shakespeare is downloaded; an upload becomes a file name to fill in.
+    """
+    from course_lib.classroom import code, markdown
+
+    if settings.corpus == "shakespeare":
+        load = (
+            f'path = keras.utils.get_file("shakespeare.txt", "{SHAKESPEARE_URL}")\n'
+            'text = open(path, encoding="utf-8").read()'
+        )
+    elif settings.corpus == "upload":
+        load = 'text = open("my_text.txt", encoding="utf-8").read()  # your own file'
+    else:
+        load = (
+            "stdlib = pathlib.Path(sysconfig.get_paths()['stdlib'])\n"
+            f"modules = {list(STDLIB_MODULES)!r}\n"
+            "text = ''.join((stdlib / m).read_text(encoding='utf-8') + '\\n\\n' for m in modules)"
+        )
+    tokens = (
+        "tokens = list(text)"
+        if settings.level == "character"
+        else "tokens = re.findall(r'\\w+|\\s+|[^\\w\\s]', text)"
+    )
+    cap = "" if settings.level == "character" else f"[:{settings.max_words - 1}]"
+    return [
+        markdown(
+            "A recurrent network learns to predict the next token of a text, then writes new "
+            "text one token at a time, carrying its hidden state from step to step."
+        ),
+        code(
+            "import math, pathlib, re, sysconfig, collections\n"
+            "import numpy as np\nimport pandas as pd\nimport keras\nimport tensorflow as tf\n\n"
+            f"CELL = {settings.cell!r}\nEMBEDDING_DIM = {settings.embedding_dim}\n"
+            f"HIDDEN_UNITS = {settings.hidden_units}\nLAYERS = {settings.layers}\n"
+            f"SEQUENCE_LENGTH = {settings.sequence_length}\nBATCH_SIZE = {settings.batch_size}\n"
+            f"LEARNING_RATE = {settings.learning_rate}\nEPOCHS = {settings.epochs}\n"
+            f"STEPS_PER_EPOCH = {settings.steps_per_epoch}\n"
+            f"VALIDATION_FRACTION = {settings.validation_fraction}\nSEED = {settings.seed}"
+        ),
+        markdown("## The corpus and its vocabulary"),
+        code(
+            f"{load}\n{tokens}\n"
+            "counts = collections.Counter(tokens)\n"
+            f"vocabulary = ['\\ufffd'] + sorted(t for t, _ in sorted(counts.items(), key=lambda i: (-i[1], i[0])){cap})\n"
+            "index = {t: i for i, t in enumerate(vocabulary)}\n"
+            "ids = np.array([index.get(t, 0) for t in tokens], dtype=np.int32)\n"
+            "print(f'{len(ids):,} tokens, vocabulary of {len(vocabulary)}')"
+        ),
+        markdown("## Windows: each position predicts the next token"),
+        code(
+            "cut = int(len(ids) * (1 - VALIDATION_FRACTION))\n\n"
+            "def windows(part):\n"
+            "    count = (len(part) - 1) // SEQUENCE_LENGTH\n"
+            "    chunks = part[: count * SEQUENCE_LENGTH + 1]\n"
+            "    x = chunks[:-1].reshape(count, SEQUENCE_LENGTH)\n"
+            "    y = chunks[1:].reshape(count, SEQUENCE_LENGTH)\n"
+            "    return x, y\n\n"
+            "x_train, y_train = windows(ids[:cut])\nx_val, y_val = windows(ids[cut:])\n"
+            "frequencies = (np.bincount(ids[:cut], minlength=len(vocabulary)) + 1) / (cut + len(vocabulary))\n"
+            "unigram_bits = -np.mean(np.log2(frequencies[y_val.ravel()]))\n"
+            "print(f'uniform guess {math.log2(len(vocabulary)):.2f} bits, unigram {unigram_bits:.2f} bits')"
+        ),
+        markdown("## The model"),
+        code(
+            "model = keras.Sequential([keras.Input((None,), dtype='int32'),\n"
+            "    keras.layers.Embedding(len(vocabulary), EMBEDDING_DIM)]\n"
+            "    + [getattr(keras.layers, CELL)(HIDDEN_UNITS, return_sequences=True) for _ in range(LAYERS)]\n"
+            "    + [keras.layers.Dense(len(vocabulary))])\n"
+            "model.compile(keras.optimizers.Adam(LEARNING_RATE, clipnorm=1.0),\n"
+            "              keras.losses.SparseCategoricalCrossentropy(from_logits=True))\n"
+            "model.summary()"
+        ),
+        markdown("## Training, in bits per token"),
+        code(
+            "history = model.fit(x_train, y_train, batch_size=BATCH_SIZE, epochs=EPOCHS,\n"
+            "                    steps_per_epoch=STEPS_PER_EPOCH, validation_data=(x_val, y_val))\n"
+            "curves = pd.DataFrame(history.history) / math.log(2)\n"
+            "curves.index += 1\n"
+            "curves.plot(xlabel='epoch', ylabel='bits per token') if 'matplotlib' in globals() else curves"
+        ),
+        markdown("## Generation: one token at a time, carrying the hidden state"),
+        code(
+            "embedding, *recurrent, dense = model.layers\n\n"
+            "def generate(seed_text, length=200, temperature=0.7):\n"
+            "    states = [[tf.zeros((1, HIDDEN_UNITS))] * (2 if CELL == 'LSTM' else 1) for _ in recurrent]\n"
+            f"    seed_tokens = {'list(seed_text)' if settings.level == 'character' else 're.findall(r' + repr(WORD_PATTERN.pattern) + ', seed_text)'}\n"
+            "    out = []\n"
+            "    for step, token in enumerate([index.get(t, 0) for t in seed_tokens] + [None] * length):\n"
+            "        if token is None:\n"
+            "            scaled = logits / max(temperature, 1e-6)\n"
+            "            token = int(tf.random.categorical(scaled, 1)[0, 0]) if temperature > 0 else int(tf.argmax(logits[0]))\n"
+            "            out.append(vocabulary[token])\n"
+            "        x = embedding(tf.constant([token]))\n"
+            "        for layer, i in zip(recurrent, range(len(recurrent))):\n"
+            "            x, states[i] = layer.cell(x, states[i])\n"
+            "            states[i] = tf.nest.flatten(states[i])\n"
+            "        logits = dense(x)\n"
+            "    return seed_text + ''.join(out)\n\n"
+            "print(generate('def ' if 'def' in index or 'd' in index else vocabulary[1]))"
+        ),
+    ]
 
 
 # -- 8. The pretrained model in assets/ --------------------------------------------------

@@ -147,7 +147,7 @@ def test_offline_corpus_and_statistics():
     statistics = text.corpus_statistics(corpus.text)
     assert statistics["characters"] > 200_000
     top = text.character_frequencies(corpus.text, top=5)
-    assert top["character"].iloc[0] == "␣"  # Python is mostly spaces
+    assert top["character"].iloc[0] == "space ␣"  # Python is mostly spaces
     assert top["share"].is_monotonic_decreasing
 
 
