@@ -1035,7 +1035,8 @@ def notebook_cells(settings: TextSettings) -> list:
             "text one token at a time, carrying its hidden state from step to step."
         ),
         code(
-            "import math, pathlib, re, sysconfig, collections\n"
+            "import collections, math, pathlib, re, sysconfig\n"
+            "import altair as alt\n"
             "import numpy as np\nimport pandas as pd\nimport keras\nimport tensorflow as tf\n\n"
             f"CELL = {settings.cell!r}\nEMBEDDING_DIM = {settings.embedding_dim}\n"
             f"HIDDEN_UNITS = {settings.hidden_units}\nLAYERS = {settings.layers}\n"
@@ -1081,16 +1082,17 @@ def notebook_cells(settings: TextSettings) -> list:
         code(
             "history = model.fit(x_train, y_train, batch_size=BATCH_SIZE, epochs=EPOCHS,\n"
             "                    steps_per_epoch=STEPS_PER_EPOCH, validation_data=(x_val, y_val))\n"
-            "curves = pd.DataFrame(history.history) / math.log(2)\n"
-            "curves.index += 1\n"
-            "curves.plot(xlabel='epoch', ylabel='bits per token') if 'matplotlib' in globals() else curves"
+            "curves = pd.DataFrame(history.history) / math.log(2)  # nats → bits\n"
+            "curves['epoch'] = range(1, len(curves) + 1)\n"
+            "alt.Chart(curves.melt('epoch', var_name='split', value_name='bits per token'))"
+            ".mark_line(point=True).encode(x='epoch', y='bits per token', color='split')"
         ),
         markdown("## Generation: one token at a time, carrying the hidden state"),
         code(
             "embedding, *recurrent, dense = model.layers\n\n"
             "def generate(seed_text, length=200, temperature=0.7):\n"
             "    states = [[tf.zeros((1, HIDDEN_UNITS))] * (2 if CELL == 'LSTM' else 1) for _ in recurrent]\n"
-            f"    seed_tokens = {'list(seed_text)' if settings.level == 'character' else 're.findall(r' + repr(WORD_PATTERN.pattern) + ', seed_text)'}\n"
+            f"    seed_tokens = {'list(seed_text)' if settings.level == 'character' else 're.findall(' + repr(WORD_PATTERN.pattern) + ', seed_text)'}\n"
             "    out = []\n"
             "    for step, token in enumerate([index.get(t, 0) for t in seed_tokens] + [None] * length):\n"
             "        if token is None:\n"
@@ -1098,7 +1100,7 @@ def notebook_cells(settings: TextSettings) -> list:
             "            token = int(tf.random.categorical(scaled, 1)[0, 0]) if temperature > 0 else int(tf.argmax(logits[0]))\n"
             "            out.append(vocabulary[token])\n"
             "        x = embedding(tf.constant([token]))\n"
-            "        for layer, i in zip(recurrent, range(len(recurrent))):\n"
+            "        for i, layer in enumerate(recurrent):\n"
             "            x, states[i] = layer.cell(x, states[i])\n"
             "            states[i] = tf.nest.flatten(states[i])\n"
             "        logits = dense(x)\n"

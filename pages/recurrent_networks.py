@@ -180,11 +180,14 @@ seed_text = widget(columns[1].text_input, "seed_text", "Seed text", GENERATE, ma
 temperature = widget(columns[2].slider, "temperature", "Temperature", GENERATE, step=0.05)
 length = widget(columns[3].number_input, "length", "Length", GENERATE)
 # fmt: on
+sampler = st.session_state.get(PREFIX + "sampler")
+if sampler is not None and (trainer is None or sampler.model is not trainer.model):
+    sampler = st.session_state[PREFIX + "sampler"] = None  # a reset or new settings: free it
 if network == "yours" and trainer is not None:
-    cached = st.session_state.get(PREFIX + "sampler")
-    if cached is None or cached.model is not trainer.model:
-        cached = st.session_state[PREFIX + "sampler"] = text.Sampler(trainer.model, data.vocabulary)
-    sampler = cached
+    if sampler is None:
+        sampler = st.session_state[PREFIX + "sampler"] = text.Sampler(
+            trainer.model, data.vocabulary
+        )
     if trainer.epochs_done == 0:
         st.info(
             "Your network has not trained yet: expect random characters. Train it in section 3."

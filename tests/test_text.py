@@ -277,3 +277,32 @@ def test_settings_defaults_are_valid():
     validate(TextSettings())
     validate(text.GenerationSettings())
     validate(text.PRETRAINED_SETTINGS)
+
+
+# -- classroom: walkthrough, quiz, notebook --------------------------------------------
+def test_walkthrough_presets_are_valid_settings():
+    assert 4 <= len(text.WALKTHROUGH) <= 8 and 3 <= len(text.QUIZ) <= 5
+    settings = TextSettings()
+    for step in text.WALKTHROUGH:
+        settings = dataclasses.replace(settings, **step.preset)
+        validate(settings)
+        assert step.text.count(".") >= 2
+
+
+@pytest.mark.parametrize("level", ["character", "word"])
+def test_the_notebook_runs_headless_offline(level):
+    nbclient = pytest.importorskip("nbclient")
+    import nbformat
+
+    from course_lib import classroom
+
+    small = dataclasses.replace(
+        TINY, level=level, max_words=300, epochs=1, steps_per_epoch=2, cell="LSTM", layers=2
+    )
+    source = classroom.notebook(text.notebook_cells(small), title="A text generator")
+    book = nbformat.reads(source.decode(), as_version=4)
+    nbclient.NotebookClient(book, timeout=300, kernel_name="python3").execute()
+    printed = "".join(
+        output.get("text", "") for cell in book.cells for output in cell.get("outputs", [])
+    )
+    assert "unigram" in printed and "def" in printed
