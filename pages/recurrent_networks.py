@@ -44,6 +44,11 @@ def prepare(corpus_text: str, settings: TextSettings) -> text.TextData:
     return text.prepare_data(corpus_text, settings)
 
 
+@st.cache_data(show_spinner=False, max_entries=4)
+def describe(corpus_text: str):
+    return text.corpus_statistics(corpus_text), text.character_frequencies(corpus_text, top=12)
+
+
 @st.cache_resource(show_spinner="Loading the pretrained network…")
 def pretrained() -> tuple[text.Pretrained, text.Sampler]:
     shipped = text.load_pretrained()
@@ -73,15 +78,15 @@ corpus = corpus or load_corpus("python")
 for notice in corpus.notices:
     st.warning(notice, icon=":material/info:")
 st.caption(corpus.source)
-columns = st.columns(4)
-for column, (name, value) in zip(columns, text.corpus_statistics(corpus.text).items(), strict=True):
+statistics, frequencies = describe(corpus.text)
+for column, (name, value) in zip(st.columns(4), statistics.items(), strict=True):
     column.metric(name, f"{value:,}")
 left, right = st.columns([3, 2])
 left.code(corpus.text[:600], language=None, height=320)
 with right:
     ui.chart(
         charts.bar_chart(
-            text.character_frequencies(corpus.text, top=12),
+            frequencies,
             category="character",
             value="share",
             title="Most frequent characters",

@@ -46,9 +46,10 @@ def test_temperature_zero_and_unknown_characters_are_explained(page):
 
 def test_a_short_training_run_writes_samples_and_your_network_generates():
     at = app_page(PAGE, timeout=300)
-    at.select_slider(key="rnn_hidden_units").set_value(16).run()
-    at.number_input(key="rnn_steps_per_epoch").set_value(2).run()
-    at.number_input(key="rnn_epochs").set_value(2).run()
+    at.select_slider(key="rnn_hidden_units").set_value(16)
+    at.select_slider(key="rnn_sequence_length").set_value(16)
+    at.number_input(key="rnn_steps_per_epoch").set_value(2)
+    at.number_input(key="rnn_epochs").set_value(2).run()  # one rerun for all four
     at = run_training(at, "rnn_train")
     assert not at.exception
     trainer = at.session_state["rnn_trainer"][1]
@@ -63,7 +64,7 @@ def test_a_short_training_run_writes_samples_and_your_network_generates():
 
 def test_word_level_reports_bits_per_word():
     at = app_page(PAGE, timeout=300)
-    at.radio(key="rnn_level").set_value("word").run()
+    at.radio(key="rnn_level").set_value("word")
     at.number_input(key="rnn_max_words").set_value(50).run()
     assert not at.exception
     assert any("bits per word" in markdown.value for markdown in at.markdown)
