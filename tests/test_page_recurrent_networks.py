@@ -64,7 +64,7 @@ def test_a_short_training_run_writes_samples_and_your_network_generates():
 
 def test_word_level_reports_bits_per_word():
     at = app_page(PAGE, timeout=300)
-    at.radio(key="rnn_level").set_value("word")
+    at.radio(key="rnn_level").set_value("word").run()  # enables the vocabulary size
     at.number_input(key="rnn_max_words").set_value(50).run()
     assert not at.exception
     assert any("bits per word" in markdown.value for markdown in at.markdown)

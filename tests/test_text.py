@@ -289,15 +289,15 @@ def test_walkthrough_presets_are_valid_settings():
         assert step.text.count(".") >= 2
 
 
-@pytest.mark.parametrize("level", ["character", "word"])
-def test_the_notebook_runs_headless_offline(level):
+def test_the_notebook_runs_headless_offline():
+    """Word level, two LSTM layers: the paths the defaults do not take (one kernel: ~30 s)."""
     nbclient = pytest.importorskip("nbclient")
     import nbformat
 
     from course_lib import classroom
 
     small = dataclasses.replace(
-        TINY, level=level, max_words=300, epochs=1, steps_per_epoch=2, cell="LSTM", layers=2
+        TINY, level="word", max_words=300, epochs=1, steps_per_epoch=2, cell="LSTM", layers=2
     )
     source = classroom.notebook(text.notebook_cells(small), title="A text generator")
     book = nbformat.reads(source.decode(), as_version=4)
