@@ -483,7 +483,7 @@ class GenerationSettings:
     seed_text: str = setting("def ", help="the beginning the network continues")
     length: int = setting(400, minimum=10, maximum=3000, help="tokens to write")
     temperature: float = setting(
-        0.7, minimum=0.0, maximum=3.0, help="0 = always the most likely; >1 = more random"
+        0.8, minimum=0.0, maximum=3.0, help="0 = always the most likely; >1 = more random"
     )
     sample_seed: int = setting(0, minimum=0, maximum=2**31 - 1, help="random key of the sampling")
 
@@ -776,6 +776,11 @@ def check_temperature(temperature: float) -> tuple[float, str]:
         )
     if temperature < 0.05:
         return temperature, "A temperature this low is practically greedy (the same as 0)."
+    if temperature < 0.6:
+        return temperature, (
+            "At a low temperature the likeliest characters win almost every time: a small "
+            "network soon loops, e.g. on a run of spaces or dashes. Try 0.8–1."
+        )
     if temperature > 2:
         return temperature, (
             "A temperature this high flattens the distribution towards a uniform guess: "

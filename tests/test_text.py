@@ -221,6 +221,7 @@ def test_temperature_checks():
     assert text.check_temperature(0.7) == (0.7, "")
     assert "greedy" in text.check_temperature(0.0)[1]
     assert "uniform" in text.check_temperature(2.5)[1]
+    assert "loops" in text.check_temperature(0.3)[1]
     with pytest.raises(ValueError, match="0 or more"):
         text.check_temperature(-1)
     with pytest.raises(ValueError):
