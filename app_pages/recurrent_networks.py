@@ -1,5 +1,7 @@
 """Chapter 4 · Deep recurrent networks: a character-level text generator."""
 
+import dataclasses
+
 import streamlit as st
 
 from course_lib import charts, text, ui
@@ -7,7 +9,8 @@ from course_lib.settings import bounds
 from course_lib.text import CorpusError, GenerationSettings, TextSettings
 
 PREFIX = "rnn_"
-TEXT, GENERATE = TextSettings(), GenerationSettings()
+#: Widget-key (and shared-link) prefix of each settings dataclass: one shared link each.
+PREFIXES = {TextSettings: PREFIX, GenerationSettings: "gen_"}
 
 st.title("Deep recurrent networks: a text generator")
 st.markdown(
@@ -17,21 +20,36 @@ st.markdown(
     "**temperature** of its sampling up and down, and see single hidden units light up as it reads."
 )
 ui.require_tensorflow()
+# A shared link's settings first (once per visit), then the walkthrough, then the widgets.
+for settings_class, prefix in PREFIXES.items():
+    ui.shared_settings(settings_class, prefix)
+    for field in dataclasses.fields(settings_class):
+        if prefix + field.name in st.session_state:  # valid, but maybe between slider stops
+            value, note = text.widget_value(field.name, st.session_state[prefix + field.name])
+            if note:
+                st.session_state[prefix + field.name] = value
+                st.warning(f"From the link: {note}", icon=":material/link_off:")
+ui.walkthrough(
+    text.WALKTHROUGH, key=PREFIX + "tour", prefix=PREFIX, settings_class=TextSettings,
+    adjust=text.widget_value,
+)  # fmt: skip
 
 
-def widget(kind, field: str, label: str, defaults=TEXT, **kwargs):
+def widget(kind, field: str, label: str, settings_class=TextSettings, **kwargs):
     """A widget for one settings field: key, default, range and help from the dataclass."""
-    limits, default = bounds(type(defaults), field), getattr(defaults, field)
+    limits, key = bounds(settings_class, field), PREFIXES[settings_class] + field
+    # the default goes through the session state, where a link or a walkthrough step may
+    # already have put a value (passing value= as well would make Streamlit complain)
+    default = getattr(settings_class(), field)
+    st.session_state.setdefault(key, default)
     if kind.__name__ in ("radio", "selectbox"):
         kwargs.setdefault("options", limits.choices)
-        kwargs["index"] = list(kwargs["options"]).index(default)
+    elif kind.__name__ == "select_slider":
+        kwargs["options"] = text.SLIDER_STOPS[field]
     elif kind.__name__ in ("slider", "number_input"):
         kwargs.setdefault("min_value", type(default)(limits.minimum))
         kwargs.setdefault("max_value", type(default)(limits.maximum))
-        kwargs["value"] = default
-    else:  # select_slider, text_input
-        kwargs["value"] = default
-    return kind(label, key=PREFIX + field, help=limits.help, **kwargs)
+    return kind(label, key=key, help=limits.help, **kwargs)
 
 
 @st.cache_resource(show_spinner="Reading the text…", max_entries=4)
@@ -109,14 +127,14 @@ st.latex(
 columns = st.columns(4)
 level = widget(columns[0].radio, "level", "Tokens")
 cell = widget(columns[1].selectbox, "cell", "Cell")
-hidden_units = widget(columns[2].select_slider, "hidden_units", "Hidden units", options=(16, 32, 64, 128, 256, 512))
+hidden_units = widget(columns[2].select_slider, "hidden_units", "Hidden units")
 layers = widget(columns[3].slider, "layers", "Layers")
 with st.expander("More settings: sequence length, batch, learning rate, epochs", icon=":material/tune:"):
     columns = st.columns(4)
-    sequence_length = widget(columns[0].select_slider, "sequence_length", "Sequence length", options=(16, 32, 64, 128, 256))
-    batch_size = widget(columns[1].select_slider, "batch_size", "Batch size", options=(16, 32, 64, 128, 256))
-    learning_rate = widget(columns[2].select_slider, "learning_rate", "Learning rate", options=(0.0003, 0.001, 0.003, 0.005, 0.01, 0.03, 0.1, 1.0))
-    embedding_dim = widget(columns[3].select_slider, "embedding_dim", "Embedding size", options=(8, 16, 32, 64, 128))
+    sequence_length = widget(columns[0].select_slider, "sequence_length", "Sequence length")
+    batch_size = widget(columns[1].select_slider, "batch_size", "Batch size")
+    learning_rate = widget(columns[2].select_slider, "learning_rate", "Learning rate")
+    embedding_dim = widget(columns[3].select_slider, "embedding_dim", "Embedding size")
     columns = st.columns(4)
     steps_per_epoch = widget(columns[0].number_input, "steps_per_epoch", "Steps per epoch")
     epochs = widget(columns[1].number_input, "epochs", "Epochs per run")
@@ -138,6 +156,7 @@ settings = TextSettings(
     steps_per_epoch=int(steps_per_epoch),
     seed=int(seed),
 )  # fmt: skip
+ui.share_link(settings, PREFIX)
 
 # -- 3. Training ---------------------------------------------------------------------------
 st.header("3 · Train it")
@@ -171,20 +190,40 @@ if data is not None:
         live_view=show_samples,
         step_button=True,
     )
+    notebook, results = st.columns([1, 2])
+    with notebook:
+        ui.notebook_download(
+            lambda: text.notebook_cells(settings),
+            title="A text generator with a recurrent network",
+            file_name="recurrent-text-generator.ipynb",
+            key=PREFIX + "notebook",
+        )
+    with results:
+        ui.results_downloads(trainer, name="text-generator", key=PREFIX + "results")
     ui.show_code(text.build_model, text.epoch_hooks, label="Show the model and the epoch hooks")
 
 # -- 4. Generation ---------------------------------------------------------------------------
 st.header("4 · Generate")
 shipped, shipped_sampler = pretrained()
 st.caption(text.pretrained_summary(shipped.info))
+ui.walkthrough(
+    text.GENERATION_WALKTHROUGH, key="gen_tour", prefix="gen_", settings_class=GenerationSettings,
+    adjust=text.widget_value,
+)  # fmt: skip
 # fmt: off
 columns = st.columns([1, 2, 1, 1])
-network = widget(columns[0].radio, "network", "Network", GENERATE, disabled=trainer is None,
+network = widget(columns[0].radio, "network", "Network", GenerationSettings, disabled=trainer is None,
                  format_func={"pretrained": "pretrained (Python)", "yours": "yours (section 3)"}.get)
-seed_text = widget(columns[1].text_input, "seed_text", "Seed text", GENERATE, max_chars=500)
-temperature = widget(columns[2].slider, "temperature", "Temperature", GENERATE, step=0.05)
-length = widget(columns[3].number_input, "length", "Length", GENERATE)
+seed_text = widget(columns[1].text_input, "seed_text", "Seed text", GenerationSettings, max_chars=text.MAX_SEED_CHARS)
+temperature = widget(columns[2].slider, "temperature", "Temperature", GenerationSettings, step=0.05)
+length = widget(columns[3].number_input, "length", "Length", GenerationSettings)
 # fmt: on
+ui.share_link(
+    GenerationSettings(
+        network=network, seed_text=seed_text, temperature=temperature, length=int(length)
+    ),
+    "gen_",
+)  # fmt: skip
 sampler = st.session_state.get(PREFIX + "sampler")
 if sampler is not None and (trainer is None or sampler.model is not trainer.model):
     sampler = st.session_state[PREFIX + "sampler"] = None  # a reset or new settings: free it
@@ -258,3 +297,4 @@ unit = st.selectbox(
     format_func=lambda u: f"unit {u} · variance {activations[:, u].var():.3f}",
 )
 st.html(text.activation_html(vocabulary.tokenize(inside), activations[:, unit]))
+ui.quiz(text.QUIZ, key=PREFIX + "quiz")

@@ -488,6 +488,35 @@ class GenerationSettings:
     sample_seed: int = setting(0, minimum=0, maximum=2**31 - 1, help="random key of the sampling")
 
 
+#: The stops of the page's sliders for fields with wide ranges. Any value in a field's range
+#: is a valid setting, but a slider only shows its stops.
+SLIDER_STOPS: dict[str, tuple[float, ...]] = {
+    "hidden_units": (16, 32, 64, 128, 256, 512),
+    "sequence_length": (16, 32, 64, 128, 256),
+    "batch_size": (16, 32, 64, 128, 256),
+    "learning_rate": (0.0003, 0.001, 0.003, 0.005, 0.01, 0.03, 0.1, 1.0),
+    "embedding_dim": (8, 16, 32, 64, 128),
+}
+#: Longest seed text the page's text box takes.
+MAX_SEED_CHARS = 500
+
+
+def widget_value(name: str, value: Any) -> tuple[Any, str | None]:
+    """A valid settings value the page's widget can show, and a note if it had to move.
+
+    For a shared link or a walkthrough preset: a value between two slider stops goes to
+    the nearest stop (on a log scale: all these fields are positive sizes and rates);
+    a seed text longer than the text box takes is cut.
+    """
+    stops = SLIDER_STOPS.get(name)
+    if stops is not None and value not in stops:
+        nearest = min(stops, key=lambda stop: abs(math.log(stop) - math.log(value)))
+        return nearest, f"{name} = {value} is not on the slider: using the nearest, {nearest}."
+    if name == "seed_text" and len(value) > MAX_SEED_CHARS:
+        return value[:MAX_SEED_CHARS], f"The seed text was cut to {MAX_SEED_CHARS} characters."
+    return value, None
+
+
 def prepare_data(text: str, settings: TextSettings) -> TextData:
     """Vocabulary, split, windows and baselines for a text (see :class:`TextData`).
 
@@ -1002,10 +1031,39 @@ def _classroom():
             "training part means memorising it rather than learning the language.",
         ),
     )
-    return walkthrough, quiz
+    generation = (
+        Step(
+            "Temperature 0.2: safe and repetitive",
+            "The pretrained network writes from 'def ' at a low temperature. The bar chart "
+            "shows one character taking nearly all the probability, so the text is plausible "
+            "Python that soon repeats itself.",
+            {"network": "pretrained", "seed_text": "def ", "temperature": 0.2, "length": 400},
+        ),
+        Step(
+            "Temperature 1.5: inventive and broken",
+            "Same network, same beginning, temperature 1.5. The bars flatten: unlikely "
+            "characters get picked, names are misspelt and brackets stop matching. Press "
+            "Generate a few times and compare with 0.2.",
+            {"temperature": 1.5},
+        ),
+        Step(
+            "Temperature 0: greedy decoding",
+            "At T = 0 the generator always takes the most likely character. Generate twice: "
+            "the text is identical every time and usually gets stuck in a loop.",
+            {"temperature": 0.0},
+        ),
+        Step(
+            "A different beginning",
+            "Start from 'class ' at T = 0.8, the default. The hidden state carries the seed "
+            "forward: look for methods with 'self' and an indented body after the class line.",
+            {"seed_text": "class ", "temperature": 0.8},
+        ),
+    )
+    return walkthrough, generation, quiz
 
 
-WALKTHROUGH, QUIZ = _classroom()
+#: Guided walkthroughs: training (TextSettings presets) and generation (GenerationSettings).
+WALKTHROUGH, GENERATION_WALKTHROUGH, QUIZ = _classroom()
 
 
 def notebook_cells(settings: TextSettings) -> list:

@@ -26,8 +26,8 @@ def test_the_page_renders_with_the_offline_corpus(page):
 
 def test_generate_streams_text_that_continues_the_seed(page):
     at = page
-    at.text_input(key="rnn_seed_text").set_value("class ").run()
-    at.number_input(key="rnn_length").set_value(60).run()
+    at.text_input(key="gen_seed_text").set_value("class ").run()
+    at.number_input(key="gen_length").set_value(60).run()
     at.button(key="rnn_generate").click().run()
     assert not at.exception
     written = at.session_state["rnn_written"]
@@ -37,9 +37,9 @@ def test_generate_streams_text_that_continues_the_seed(page):
 
 def test_temperature_zero_and_unknown_characters_are_explained(page):
     at = page
-    at.slider(key="rnn_temperature").set_value(0.0).run()
+    at.slider(key="gen_temperature").set_value(0.0).run()
     assert any("greedy" in info.value for info in at.info)
-    at.text_input(key="rnn_seed_text").set_value("def ☃(x):").run()
+    at.text_input(key="gen_seed_text").set_value("def ☃(x):").run()
     assert any("☃" in warning.value for warning in at.warning)
     assert not at.exception
 
@@ -56,7 +56,20 @@ def test_a_short_training_run_writes_samples_and_your_network_generates():
     assert trainer.epochs_done == 2
     assert all(len(row["sample"]) > 0 for row in trainer.history)
     assert any("Finished: 2 epochs" in success.value for success in at.success)
-    at.radio(key="rnn_network").set_value("yours").run()
+    # keep the results: the log as CSV, one row per epoch, samples included
+    import io
+
+    import pandas as pd
+
+    from course_lib import ui
+
+    log = pd.read_csv(io.StringIO(ui.history_csv(trainer.history).decode()))
+    assert list(log["epoch"]) == [1, 2] and "sample" in log.columns
+    assert log.filter(like="bits").notna().all().all()
+    downloads = {button.proto.id.split("-")[-1]: button for button in at.get("download_button")}
+    assert set(downloads) == {"rnn_notebook", "rnn_results_log", "rnn_results_model"}
+    assert not any(button.proto.disabled for button in downloads.values())  # trained: enabled
+    at.radio(key="gen_network").set_value("yours").run()
     at.button(key="rnn_generate").click().run()
     assert not at.exception
     assert len(at.session_state["rnn_written"]) == len("def ") + 400
