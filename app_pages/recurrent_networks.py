@@ -156,7 +156,7 @@ settings = TextSettings(
     steps_per_epoch=int(steps_per_epoch),
     seed=int(seed),
 )  # fmt: skip
-ui.share_link(settings, PREFIX)
+text_link = st.container()  # filled at the end, when the URL holds both settings
 
 # -- 3. Training ---------------------------------------------------------------------------
 st.header("3 · Train it")
@@ -298,3 +298,5 @@ unit = st.selectbox(
 )
 st.html(text.activation_html(vocabulary.tokenize(inside), activations[:, unit]))
 ui.quiz(text.QUIZ, key=PREFIX + "quiz")
+with text_link:
+    ui.share_link(settings, PREFIX)
