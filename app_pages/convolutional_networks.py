@@ -205,16 +205,14 @@ trainer = ui.session_trainer(
     ),
 )
 ui.training_panel(trainer, key=PREFIX + "train", metrics=("loss", "accuracy"))
-notebook_column, results_column = st.columns([1, 2])
-with notebook_column:  # take it to the lab, and keep the results
-    ui.notebook_download(
-        lambda: vision.notebook_cells(settings),
-        title="Deep convolutional networks: an image classifier in Keras",
-        file_name="convolutional-network.ipynb",
-        key=PREFIX + "notebook",
-    )
-with results_column:
-    ui.results_downloads(trainer, name="convolutional-network", key=PREFIX + "results")
+ui.lab_downloads(  # take it to the lab, and keep the results
+    trainer,
+    lambda: vision.notebook_cells(settings),
+    title="Deep convolutional networks: an image classifier in Keras",
+    file_name="convolutional-network.ipynb",
+    name="convolutional-network",
+    key=PREFIX,
+)
 
 
 # -- 5. What it learnt and where it fails ----------------------------------------------

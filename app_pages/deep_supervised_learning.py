@@ -209,16 +209,14 @@ ui.training_panel(
     live_view=live_view,
     step_button=True,
 )
-lab, results = st.columns([1, 2])
-with lab:
-    ui.notebook_download(
-        lambda: pg.notebook_cells(settings, csv_name=upload.name if upload else None),
-        title=f"Deep supervised learning playground: {settings.dataset}",
-        file_name="playground.ipynb",
-        key=key("notebook"),
-    )
-with results:
-    ui.results_downloads(trainer, name="playground", key=key("results"))
+ui.lab_downloads(
+    trainer,
+    lambda: pg.notebook_cells(settings, csv_name=upload.name if upload else None),
+    title=f"Deep supervised learning playground: {settings.dataset}",
+    file_name="playground.ipynb",
+    name="playground",
+    key=PREFIX,
+)
 
 st.header("Inside the net", divider="gray")
 st.markdown(

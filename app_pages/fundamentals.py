@@ -317,16 +317,14 @@ with by_training:
             "fit_trainer", (fit, points.fingerprint), lambda: ap.fit_trainer(fit, points)
         )
         ui.training_panel(trainer, key="fit", metrics=("loss",), log_scale=True, live_view=draw_fit)
-        notebook_column, results_column = st.columns([1, 2])
-        with notebook_column:
-            ui.notebook_download(
-                functools.partial(ap.notebook_cells, fit, settings_of(ap.TargetSettings)),
-                title="Fundamentals: one hidden layer learns a curve",
-                file_name="fundamentals-fit.ipynb",
-                key="fit_notebook",
-            )
-        with results_column:
-            ui.results_downloads(trainer, name="fundamentals-fit", key="fit_results")
+        ui.lab_downloads(
+            trainer,
+            functools.partial(ap.notebook_cells, fit, settings_of(ap.TargetSettings)),
+            title="Fundamentals: one hidden layer learns a curve",
+            file_name="fundamentals-fit.ipynb",
+            name="fundamentals-fit",
+            key="fit_",
+        )
         ui.show_code(ap.build_network, ap.fit_trainer)
 
 

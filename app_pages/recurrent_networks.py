@@ -190,16 +190,14 @@ if data is not None:
         live_view=show_samples,
         step_button=True,
     )
-    notebook, results = st.columns([1, 2])
-    with notebook:
-        ui.notebook_download(
-            lambda: text.notebook_cells(settings),
-            title="A text generator with a recurrent network",
-            file_name="recurrent-text-generator.ipynb",
-            key=PREFIX + "notebook",
-        )
-    with results:
-        ui.results_downloads(trainer, name="text-generator", key=PREFIX + "results")
+    ui.lab_downloads(
+        trainer,
+        lambda: text.notebook_cells(settings),
+        title="A text generator with a recurrent network",
+        file_name="recurrent-text-generator.ipynb",
+        name="text-generator",
+        key=PREFIX,
+    )
     ui.show_code(text.build_model, text.epoch_hooks, label="Show the model and the epoch hooks")
 
 # -- 4. Generation ---------------------------------------------------------------------------

@@ -207,16 +207,14 @@ st.caption(
     "Entropy (top) measures how undecided the policy is: log 2 ≈ 0.69 nats is a coin "
     "flip, 0 is certain. It falls as the agent learns what to do."
 )
-downloads = st.columns([1, 2])
-with downloads[0]:
-    ui.notebook_download(
-        lambda: agents.notebook_cells(settings),
-        title=f"CartPole with {settings.algorithm}",
-        file_name=f"cartpole_{settings.algorithm.lower()}.ipynb",
-        key=f"{PREFIX}notebook",
-    )
-with downloads[1]:
-    ui.results_downloads(trainer, name="cartpole-policy", key=f"{PREFIX}results")
+ui.lab_downloads(
+    trainer,
+    lambda: agents.notebook_cells(settings),
+    title=f"CartPole with {settings.algorithm}",
+    file_name=f"cartpole_{settings.algorithm.lower()}.ipynb",
+    name="cartpole-policy",
+    key=PREFIX,
+)
 ui.show_code(
     agents.AgentTrainer._ppo_iteration,
     agents.gae_advantages,

@@ -468,6 +468,26 @@ def notebook_download(
     )
 
 
+def lab_downloads(
+    trainer: LiveTraining,
+    cells: Callable[[], Sequence[Any]],
+    *,
+    title: str,
+    file_name: str,
+    name: str,
+    key: str,
+) -> None:
+    """One row under a training panel: the lab notebook, then the log and the model.
+
+    Widget keys are ``key + "notebook"`` and ``key + "results"`` (see the two helpers).
+    """
+    notebook_column, results_column = st.columns([1, 2])
+    with notebook_column:
+        notebook_download(cells, title=title, file_name=file_name, key=key + "notebook")
+    with results_column:
+        results_downloads(trainer, name=name, key=key + "results")
+
+
 def results_downloads(trainer: LiveTraining, *, name: str, key: str) -> None:
     """Download the training log (CSV) and the trained model (.keras)."""
     columns = st.columns(2)
