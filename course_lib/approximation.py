@@ -1072,6 +1072,143 @@ QUIZ: tuple[Question, ...] = (
 )
 
 
+@dataclass(frozen=True)
+class _NotebookTarget:
+    """The target as an exported notebook writes it: numpy code in x on an interval.
+
+    An uploaded CSV cannot travel with a notebook, so it becomes sin(x) with a ``note``
+    that says so; a student's formula becomes numpy code via
+    :func:`course_lib.formula.to_numpy_source`.
+    """
+
+    source: str  # y as numpy code in x, e.g. "np.sin(x)"
+    low: float
+    high: float
+    samples: int
+    note: str = ""  # opens the notebook's first cell when the target had to change
+
+    @classmethod
+    def of(cls, target: TargetSettings | None) -> _NotebookTarget:
+        """The page's target settings as notebook code (``None``: the defaults, sin)."""
+        target = target or TargetSettings()
+        if target.target == FORMULA:
+            from course_lib.formula import to_numpy_source
+
+            return cls(to_numpy_source(target.formula), target.low, target.high, target.samples)
+        note = ""
+        if target.target == CSV:
+            note = "Your uploaded CSV is not part of the notebook: this uses sin(x) instead.\n\n"
+        chosen = TARGETS.get(target.target, TARGETS["sin"])
+        return cls(chosen.source, chosen.low, chosen.high, target.samples, note)
+
+    @property
+    def described(self) -> str:
+        """E.g. "y = np.sin(x) on [-3.142, 3.142] from 256 points"."""
+        return f"y = {self.source} on [{self.low:.4g}, {self.high:.4g}] from {self.samples} points"
+
+    def opening_cells(self, introduction: str) -> list[Cell]:
+        """The introduction (after the note, if any), the imports and the data."""
+        return [
+            markdown(self.note + introduction),
+            code(
+                """
+import altair as alt
+import keras
+import numpy as np
+import pandas as pd
+"""
+            ),
+            markdown("## Prepare the data"),
+            code(
+                f"""
+x = np.linspace({self.low!r}, {self.high!r}, {self.samples})
+y = {self.source}
+x_train = x.astype("float32")[:, None]
+y_train = np.asarray(y, dtype="float32").reshape(-1, 1)
+"""
+            ),
+        ]
+
+    def model_cells(self, fit: FitSettings, *, choices: str, epochs: int, then: str) -> list[Cell]:
+        """The settings and ``build_model(hidden_layers)``, the notebook's :func:`build_network`.
+
+        The layers start as in :func:`build_network`: the first hidden layer's W and b
+        uniform in [-3, 3], so its steps spread over [-1, 1]; deeper layers and the output
+        Glorot-uniform with zero biases. Every initializer is seeded from ``SEED``: the
+        first layer from SEED and SEED + 1, hidden layer k ≥ 2 from SEED + k, the output
+        layer from SEED + (hidden layers) + 1. With one hidden layer this is the model the
+        *By training* notebook has always built.
+
+        Args:
+            fit: activation, optimizer, learning rate and seed.
+            choices: the experiment's own settings, lines of code placed first.
+            epochs: how long each network trains.
+            then: code after the function, e.g. one model built and summarised.
+        """
+        scale, offset = _input_scaling(self.low, self.high)
+        optimizer = OPTIMIZER_CLASSES[fit.optimizer]
+        model_code = f"""
+{choices.strip()}
+ACTIVATION = {fit.activation!r}
+LEARNING_RATE = {fit.learning_rate!r}
+EPOCHS = {epochs}
+SEED = {fit.seed}
+
+
+def build_model(hidden_layers):
+    \"\"\"A compiled network from x to y_hat with these hidden widths, e.g. (64,) or (12, 12).\"\"\"
+    first, *deeper = hidden_layers
+    layers = [
+        keras.Input((1,)),
+        keras.layers.Rescaling({scale!r}, {offset!r}),
+        keras.layers.Dense(
+            first,
+            activation=ACTIVATION,
+            kernel_initializer=keras.initializers.RandomUniform(-3.0, 3.0, seed=SEED),
+            bias_initializer=keras.initializers.RandomUniform(-3.0, 3.0, seed=SEED + 1),
+        ),
+    ]
+    for depth, units in enumerate(deeper, start=2):
+        layers.append(keras.layers.Dense(
+            units,
+            activation=ACTIVATION,
+            kernel_initializer=keras.initializers.GlorotUniform(seed=SEED + depth),
+        ))
+    output_seed = SEED + len(hidden_layers) + 1
+    layers.append(keras.layers.Dense(
+        1, kernel_initializer=keras.initializers.GlorotUniform(seed=output_seed)))
+    model = keras.Sequential(layers)
+    model.compile(optimizer=keras.optimizers.{optimizer}(LEARNING_RATE), loss="mse")
+    return model
+
+
+{then.strip()}
+"""
+        return [
+            markdown(
+                "## Build the model\nThe input is first mapped from the interval onto [-1, 1]."
+            ),
+            code(model_code),
+        ]
+
+
+#: For the sweep and depth notebooks: trains one network and measures its errors.
+_TRAIN_ONE = code(
+    """
+def train(hidden_layers):
+    \"\"\"Train a new network full batch (one gradient step per epoch) for EPOCHS epochs.
+
+    Returns its number of parameters, its errors on the points and its output y_hat.
+    \"\"\"
+    model = build_model(hidden_layers)
+    model.fit(x_train, y_train, batch_size=len(x_train), epochs=EPOCHS, verbose=0)
+    y_hat = model.predict(x_train, verbose=0)[:, 0]
+    errors = {"mse": np.mean((y_hat - y) ** 2), "max_error": np.max(np.abs(y_hat - y))}
+    return model.count_params(), errors, y_hat
+"""
+)
+
+
 def notebook_cells(settings: FitSettings, target: TargetSettings | None = None) -> list[Cell]:
     """A plain-Keras notebook that reproduces the *By training* experiment.
 
@@ -1079,64 +1216,17 @@ def notebook_cells(settings: FitSettings, target: TargetSettings | None = None) 
     training, and plots of the loss and the fit (Altair, which Colab has). An uploaded
     CSV cannot travel with the notebook: it falls back to sin(x), and says so.
     """
-    target = target or TargetSettings()
-    note = ""
-    if target.target == FORMULA:
-        from course_lib.formula import to_numpy_source
-
-        source, low, high = to_numpy_source(target.formula), target.low, target.high
-    else:
-        if target.target == CSV:
-            note = "Your uploaded CSV is not part of the notebook: this uses sin(x) instead.\n\n"
-        chosen = TARGETS.get(target.target, TARGETS["sin"])
-        source, low, high = chosen.source, chosen.low, chosen.high
-    scale, offset = _input_scaling(low, high)
+    data = _NotebookTarget.of(target)
     return [
-        markdown(
-            f"{note}A network with one hidden layer, ỹ = w · g(W x + b) + b, learns "
-            f"y = {source} on [{low:.4g}, {high:.4g}] from {target.samples} points "
-            "by backpropagation (full batch: one gradient step per epoch)."
+        *data.opening_cells(
+            "A network with one hidden layer, ỹ = w · g(W x + b) + b, learns "
+            f"{data.described} by backpropagation (full batch: one gradient step per epoch)."
         ),
-        code(
-            """
-import altair as alt
-import keras
-import numpy as np
-import pandas as pd
-"""
-        ),
-        markdown("## Prepare the data"),
-        code(
-            f"""
-x = np.linspace({low!r}, {high!r}, {target.samples})
-y = {source}
-x_train = x.astype("float32")[:, None]
-y_train = np.asarray(y, dtype="float32").reshape(-1, 1)
-"""
-        ),
-        markdown("## Build the model\nThe input is first mapped from the interval onto [-1, 1]."),
-        code(
-            f"""
-HIDDEN_UNITS = {settings.hidden_units}
-ACTIVATION = {settings.activation!r}
-LEARNING_RATE = {settings.learning_rate!r}
-EPOCHS = {settings.epochs}
-SEED = {settings.seed}
-
-model = keras.Sequential([
-    keras.Input((1,)),
-    keras.layers.Rescaling({scale!r}, {offset!r}),
-    keras.layers.Dense(
-        HIDDEN_UNITS,
-        activation=ACTIVATION,
-        kernel_initializer=keras.initializers.RandomUniform(-3.0, 3.0, seed=SEED),
-        bias_initializer=keras.initializers.RandomUniform(-3.0, 3.0, seed=SEED + 1),
-    ),
-    keras.layers.Dense(1, kernel_initializer=keras.initializers.GlorotUniform(seed=SEED + 2)),
-])
-model.compile(optimizer=keras.optimizers.{OPTIMIZER_CLASSES[settings.optimizer]}(LEARNING_RATE), loss="mse")
-model.summary()
-"""
+        *data.model_cells(
+            settings,
+            choices=f"HIDDEN_UNITS = {settings.hidden_units}",
+            epochs=settings.epochs,
+            then="model = build_model((HIDDEN_UNITS,))\nmodel.summary()",
         ),
         markdown("## Train"),
         code(
@@ -1157,6 +1247,123 @@ curves = pd.concat([pd.DataFrame({"x": x, "y": y, "curve": "target"}),
                     pd.DataFrame({"x": x, "y": y_hat, "curve": "network"})])
 fit_chart = alt.Chart(curves).mark_line().encode(x="x:Q", y="y:Q", color="curve:N")
 loss_chart | fit_chart
+"""
+        ),
+    ]
+
+
+def sweep_notebook_cells(
+    sweep: SweepSettings, fit: FitSettings, target: TargetSettings | None = None
+) -> list[Cell]:
+    """A plain-Keras notebook that reproduces the *Width sweep* (:func:`width_sweep`).
+
+    One network with one hidden layer per width, each trained full batch for
+    ``sweep.epochs`` epochs with the activation, optimizer, learning rate and seed of
+    ``fit`` (its ``hidden_units`` and ``epochs`` are not used). The notebook prints one
+    line per width (hidden units, parameters, MSE, max error), then shows the table and
+    the MSE against the hidden units on log-log axes, like :func:`sweep_chart`.
+
+    Raises:
+        ValueError: when ``sweep.widths`` cannot be read (see :func:`parse_widths`).
+    """
+    widths = list(parse_widths(sweep.widths))
+    data = _NotebookTarget.of(target)
+    return [
+        *data.opening_cells(
+            "More hidden units, smaller error: networks with one hidden layer, "
+            f"ỹ = w · g(W x + b) + b, of {', '.join(map(str, widths))} units each learn "
+            f"{data.described}, every one for the same {sweep.epochs} epochs of full-batch "
+            "training. The error after training is then plotted against the width."
+        ),
+        *data.model_cells(fit, choices=f"WIDTHS = {widths!r}", epochs=sweep.epochs, then=""),
+        markdown("## Train one network per width"),
+        _TRAIN_ONE,
+        code(
+            """
+rows = []
+for units in WIDTHS:
+    parameters, errors, _ = train((units,))
+    rows.append({"hidden_units": units, "parameters": parameters, **errors})
+    print(f"{units} hidden units, {parameters} parameters: "
+          f"MSE {errors['mse']:.3g}, max |y_hat - y| {errors['max_error']:.3g}")
+results = pd.DataFrame(rows)
+results
+"""
+        ),
+        markdown("## Plot the error against the width\nBoth axes are logarithmic."),
+        code(
+            """
+alt.Chart(results, title="Error after training, by width").mark_line(point=True).encode(
+    x=alt.X("hidden_units:Q", title="hidden units (log scale)", scale=alt.Scale(type="log")),
+    y=alt.Y("mse:Q", title="MSE after training (log scale)", scale=alt.Scale(type="log")),
+    tooltip=["hidden_units:Q", "parameters:Q", "mse:Q", "max_error:Q"],
+)
+"""
+        ),
+    ]
+
+
+def depth_notebook_cells(
+    depth: DepthSettings, fit: FitSettings, target: TargetSettings | None = None
+) -> list[Cell]:
+    """A plain-Keras notebook that reproduces *Shallow to deep* (:func:`compare_depths`).
+
+    One, two and three hidden layers of equal widths, from :func:`layers_for_budget`
+    (computed here and written into the notebook as numbers), so the three networks
+    have about ``depth.budget`` parameters each. Each trains full batch for
+    ``depth.epochs`` epochs with the activation, optimizer, learning rate and seed of
+    ``fit``. The notebook prints one line per depth, then shows the summary table and
+    the three fits side by side, each with the target.
+    """
+    hidden_layers = [layers_for_budget(depth.budget, layers) for layers in (1, 2, 3)]
+    counts = ", ".join(
+        f"{' × '.join(map(str, layers))}: {parameter_count(layers)}" for layers in hidden_layers
+    )
+    formulas = "\n".join(f"$$ {formula} $$" for formula in DEPTH_FORMULAS)
+    data = _NotebookTarget.of(target)
+    return [
+        *data.opening_cells(
+            "Deep networks stack the same thing: one, two and three hidden layers with "
+            f"about {depth.budget} parameters each learn {data.described}, every one for "
+            f"{depth.epochs} epochs of full-batch training. With one, two and three hidden "
+            f"layers the network computes\n\n{formulas}"
+        ),
+        *data.model_cells(
+            fit,
+            choices=(
+                "# Equal widths for 1, 2 and 3 hidden layers, chosen so that the networks have\n"
+                f"# about the same number of parameters, {depth.budget} ({counts}).\n"
+                f"HIDDEN_LAYERS = {hidden_layers!r}"
+            ),
+            epochs=depth.epochs,
+            then="",
+        ),
+        markdown("## Train one network per depth"),
+        _TRAIN_ONE,
+        code(
+            """
+rows, fits = [], []
+for layers in HIDDEN_LAYERS:
+    parameters, errors, y_hat = train(layers)
+    widths = " × ".join(map(str, layers))
+    rows.append({"hidden_layers": len(layers), "layers": widths, "parameters": parameters,
+                 **errors})
+    fits.append(pd.DataFrame({"x": x, "target": y, "network": y_hat, "layers": widths}))
+    print(f"{len(layers)} hidden layer{'s' * (len(layers) > 1)} ({widths}): "
+          f"{parameters} parameters, MSE {errors['mse']:.3g}, "
+          f"max |y_hat - y| {errors['max_error']:.3g}")
+summary = pd.DataFrame(rows)
+summary
+"""
+        ),
+        markdown("## Plot the three fits side by side"),
+        code(
+            """
+curves = pd.concat(fits).melt(["x", "layers"], ["target", "network"], var_name="curve",
+                              value_name="y")
+alt.Chart(curves).mark_line().encode(x="x:Q", y="y:Q", color="curve:N").properties(
+    width=240, height=220
+).facet(column=alt.Column("layers:N", title="hidden layers", sort=list(summary["layers"])))
 """
         ),
     ]

@@ -276,14 +276,13 @@ def test_notebook_sources_compute_the_menu_targets(target):
     np.testing.assert_allclose(namespace["y"], chosen.function(x))
 
 
-def test_the_notebook_runs_headless_on_small_settings():
+def run_notebook(cells) -> tuple[str, str]:
+    """Execute the cells headless as one notebook: (what it printed, all its source)."""
     import nbformat
     from nbclient import NotebookClient
 
     from course_lib.classroom import notebook
 
-    target = ap.TargetSettings(target=ap.FORMULA, formula="sin(3*x) + x**2", samples=32)
-    cells = ap.notebook_cells(ap.FitSettings(hidden_units=8, epochs=5), target)
     book = nbformat.reads(notebook(cells, title="Fundamentals").decode(), as_version=4)
     NotebookClient(book, timeout=180, kernel_name="python3").execute()
     printed = "".join(
@@ -292,8 +291,80 @@ def test_the_notebook_runs_headless_on_small_settings():
         if cell.cell_type == "code"
         for output in cell.outputs
     )
+    return printed, "".join(cell.source for cell in book.cells)
+
+
+def test_the_notebook_runs_headless_on_small_settings():
+    target = ap.TargetSettings(target=ap.FORMULA, formula="sin(3*x) + x**2", samples=32)
+    printed, source = run_notebook(
+        ap.notebook_cells(ap.FitSettings(hidden_units=8, epochs=5), target)
+    )
     assert "MSE" in printed
-    assert "np.sin(3 * x) + x ** 2" in "".join(cell.source for cell in book.cells)
+    assert "np.sin(3 * x) + x ** 2" in source
+
+
+def printed_lines(printed: str, containing: str) -> list[str]:
+    return [line for line in printed.splitlines() if containing in line]
+
+
+def test_the_sweep_notebook_trains_one_network_per_width():
+    target = ap.TargetSettings(target=ap.FORMULA, formula="sin(3*x) + x**2", samples=32)
+    sweep = ap.SweepSettings(widths="8, 2", epochs=5)
+    printed, source = run_notebook(ap.sweep_notebook_cells(sweep, ap.FitSettings(), target))
+    lines = printed_lines(printed, "hidden units")
+    assert len(lines) == 2
+    for line, units in zip(lines, (2, 8), strict=True):  # in increasing order, as parsed
+        assert line.startswith(f"{units} hidden units, {ap.parameter_count((units,))} parameters")
+        assert "MSE" in line and "max |y_hat - y|" in line
+    assert "np.sin(3 * x) + x ** 2" in source and 'scale=alt.Scale(type="log")' in source
+
+
+def test_the_depth_notebook_trains_one_two_and_three_hidden_layers():
+    target = ap.TargetSettings(target="|x|", samples=32)
+    depth = ap.DepthSettings(budget=60, epochs=5)
+    fit = ap.FitSettings(activation="relu", optimizer="sgd", learning_rate=0.01)
+    printed, source = run_notebook(ap.depth_notebook_cells(depth, fit, target))
+    lines = printed_lines(printed, "hidden layer")
+    assert len(lines) == 3
+    for line, hidden_layers in zip(lines, (1, 2, 3), strict=True):
+        layers = ap.layers_for_budget(60, hidden_layers)
+        widths = " × ".join(map(str, layers))
+        assert f"hidden layer{'s' * (hidden_layers > 1)} ({widths}): " in line
+        assert f": {ap.parameter_count(layers)} parameters, MSE" in line
+    assert all(formula in source for formula in ap.DEPTH_FORMULAS)
+
+
+@pytest.mark.parametrize("budget", [20, 60, 200, 5000])
+def test_the_depth_notebook_writes_the_widths_of_layers_for_budget(budget):
+    import ast
+
+    cells = ap.depth_notebook_cells(ap.DepthSettings(budget=budget), ap.FitSettings())
+    (line,) = [
+        line
+        for cell in cells
+        if cell.kind == "code"
+        for line in cell.source.splitlines()
+        if line.startswith("HIDDEN_LAYERS = ")
+    ]
+    written = ast.literal_eval(line.removeprefix("HIDDEN_LAYERS = "))
+    assert written == [ap.layers_for_budget(budget, depth) for depth in (1, 2, 3)]
+
+
+@pytest.mark.parametrize("make", [ap.sweep_notebook_cells, ap.depth_notebook_cells])
+def test_every_notebook_shares_the_data_and_the_model(make):
+    target = ap.TargetSettings(target=ap.CSV)
+    settings = ap.SweepSettings() if make is ap.sweep_notebook_cells else ap.DepthSettings()
+    cells = make(settings, ap.FitSettings(seed=7, optimizer="rmsprop"), target)
+    reference = ap.notebook_cells(ap.FitSettings(seed=7, optimizer="rmsprop"), target)
+    assert "uses sin(x) instead" in cells[0].source
+    assert cells[1:4] == reference[1:4]  # imports, then the same data
+    model = cells[5].source
+
+    def build_model(source: str) -> str:
+        return source[source.index("def build_model") : source.index("return model")]
+
+    assert build_model(model) == build_model(reference[5].source)
+    assert "SEED = 7" in model and "keras.optimizers.RMSprop(LEARNING_RATE)" in model
 
 
 def test_an_uploaded_csv_notebook_falls_back_to_sin_and_says_so():
