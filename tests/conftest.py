@@ -4,6 +4,8 @@ import os
 import sys
 from pathlib import Path
 
+import pytest
+
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
@@ -42,3 +44,16 @@ def run_training(at, key: str, *, max_runs: int = 200):
             return at
         at.run()
     raise AssertionError(f"training {key!r} still running after {max_runs} reruns")
+
+
+@pytest.fixture
+def offline(monkeypatch, tmp_path):
+    """No Keras data set in the cache, and any download attempt fails like offline."""
+    from course_lib import datasets
+
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path))
+
+    def no_network(name):
+        raise OSError("[Errno -3] Temporary failure in name resolution")
+
+    monkeypatch.setattr(datasets, "_download", no_network)

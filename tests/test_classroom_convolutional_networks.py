@@ -19,17 +19,6 @@ def texts(elements) -> str:
     return " ".join(element.value for element in elements)
 
 
-@pytest.fixture
-def offline(monkeypatch, tmp_path):
-    """No Keras data set in the cache, and any download attempt fails like offline."""
-    monkeypatch.setenv("KERAS_HOME", str(tmp_path))
-
-    def no_network(name):
-        raise OSError("[Errno -3] Temporary failure in name resolution")
-
-    monkeypatch.setattr(datasets, "_download", no_network)
-
-
 # -- settings <-> query params -------------------------------------------------------------
 def test_settings_round_trip_through_query_params():
     changed = CNNSettings(

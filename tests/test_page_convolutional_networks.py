@@ -7,21 +7,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from course_lib import datasets, ui
+from course_lib import ui
 from tests.conftest import app_page, run_training
 
 PAGE = "app_pages/convolutional_networks.py"
-
-
-@pytest.fixture
-def offline(monkeypatch, tmp_path):
-    """No Keras data set in the cache, and any download attempt fails like offline."""
-    monkeypatch.setenv("KERAS_HOME", str(tmp_path))
-
-    def no_network(name):
-        raise OSError("[Errno -3] Temporary failure in name resolution")
-
-    monkeypatch.setattr(datasets, "_download", no_network)
 
 
 def texts(elements) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -156,6 +157,14 @@ def open_page(page, url: str, timeout_ms: float = 120_000) -> None:
     page.goto(url, wait_until="domcontentloaded", timeout=timeout_ms)
     page.wait_for_selector("[data-testid='stApp']", timeout=timeout_ms)
     wait_for_script(page, timeout_ms)
+
+
+def open_from_sidebar(page, url: str, label: str, path: str) -> None:
+    """Open Home, then a chapter through the sidebar's navigation, as students arrive."""
+    open_page(page, url)
+    page.get_by_test_id("stSidebarNav").get_by_text(label).click()
+    page.wait_for_url(re.compile(f"/{re.escape(path)}$"))
+    wait_for_script(page)
 
 
 def exceptions_on(page) -> list[str]:

@@ -2,16 +2,11 @@
 
 import re
 
-from tests.browser.harness import exceptions_on, open_page, wait_for_script
+from tests.browser.harness import exceptions_on, open_from_sidebar, open_page, wait_for_script
 
 
 def test_start_pause_and_see_the_boundary(app_server, page, screenshots):
-    # through the sidebar, as students arrive (a deep link as the server's very first
-    # request can meet Streamlit's "Page not found" before the router has run once)
-    open_page(page, app_server.url)
-    page.get_by_test_id("stSidebarNav").get_by_text("Deep supervised learning").click()
-    page.wait_for_url(re.compile("/deep-supervised-learning$"))
-    wait_for_script(page)
+    open_from_sidebar(page, app_server.url, "Deep supervised learning", "deep-supervised-learning")
     assert exceptions_on(page) == []
     page.get_by_role("button", name="deep enough").click()
     wait_for_script(page)
@@ -41,10 +36,7 @@ def test_start_pause_and_see_the_boundary(app_server, page, screenshots):
 
 
 def test_uploading_points_as_csv(app_server, page, tmp_path, screenshots):
-    open_page(page, app_server.url)
-    page.get_by_test_id("stSidebarNav").get_by_text("Deep supervised learning").click()
-    page.wait_for_url(re.compile("/deep-supervised-learning$"))
-    wait_for_script(page)
+    open_page(page, app_server.url + "/deep-supervised-learning")  # a deep link
     page.get_by_test_id("stSelectbox").filter(has_text="Data set").click()
     page.get_by_role("option", name="your CSV").click()
     page.get_by_text("Upload a CSV file of labelled points").wait_for()

@@ -2,16 +2,11 @@
 
 import re
 
-from tests.browser.harness import exceptions_on, open_page, wait_for_script
+from tests.browser.harness import exceptions_on, open_from_sidebar, wait_for_script
 
 
 def test_train_briefly_then_generate(app_server, page, screenshots):
-    # through the sidebar: a first visit straight to /recurrent-networks on a fresh server
-    # can meet Streamlit's "Page not found" dialog before the navigation is registered
-    open_page(page, app_server.url)
-    page.get_by_test_id("stSidebarNav").get_by_text("4 · Deep recurrent networks").click()
-    page.wait_for_url(re.compile("/recurrent-networks$"))
-    wait_for_script(page)
+    open_from_sidebar(page, app_server.url, "4 · Deep recurrent networks", "recurrent-networks")
     assert exceptions_on(page) == []
     page.get_by_role("button", name="Start").click()
     # the live view below the curves: a sample after every epoch, drawn while training runs
