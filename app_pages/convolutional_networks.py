@@ -102,10 +102,8 @@ def own_images() -> datasets.ImageDataset | None:
 
 
 # -- Classroom: a shared link's settings, the guided walkthrough (before the widgets) -----
-ui.shared_settings(vision.CNNSettings, PREFIX)
-ui.walkthrough(
-    vision.WALKTHROUGH, key=PREFIX + "walk", prefix=PREFIX, settings_class=vision.CNNSettings
-)
+ui.shared_settings({vision.CNNSettings: PREFIX})
+ui.walkthrough(vision.WALKTHROUGH, key=PREFIX + "walk", experiments={vision.CNNSettings: PREFIX})
 
 # -- 1. The data -----------------------------------------------------------------------
 st.header("1 · The images")
@@ -173,7 +171,7 @@ settings = vision.CNNSettings(
     },
     dataset=dataset_key,
 )
-ui.share_link(settings, PREFIX)
+ui.share_link((settings, PREFIX))
 try:
     table = vision.layer_table(settings, dataset.image_shape, dataset.num_classes)
     estimate = vision.estimate_resources(

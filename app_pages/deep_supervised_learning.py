@@ -44,7 +44,7 @@ def apply_preset(name: str) -> None:
 
 # Widgets read their value from the session, where presets, walkthrough steps and shared
 # links write; the dataclass defaults fill it the first time.
-ui.shared_settings(pg.PlaygroundSettings, PREFIX)
+ui.shared_settings({pg.PlaygroundSettings: PREFIX})
 for field in pg.FIELDS:
     st.session_state.setdefault(key(field), getattr(DEFAULTS, field))
 # a link may hold any value in range; a select slider shows only the values it offers
@@ -58,8 +58,7 @@ for field in pg.OFFERED:
 ui.walkthrough(
     pg.WALKTHROUGH,
     key=key("tour"),
-    prefix=PREFIX,
-    settings_class=pg.PlaygroundSettings,
+    experiments={pg.PlaygroundSettings: PREFIX},
     adjust=pg.offered_value,
 )
 
@@ -142,7 +141,7 @@ def read_upload(data: bytes, test_fraction: float, seed: int):
 settings = current_settings()
 for note in snapped:
     st.warning(f"From the link: {note}", icon=":material/link_off:")
-ui.share_link(settings, PREFIX)
+ui.share_link((settings, PREFIX))
 if settings.dataset == "your CSV":
     if upload is None:
         st.info(

@@ -5,7 +5,6 @@ import dataclasses
 import streamlit as st
 
 from course_lib import charts, text, ui
-from course_lib.settings import bounds
 from course_lib.text import CorpusError, GenerationSettings, TextSettings
 
 PREFIX = "rnn_"
@@ -21,8 +20,8 @@ st.markdown(
 )
 ui.require_tensorflow()
 # A shared link's settings first (once per visit), then the walkthrough, then the widgets.
+ui.shared_settings(PREFIXES)
 for settings_class, prefix in PREFIXES.items():
-    ui.shared_settings(settings_class, prefix)
     for field in dataclasses.fields(settings_class):
         if prefix + field.name in st.session_state:  # valid, but maybe between slider stops
             value, note = text.widget_value(field.name, st.session_state[prefix + field.name])
@@ -30,26 +29,19 @@ for settings_class, prefix in PREFIXES.items():
                 st.session_state[prefix + field.name] = value
                 st.warning(f"From the link: {note}", icon=":material/link_off:")
 ui.walkthrough(
-    text.WALKTHROUGH, key=PREFIX + "tour", prefix=PREFIX, settings_class=TextSettings,
+    text.WALKTHROUGH, key=PREFIX + "tour", experiments={TextSettings: PREFIX},
     adjust=text.widget_value,
 )  # fmt: skip
+link = st.container()  # "Copy link", filled at the end when both settings are known
 
 
 def widget(kind, field: str, label: str, settings_class=TextSettings, **kwargs):
     """A widget for one settings field: key, default, range and help from the dataclass."""
-    limits, key = bounds(settings_class, field), PREFIXES[settings_class] + field
-    # the default goes through the session state, where a link or a walkthrough step may
-    # already have put a value (passing value= as well would make Streamlit complain)
-    default = getattr(settings_class(), field)
-    st.session_state.setdefault(key, default)
-    if kind.__name__ in ("radio", "selectbox"):
-        kwargs.setdefault("options", limits.choices)
-    elif kind.__name__ == "select_slider":
+    if kind.__name__ == "select_slider":
         kwargs["options"] = text.SLIDER_STOPS[field]
-    elif kind.__name__ in ("slider", "number_input"):
-        kwargs.setdefault("min_value", type(default)(limits.minimum))
-        kwargs.setdefault("max_value", type(default)(limits.maximum))
-    return kind(label, key=key, help=limits.help, **kwargs)
+    return ui.setting_widget(
+        kind, settings_class, field, label, prefix=PREFIXES[settings_class], **kwargs
+    )
 
 
 @st.cache_resource(show_spinner="Reading the text…", max_entries=4)
@@ -156,7 +148,6 @@ settings = TextSettings(
     steps_per_epoch=int(steps_per_epoch),
     seed=int(seed),
 )  # fmt: skip
-text_link = st.container()  # filled at the end, when the URL holds both settings
 
 # -- 3. Training ---------------------------------------------------------------------------
 st.header("3 · Train it")
@@ -205,7 +196,7 @@ st.header("4 · Generate")
 shipped, shipped_sampler = pretrained()
 st.caption(text.pretrained_summary(shipped.info))
 ui.walkthrough(
-    text.GENERATION_WALKTHROUGH, key="gen_tour", prefix="gen_", settings_class=GenerationSettings,
+    text.GENERATION_WALKTHROUGH, key="gen_tour", experiments={GenerationSettings: "gen_"},
     adjust=text.widget_value,
 )  # fmt: skip
 # fmt: off
@@ -216,12 +207,9 @@ seed_text = widget(columns[1].text_input, "seed_text", "Seed text", GenerationSe
 temperature = widget(columns[2].slider, "temperature", "Temperature", GenerationSettings, step=0.05)
 length = widget(columns[3].number_input, "length", "Length", GenerationSettings)
 # fmt: on
-ui.share_link(
-    GenerationSettings(
-        network=network, seed_text=seed_text, temperature=temperature, length=int(length)
-    ),
-    "gen_",
-)  # fmt: skip
+generation = GenerationSettings(
+    network=network, seed_text=seed_text, temperature=temperature, length=int(length)
+)
 sampler = st.session_state.get(PREFIX + "sampler")
 if sampler is not None and (trainer is None or sampler.model is not trainer.model):
     sampler = st.session_state[PREFIX + "sampler"] = None  # a reset or new settings: free it
@@ -296,5 +284,5 @@ unit = st.selectbox(
 )
 st.html(text.activation_html(vocabulary.tokenize(inside), activations[:, unit]))
 ui.quiz(text.QUIZ, key=PREFIX + "quiz")
-with text_link:
-    ui.share_link(settings, PREFIX)
+with link:
+    ui.share_link((settings, PREFIX), (generation, "gen_"))

@@ -53,7 +53,7 @@ def pretrained_replay(seed: int) -> tuple[cartpole.Episode, bytes]:
 RANDOM = random_returns()
 
 # the lecturer's guided tour and a shared link both set the training widgets of section 3
-ui.shared_settings(agents.AgentSettings, PREFIX)
+ui.shared_settings({agents.AgentSettings: PREFIX})
 if (rate := st.session_state.get(f"{PREFIX}learning_rate")) not in (None, *agents.LEARNING_RATES):
     st.session_state[f"{PREFIX}learning_rate"] = agents.offered_learning_rate(rate)
     st.info(
@@ -61,9 +61,7 @@ if (rate := st.session_state.get(f"{PREFIX}learning_rate")) not in (None, *agent
         f"{st.session_state[f'{PREFIX}learning_rate']:g}.",
         icon=":material/tune:",
     )
-ui.walkthrough(
-    agents.WALKTHROUGH, key=f"{PREFIX}walk", prefix=PREFIX, settings_class=agents.AgentSettings
-)
+ui.walkthrough(agents.WALKTHROUGH, key=f"{PREFIX}walk", experiments={agents.AgentSettings: PREFIX})
 
 # -- 1. the environment ---------------------------------------------------------------------
 st.header("1 · The environment: CartPole-v1", divider="gray")
@@ -175,7 +173,7 @@ with st.expander("More knobs: rollout length, epochs, clipping and GAE (PPO), en
         with columns[index % 3]:
             values[name] = slider(name)
 settings = agents.AgentSettings(**values)
-ui.share_link(settings, PREFIX)
+ui.share_link((settings, PREFIX))
 
 ui.require_tensorflow()
 trainer: agents.AgentTrainer = ui.session_trainer(

@@ -6,6 +6,8 @@ Run: ``python benchmarks/fundamentals.py`` (prints one JSON object).
   moving a by-hand slider, median of 20 AppTest reruns (target ≤ 50 ms). AppTest reruns
   the whole page and compiles it anew each time; in the browser the by-hand section is
   an ``st.fragment``, so a slider move reruns only that section.
+- ``apptest_compile_ms``: of that, what compiling the router and the page script costs
+  (with Streamlit's "magic"): AppTest pays it on every rerun, a server once per process.
 - ``train_to_mse_1e-3_s``: seconds from building the default network (64 tanh units,
   Adam, learning rate 0.03, full batch) to the first epoch whose training MSE on sin over
   [-π, π] is below 1e-3 (target ≤ 3 s on a 2-core CPU); TensorFlow's import is excluded
@@ -29,12 +31,13 @@ from course_lib import approximation as ap  # noqa: E402
 SLIDER_RERUNS = 20
 TRAINING_RUNS = 3
 TARGET_MSE = 1e-3
+PAGE_FILE = Path(__file__).resolve().parents[1] / "app_pages" / "fundamentals.py"
 
 
 def slider_move_ms() -> tuple[list[float], list[float]]:
     from tests.conftest import app_page
 
-    at = app_page("app_pages/fundamentals.py")
+    at = app_page(str(PAGE_FILE.relative_to(PAGE_FILE.parents[1])))
     at.button[0].click().run()  # place the units automatically, as in class
     times, cpu_times = [], []
     for index in range(SLIDER_RERUNS):
@@ -47,6 +50,21 @@ def slider_move_ms() -> tuple[list[float], list[float]]:
         cpu_times.append(1000 * (time.process_time() - cpu_started))
         assert not at.exception
     return times, cpu_times
+
+
+def compile_ms() -> float:
+    """Milliseconds to compile the router and the page as Streamlit does (median of 20)."""
+    from streamlit.runtime.scriptrunner import magic
+
+    root = Path(__file__).resolve().parents[1]
+    sources = [(path, path.read_text()) for path in (root / "streamlit_app.py", PAGE_FILE)]
+    times = []
+    for _ in range(20):
+        started = time.perf_counter()
+        for path, source in sources:
+            compile(magic.add_magic(source, str(path)), str(path), "exec", dont_inherit=True)
+        times.append(1000 * (time.perf_counter() - started))
+    return statistics.median(times)
 
 
 def seconds_to_fit_sin() -> tuple[float, int, float]:
@@ -79,6 +97,7 @@ def main() -> None:
                 "slider_move_ms_p90": round(float(np.percentile(moves, 90)), 1),
                 "slider_move_cpu_ms_median": round(statistics.median(cpu_moves), 1),
                 "slider_reruns": SLIDER_RERUNS,
+                "apptest_compile_ms": round(compile_ms(), 1),
                 "train_to_mse_1e-3_s": round(statistics.median(r[0] for r in runs), 2),
                 "train_runs_s": [round(r[0], 2) for r in runs],
                 "train_epoch_first_below_1e-3": [r[1] for r in runs],

@@ -23,7 +23,6 @@ TensorFlow is imported only inside the functions of parts 3–5.
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import io
 import math
@@ -36,6 +35,7 @@ import numpy as np
 import pandas as pd
 
 from course_lib import charts
+from course_lib.backprop import BackpropSettings
 from course_lib.classroom import Cell, Question, Step, code, markdown
 from course_lib.formula import evaluate_formula
 from course_lib.settings import setting
@@ -862,8 +862,14 @@ def approximation_chart(
                 scale=alt.Scale(domain=list(kinds), range=[w for _, w in kinds.values()]),
                 legend=None,
             ),
-            detail="curve:N",
-            tooltip=["curve:N", alt.Tooltip("x:Q", format=".3f"), alt.Tooltip("y:Q", format=".4g")],
+            # channel objects, not "curve:N" strings: Altair parses each string shorthand
+            # anew, which costs milliseconds on every slider move
+            detail=alt.Detail("curve:N"),
+            tooltip=[
+                alt.Tooltip("curve:N"),
+                alt.Tooltip("x:Q", format=".3f"),
+                alt.Tooltip("y:Q", format=".4g"),
+            ],
         )
         .properties(height=height)
     )
@@ -881,7 +887,11 @@ def error_curve_chart(frame: pd.DataFrame, current: int | None = None) -> alt.Ch
             x=alt.X("hidden_units:Q", title="hidden units N"),
             y=alt.Y("value:Q", title="error (log scale)", scale=alt.Scale(type="log")),
             color=alt.Color("error:N", title=None, legend=alt.Legend(orient="top")),
-            tooltip=["hidden_units:Q", "error:N", alt.Tooltip("value:Q", format=".3g")],
+            tooltip=[
+                alt.Tooltip("hidden_units:Q"),
+                alt.Tooltip("error:N"),
+                alt.Tooltip("value:Q", format=".3g"),
+            ],
         )
         .properties(height=260)
     )
@@ -942,88 +952,80 @@ COLUMN_TITLES = {
 # ---------------------------------------------------------------------------------
 
 
-def _joined(name: str, doc: str, *classes: type) -> type:
-    """One frozen settings dataclass with all the fields of ``classes`` (distinct names)."""
-    fields = [
-        (f.name, f.type, dataclasses.field(default=f.default, metadata=f.metadata))
-        for settings_class in classes
-        for f in dataclasses.fields(settings_class)
-    ]
-    joined = dataclasses.make_dataclass(name, fields, frozen=True)
-    joined.__doc__, joined.__module__ = doc, __name__
-    return joined
+#: The page's settings classes and the widget-key prefix of each: the target and the fit
+#: share "fit_". Shareable links, the walkthrough and the widgets all use these keys.
+PAGE_SETTINGS: dict[type, str] = {
+    TargetSettings: "fit_",
+    FitSettings: "fit_",
+    HandSettings: "hand_",
+    SweepSettings: "sweep_",
+    DepthSettings: "depth_",
+    BackpropSettings: "bp_",
+}
 
-
-#: The target and its fit as one settings object. Their widgets share the prefix "fit_"
-#: and the walkthrough's presets name fields of both, so a shareable link and a
-#: walkthrough treat them as one experiment (their field names are distinct).
-FitExperiment = _joined(
-    "FitExperiment",
-    "TargetSettings and FitSettings in one: the experiment a fit link reproduces.",
-    TargetSettings,
-    FitSettings,
-)
-
-
-def split_experiment(experiment: Any) -> tuple[TargetSettings, FitSettings]:
-    """A :data:`FitExperiment` as its (TargetSettings, FitSettings)."""
-    return tuple(  # type: ignore[return-value]
-        part(**{f.name: getattr(experiment, f.name) for f in dataclasses.fields(part)})
-        for part in (TargetSettings, FitSettings)
-    )
-
-
-# Presets name fields of FitExperiment (widget prefix "fit_").
+# Presets name fields of TargetSettings and FitSettings; the other sections' fields carry
+# their prefix ("hand_", "depth_", "bp_"), as their widget keys do.
 
 WALKTHROUGH: tuple[Step, ...] = (
     Step(
         "One unit is a step",
-        "In *By hand* (the walkthrough opens it), set N = 1 with the sigmoid: the unit's "
-        "share w·g(s(x − p)) is a smooth step. Move its position, steepness and weight, and "
-        "see that one step cannot follow sin(x).",
-        {"target": "sin"},
+        "With N = 1 sigmoid unit, the unit's share w·g(s(x − p)) is a smooth step. Move its "
+        "position, steepness and weight, and see that one step cannot follow sin(x).",
+        {"target": "sin", "hand_hidden_units": 1, "hand_activation": "sigmoid"},
+        section="By hand",
     ),
     Step(
         "Bumps make any shape",
         "Press *Place the units automatically* and raise N. Neighbouring steps of opposite "
         "sign make bumps; with more bumps the staircase hugs the curve, and the error chart "
         "falls steadily: this is the visual proof of universal approximation.",
-        {"target": "sin"},
+        {"target": "sin", "hand_hidden_units": 6},
+        section="By hand",
     ),
     Step(
         "Backpropagation finds the weights",
-        "In *By training*, press Start: 64 tanh units learn sin(x) from the points "
-        "alone. The loss falls by orders of magnitude within a few hundred epochs.",
+        "Press Start: 64 tanh units learn sin(x) from the points alone. The loss falls by "
+        "orders of magnitude within a few hundred epochs.",
         {"target": "sin", "hidden_units": 64, "activation": "tanh", "learning_rate": 0.03},
+        section="By training",
     ),
     Step(
         "Too few units",
         "With 2 hidden units the network can bend only twice, so the wiggly curve stays out "
         "of reach however long it trains. The error stops falling at a floor.",
         {"target": "wiggly", "hidden_units": 2, "epochs": 500},
+        section="By training",
     ),
     Step(
         "More units, smaller error",
         "Now 128 units on the same wiggly target: the floor drops. *Width sweep* trains "
         "several widths in one click and plots the error against the width on log axes.",
         {"target": "wiggly", "hidden_units": 128, "epochs": 1000},
+        section="By training",
     ),
     Step(
         "Too large a step",
         "Plain gradient descent with learning rate 5: every update overshoots the minimum "
         "a little more. The loss explodes, and the trainer stops and says why.",
         {"target": "sin", "optimizer": "sgd", "learning_rate": 5.0},
+        section="By training",
     ),
-)
-
-#: The section (one of :data:`SECTIONS`) each walkthrough step is about: the page opens it.
-WALKTHROUGH_SECTIONS: tuple[str, ...] = (
-    "By hand",
-    "By hand",
-    "By training",
-    "By training",
-    "By training",
-    "By training",
+    Step(
+        "Deeper at the same budget",
+        "Press *Train the three networks*: one, two and three hidden layers, each with about "
+        "200 parameters, fit the wiggly target. Read the three errors and compare the curves: "
+        "what does stacking layers buy for the same number of weights?",
+        {"target": "wiggly", "learning_rate": 0.03, "optimizer": "adam", "depth_budget": 200},
+        section="Shallow to deep",
+    ),
+    Step(
+        "The backward pass, by hand",
+        "Every ∂E/∂· on the drawn network comes from the output down: ∂E/∂y = y − t, times "
+        "f′(z), then back along each weight. Press *Take the step* a few times and watch E "
+        "fall; tf.GradientTape computes the same derivatives.",
+        {"bp_hidden_layers": 1, "bp_activation": "sigmoid", "bp_learning_rate": 0.5},
+        section="Backpropagation",
+    ),
 )
 
 QUIZ: tuple[Question, ...] = (

@@ -15,7 +15,7 @@ This module knows nothing of Streamlit; ``course_lib.ui`` draws these.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any, Literal
 
 
@@ -27,12 +27,40 @@ class Step:
         title: a few words, shown as the step's heading.
         text: two or three sentences: what to look at and why (the lecture's point).
         preset: settings to apply, as ``{field name: value}`` of the page's settings
-            dataclass; fields not named keep the student's values.
+            dataclasses; fields not named keep the student's values. On a page with
+            several experiments a name may carry its widget prefix (``"hand_hidden_units"``)
+            to say which one (see ``course_lib.ui.walkthrough``).
+        section: the part of the page the step is about (e.g. a tab's label), which
+            the page opens; ``None`` leaves the page as it is.
     """
 
     title: str
     text: str
     preset: Mapping[str, Any] = field(default_factory=dict)
+    section: str | None = None
+
+
+def preset_field(experiments: Mapping[type, str], name: str) -> tuple[type, str, str]:
+    """Which setting a walkthrough preset name means: ``(settings class, prefix, field)``.
+
+    ``experiments`` maps the page's settings classes to their widget-key prefixes. A plain
+    field name belongs to the first class that declares it; a name that starts with a
+    prefix (``"hand_hidden_units"``) is that prefix's field.
+
+    Raises:
+        KeyError: when no class on the page has such a field (a typo in a preset).
+    """
+    for settings_class, prefix in experiments.items():
+        if name in _field_names(settings_class):
+            return settings_class, prefix, name
+    for settings_class, prefix in experiments.items():
+        if name.startswith(prefix) and name[len(prefix) :] in _field_names(settings_class):
+            return settings_class, prefix, name[len(prefix) :]
+    raise KeyError(f"walkthrough preset {name!r}: no settings field of that name on the page")
+
+
+def _field_names(settings_class: type) -> set[str]:
+    return {f.name for f in fields(settings_class)}
 
 
 @dataclass(frozen=True)

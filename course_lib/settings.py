@@ -130,38 +130,42 @@ def to_query_params(settings: Any, prefix: str = "") -> dict[str, str]:
 
 
 def parse_query_params(
-    settings_class: type,
-    params: Mapping[str, str],
-    prefix: str = "",
-    shared_with: Sequence[type] = (),
+    experiments: Mapping[type, str], params: Mapping[str, str]
 ) -> tuple[dict[str, Any], list[str]]:
     """The valid values a (possibly hand-edited) URL gives, and a notice per value ignored.
 
-    Only names ``prefix + field`` are read. Wrong types, out-of-range values and names
-    that no field has are ignored and explained in the notices; nothing raises.
-    ``shared_with`` lists other settings classes that use the same prefix on the page:
-    their fields are not reported as unknown.
+    ``experiments`` maps each settings class of a page to its widget-key prefix (e.g.
+    ``{TargetSettings: "fit_", FitSettings: "fit_", HandSettings: "hand_"}``; classes may
+    share a prefix). A parameter ``prefix + field`` is read as that field of the first
+    class with that prefix that declares it. Wrong types, out-of-range values and names
+    that no class has are ignored and explained in the notices; parameters with none of
+    the prefixes (e.g. ``present``) are left alone. Nothing raises.
+
+    Returns:
+        ``(values, notices)``: values keyed by widget key (``prefix + field``).
     """
-    fields = {f.name: f for f in dataclasses.fields(settings_class)}
-    others = {f.name for cls in shared_with for f in dataclasses.fields(cls)}
+    fields = {}
+    for settings_class, prefix in experiments.items():
+        for field in dataclasses.fields(settings_class):
+            fields.setdefault(prefix + field.name, (settings_class, field))
+    prefixes = tuple(set(experiments.values()))
     values: dict[str, Any] = {}
     notices: list[str] = []
     for key, raw in params.items():
-        if not key.startswith(prefix):
+        prefix = max((p for p in prefixes if key.startswith(p)), key=len, default=None)
+        if prefix is None:
             continue
         name = key[len(prefix) :]
-        field = fields.get(name)
         shown = raw if len(str(raw)) <= 40 else str(raw)[:40] + "…"
-        if field is None:
-            if name in others:
-                continue
+        if key not in fields:
             notices.append(
                 f"Ignored {name}={shown!r} from the link: this page has no such setting."
             )
             continue
+        settings_class, field = fields[key]
         kind = _field_type(settings_class, field)
         try:
-            values[name] = _coerce(raw, kind, bounds(settings_class, name))
+            values[key] = _coerce(raw, kind, bounds(settings_class, field.name))
         except (TypeError, ValueError) as error:
             notices.append(
                 f"Ignored {name}={shown!r} from the link: {error}. Using {field.default!r}."
@@ -173,5 +177,5 @@ def from_query_params(
     settings_class: type[S], params: Mapping[str, str], prefix: str = ""
 ) -> tuple[S, list[str]]:
     """Settings from a URL's parameters (defaults for the rest) and the notices."""
-    values, notices = parse_query_params(settings_class, params, prefix)
-    return settings_class(**values), notices
+    values, notices = parse_query_params({settings_class: prefix}, params)
+    return settings_class(**{key[len(prefix) :]: value for key, value in values.items()}), notices

@@ -10,8 +10,10 @@
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import inspect
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 from urllib.parse import quote
 
@@ -64,7 +66,13 @@ def show_code(*functions: Callable[..., Any], label: str = "Show the code") -> N
     """An expander with the source of the course_lib functions behind a demo."""
     with st.expander(label, icon=":material/code:"):
         for function in functions:
-            st.code(inspect.getsource(function), language="python")
+            st.code(_source(function), language="python")
+
+
+@functools.cache
+def _source(function: Callable[..., Any]) -> str:
+    """A function's source, read from its file once per process."""
+    return inspect.getsource(function)
 
 
 def session_trainer(key: str, settings: Any, build: Callable[[], T]) -> T:
@@ -293,50 +301,46 @@ def walkthrough(
     steps: Sequence[Any],
     *,
     key: str,
-    prefix: str,
-    settings_class: type | None = None,
+    experiments: Mapping[type, str],
     adjust: Callable[[str, Any], tuple[Any, str | None]] | None = None,
+    section_key: str | None = None,
 ) -> None:
     """A guided walkthrough the lecturer advances with Back / Next.
 
     Each step (a :class:`course_lib.classroom.Step`) applies its ``preset`` to the page's
-    widgets — the widget of settings field ``name`` has key ``prefix + name`` — and says
-    what to look at. The controls stay live: the student may move anything after that.
+    widgets and says what to look at. The controls stay live: the student may move
+    anything after that.
 
     Args:
         steps: the chapter's ``WALKTHROUGH``.
         key: unique name of this walkthrough on the page.
-        prefix: the widget-key prefix of the page's settings (e.g. ``"fit_"``).
-        settings_class: the settings dataclass, so presets are kept inside its declared ranges.
+        experiments: the page's settings classes and their widget-key prefixes, e.g.
+            ``{TargetSettings: "fit_", FitSettings: "fit_", HandSettings: "hand_"}``. A
+            preset name is a field of the first class that declares it (its widget has key
+            ``prefix + name``), or a full widget key ``prefix + name`` for a field of a
+            later class. Presets are kept inside the declared ranges, and said so.
         adjust: optional ``adjust(name, value) -> (value, note)`` for limits that depend on
             the current data (e.g. no more classes than the data set has); a note is shown.
+        section_key: the widget key of the page's tabs: a step's ``section`` opens that tab.
     """
-    from course_lib.settings import bounds
-
     index_key, notes_key = f"{key}_step", f"{key}_notes"
 
     def go_to(index: int) -> None:
         st.session_state[index_key] = index
         notes = []
         for name, value in steps[index].preset.items():
-            if settings_class is not None:
-                limits = bounds(settings_class, name)
-                if limits.choices is not None and value not in limits.choices:
-                    notes.append(
-                        f"{name} = {value!r} is not available here; kept the current value."
-                    )
-                    continue
-                if limits.minimum is not None and value < limits.minimum:
-                    notes.append(f"{name} raised from {value} to its minimum {limits.minimum}.")
-                    value = type(value)(limits.minimum)
-                if limits.maximum is not None and value > limits.maximum:
-                    notes.append(f"{name} lowered from {value} to its maximum {limits.maximum}.")
-                    value = type(value)(limits.maximum)
+            widget_key, value, note = _preset_value(experiments, name, value)
+            if note:
+                notes.append(note)
+            if widget_key is None:
+                continue
             if adjust is not None:
                 value, note = adjust(name, value)
                 if note:
                     notes.append(note)
-            st.session_state[prefix + name] = value
+            st.session_state[widget_key] = value
+        if section_key is not None and steps[index].section is not None:
+            st.session_state[section_key] = steps[index].section
         st.session_state[notes_key] = notes
 
     with st.container(border=True):
@@ -386,40 +390,121 @@ def walkthrough(
         )
 
 
-def shared_settings(settings_class: type, prefix: str, shared_with: Sequence[type] = ()) -> None:
+def _preset_value(
+    experiments: Mapping[type, str], name: str, value: Any
+) -> tuple[str | None, Any, str | None]:
+    """Where a walkthrough preset goes: ``(widget key or None, value, note or None)``."""
+    from course_lib.classroom import preset_field
+    from course_lib.settings import bounds
+
+    settings_class, prefix, field = preset_field(experiments, name)
+    limits = bounds(settings_class, field)
+    if limits.choices is not None and value not in limits.choices:
+        return None, value, f"{field} = {value!r} is not available here; kept the current value."
+    if limits.minimum is not None and value < limits.minimum:
+        minimum = type(value)(limits.minimum)
+        return prefix + field, minimum, f"{field} raised from {value} to its minimum {minimum}."
+    if limits.maximum is not None and value > limits.maximum:
+        maximum = type(value)(limits.maximum)
+        return prefix + field, maximum, f"{field} lowered from {value} to its maximum {maximum}."
+    return prefix + field, value, None
+
+
+# -- settings widgets: one per dataclass field, its state kept in the session --------------
+
+
+def remember_settings(experiments: Mapping[type, str]) -> None:
+    """Seed every settings widget with its default, and keep its value while it is hidden.
+
+    Streamlit forgets the state of a widget that was not drawn in a run (a closed tab, a
+    section not shown); writing the value back each run keeps it. Walkthrough steps and
+    shared links write into the same session state before the widgets are drawn.
+    """
+    for settings_class, prefix in experiments.items():
+        for field in dataclasses.fields(settings_class):
+            key = prefix + field.name
+            st.session_state[key] = st.session_state.get(key, field.default)
+
+
+def setting_widget(
+    make: Callable[..., T], settings_class: type, name: str, label: str, *, prefix: str, **kwargs
+) -> T:
+    """A widget for one settings field: key ``prefix + name``, range, choices and help
+    from the dataclass, its value from the session state (the field's default at first).
+
+    ``make`` is the Streamlit widget (``st.slider``, ``columns[0].selectbox``, …); extra
+    keyword arguments go to it (e.g. ``format``, ``step``, ``options`` to override).
+    """
+    from course_lib.settings import bounds
+
+    limits, key = bounds(settings_class, name), prefix + name
+    default = settings_class.__dataclass_fields__[name].default
+    # the default goes through the session state, where a link or a walkthrough step may
+    # already have put a value (passing value= as well would make Streamlit complain)
+    st.session_state.setdefault(key, default)
+    if limits.choices is not None:
+        kwargs.setdefault("options", limits.choices)
+    elif limits.minimum is not None and make.__name__ in ("slider", "number_input"):
+        kwargs.setdefault("min_value", type(default)(limits.minimum))
+        kwargs.setdefault("max_value", type(default)(limits.maximum))
+    return make(label, key=key, help=limits.help or None, **kwargs)
+
+
+def settings_from_widgets(settings_class: type[T], prefix: str) -> T:
+    """The settings the widgets (or their remembered state) hold now; defaults for the rest."""
+    state = st.session_state
+    return settings_class(
+        **{
+            field.name: state[prefix + field.name]
+            for field in dataclasses.fields(settings_class)
+            if prefix + field.name in state
+        }
+    )
+
+
+# -- shareable links -------------------------------------------------------------------------
+
+
+def shared_settings(experiments: Mapping[type, str]) -> None:
     """Apply a shared link's settings to this page's widgets, once per visit.
 
-    Reads ``st.query_params`` (names ``prefix + field``), puts valid values into the
-    widgets' session state and shows a notice for each value it ignored (unknown
-    values, wrong types, out of range, script-like strings). Call before the widgets.
-    ``shared_with``: other settings classes whose widgets use the same prefix.
+    ``experiments`` maps each settings class on the page to its widget-key prefix (see
+    :func:`course_lib.settings.parse_query_params`). Valid values from ``st.query_params``
+    go into the widgets' session state; a notice is shown for each value ignored (unknown
+    names, wrong types, out of range, script-like strings). Call before the widgets.
     """
     from course_lib.settings import parse_query_params
 
-    seen_key = f"_shared_{prefix}"
-    notices_key = f"_shared_notices_{prefix}"
+    seen_key = "_shared_" + "|".join(sorted(set(experiments.values())))
+    notices_key = seen_key + "_notices"
     if not st.session_state.get(seen_key):
         st.session_state[seen_key] = True
         params = {name: st.query_params.get(name) for name in st.query_params}
-        values, notices = parse_query_params(settings_class, params, prefix, shared_with)
-        for name, value in values.items():
-            st.session_state[prefix + name] = value
+        values, notices = parse_query_params(experiments, params)
+        for key, value in values.items():
+            st.session_state[key] = value
         st.session_state[notices_key] = notices
     # shown once, where the page starts, when the link is opened
     for notice in st.session_state.pop(notices_key, []):
         st.warning(notice, icon=":material/link_off:")
 
 
-def share_link(settings: Any, prefix: str) -> None:
-    """Write the settings into the URL and offer a "Copy link to this experiment" control."""
+def share_link(*experiments: tuple[Any, str]) -> None:
+    """Write every experiment's settings into the URL; one "Copy link to this experiment".
+
+    Args:
+        experiments: ``(settings, prefix)`` pairs, one per settings object on the page
+            (objects may share a prefix). Only values off their defaults are written.
+    """
     from course_lib.settings import to_query_params
 
+    prefixes = tuple({prefix for _, prefix in experiments})
     for name in list(st.query_params):
-        if name.startswith(prefix):
+        if name.startswith(prefixes):
             del st.query_params[name]
-    params = to_query_params(settings, prefix)
-    for name, value in params.items():
-        st.query_params[name] = value
+    for settings, prefix in experiments:
+        for name, value in to_query_params(settings, prefix).items():
+            st.query_params[name] = value
     base = (st.context.url or "").split("?", 1)[0]
     query = "&".join(
         f"{name}={quote(str(value))}" for name, value in st.query_params.to_dict().items()
@@ -449,6 +534,18 @@ def quiz(questions: Sequence[Any], *, key: str) -> None:
             else:
                 st.error(f"Not quite. {question.explanation}", icon=":material/cancel:")
         st.caption(f"{right} of {len(questions)} right so far.")
+
+
+def run_with_progress(compute: Callable[..., T], *args: Any) -> T:
+    """Run ``compute(*args, on_progress=...)`` under a progress bar that it moves.
+
+    ``compute`` calls ``on_progress(fraction, text)`` as it goes (e.g. one network of a
+    sweep after another); the bar is removed when it returns.
+    """
+    bar = st.progress(0.0, text="Training…")
+    result = compute(*args, on_progress=lambda p, text: bar.progress(min(p, 1.0), text=text))
+    bar.empty()
+    return result
 
 
 def notebook_download(

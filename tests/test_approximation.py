@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from course_lib import approximation as ap
+from course_lib.classroom import preset_field
 from course_lib.settings import validate
 
 
@@ -233,30 +234,18 @@ def test_compare_depths_fits_one_two_and_three_layers():
 # -- classroom ----------------------------------------------------------------------------
 
 
-def split_preset(preset):
-    """A walkthrough preset as (TargetSettings, FitSettings)."""
+def test_the_large_step_of_the_walkthrough_really_diverges():
     import dataclasses
 
-    target_fields = {f.name for f in dataclasses.fields(ap.TargetSettings)}
-    fit_fields = {f.name for f in dataclasses.fields(ap.FitSettings)}
-    assert not target_fields & fit_fields  # one flat mapping can set both
-    assert set(preset) <= target_fields | fit_fields
-    target = ap.TargetSettings(**{k: v for k, v in preset.items() if k in target_fields})
-    fit = ap.FitSettings(**{k: v for k, v in preset.items() if k in fit_fields})
-    return validate(target), validate(fit)
-
-
-def test_walkthrough_presets_are_valid_settings():
-    assert 4 <= len(ap.WALKTHROUGH) <= 8
-    for step in ap.WALKTHROUGH:
-        split_preset(step.preset)
-        assert step.title and step.text.count(".") >= 2
-
-
-def test_the_large_step_of_the_walkthrough_really_diverges():
-    target, fit = split_preset(ap.WALKTHROUGH[-1].preset)
-    settings = ap.FitSettings(**{**fit.__dict__, "epochs": 40})
-    trainer = ap.train_to_end(ap.fit_trainer(settings, ap.target_points(target)))
+    step = next(step for step in ap.WALKTHROUGH if step.title == "Too large a step")
+    parts = {}
+    for name, value in step.preset.items():
+        settings_class, _, field = preset_field(ap.PAGE_SETTINGS, name)
+        parts.setdefault(settings_class, {})[field] = value
+    assert set(parts) == {ap.TargetSettings, ap.FitSettings}
+    fit = dataclasses.replace(ap.FitSettings(**parts[ap.FitSettings]), epochs=40)
+    points = ap.target_points(ap.TargetSettings(**parts[ap.TargetSettings]))
+    trainer = ap.train_to_end(ap.fit_trainer(fit, points))
     assert trainer.status == "diverged"
 
 

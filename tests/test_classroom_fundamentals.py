@@ -9,30 +9,24 @@ import pytest
 from course_lib import approximation as ap
 from course_lib import backprop as bp
 from course_lib import ui
-from course_lib.settings import from_query_params, to_query_params, validate
+from course_lib.classroom import preset_field
+from course_lib.settings import from_query_params, parse_query_params, to_query_params, validate
 from tests.conftest import app_page, run_training
 
 PAGE = "app_pages/fundamentals.py"
 
 # One value off its default for every field, per settings object a link carries.
 CHANGED = {
-    "fit_": ap.FitExperiment(
-        target=ap.FORMULA,
-        formula="abs(x) - 1",
-        low=-3.5,
-        high=4.0,
-        samples=100,
-        hidden_units=12,
-        activation="relu",
-        optimizer="sgd",
-        learning_rate=0.005,
-        epochs=50,
-        seed=3,
+    ap.TargetSettings: ap.TargetSettings(
+        target=ap.FORMULA, formula="abs(x) - 1", low=-3.5, high=4.0, samples=100
     ),
-    "hand_": ap.HandSettings(hidden_units=12, activation="relu"),
-    "sweep_": ap.SweepSettings(widths="2, 4", epochs=40),
-    "depth_": ap.DepthSettings(budget=100, epochs=50),
-    "bp_": bp.BackpropSettings(
+    ap.FitSettings: ap.FitSettings(
+        hidden_units=12, activation="relu", optimizer="sgd", learning_rate=0.005, epochs=50, seed=3
+    ),
+    ap.HandSettings: ap.HandSettings(hidden_units=12, activation="relu"),
+    ap.SweepSettings: ap.SweepSettings(widths="2, 4", epochs=40),
+    ap.DepthSettings: ap.DepthSettings(budget=100, epochs=50),
+    bp.BackpropSettings: bp.BackpropSettings(
         inputs=3, hidden_units=3, hidden_layers=2, activation="tanh", learning_rate=0.1, seed=5
     ),
 }
@@ -41,9 +35,13 @@ CHANGED = {
 # -- settings ↔ query parameters -----------------------------------------------------------
 
 
-@pytest.mark.parametrize("prefix", list(CHANGED))
-def test_every_field_round_trips_through_the_url(prefix):
-    settings = validate(CHANGED[prefix])
+def test_every_section_has_changed_settings_to_test():
+    assert set(CHANGED) == set(ap.PAGE_SETTINGS)
+
+
+@pytest.mark.parametrize("settings_class", list(CHANGED), ids=lambda c: c.__name__)
+def test_every_field_round_trips_through_the_url(settings_class):
+    settings, prefix = validate(CHANGED[settings_class]), ap.PAGE_SETTINGS[settings_class]
     params = to_query_params(settings, prefix)
     assert len(params) == len(dataclasses.fields(settings))  # every field is off its default
     assert all(name.startswith(prefix) for name in params)
@@ -52,24 +50,38 @@ def test_every_field_round_trips_through_the_url(prefix):
     assert to_query_params(type(settings)(), prefix) == {}  # defaults make no parameters
 
 
-def test_the_fit_experiment_is_the_target_and_the_fit_together():
-    target, fit = ap.split_experiment(CHANGED["fit_"])
-    assert target.formula == "abs(x) - 1" and fit.optimizer == "sgd"
-    assert ap.FitExperiment(**vars(target), **vars(fit)) == CHANGED["fit_"]
-    names = [f.name for f in dataclasses.fields(ap.FitExperiment)]
-    parts = [
-        f.name for part in (ap.TargetSettings, ap.FitSettings) for f in dataclasses.fields(part)
-    ]
-    assert names == parts and len(set(names)) == len(names)
-    with pytest.raises(ValueError):
-        validate(dataclasses.replace(ap.FitExperiment(), learning_rate=99.0))  # ranges kept
+def test_the_whole_page_round_trips_through_one_url():
+    """The target and the fit share the prefix "fit_": one link carries all six."""
+    params = {}
+    for settings_class, settings in CHANGED.items():
+        params |= to_query_params(settings, ap.PAGE_SETTINGS[settings_class])
+    values, notices = parse_query_params(ap.PAGE_SETTINGS, params)
+    assert notices == []
+    for settings_class, prefix in ap.PAGE_SETTINGS.items():
+        back = settings_class(
+            **{f.name: values[prefix + f.name] for f in dataclasses.fields(settings_class)}
+        )
+        assert back == CHANGED[settings_class]
+    _, notices = parse_query_params(ap.PAGE_SETTINGS, params | {"fit_bogus": "1"})
+    assert notices == ["Ignored bogus='1' from the link: this page has no such setting."]
 
 
-def test_walkthrough_presets_are_valid_and_name_a_section():
-    assert len(ap.WALKTHROUGH_SECTIONS) == len(ap.WALKTHROUGH)
-    assert set(ap.WALKTHROUGH_SECTIONS) <= set(ap.SECTIONS)
+def test_walkthrough_presets_are_valid_and_open_a_section():
+    assert 4 <= len(ap.WALKTHROUGH) <= 8
     for step in ap.WALKTHROUGH:
-        validate(dataclasses.replace(ap.FitExperiment(), **step.preset))
+        assert step.section in ap.SECTIONS
+        assert step.title and sum(map(step.text.count, ".?!")) >= 2  # two or three sentences
+        changed = {}
+        for name, value in step.preset.items():
+            settings_class, _, field = preset_field(ap.PAGE_SETTINGS, name)
+            changed.setdefault(settings_class, {})[field] = value
+        for settings_class, values in changed.items():
+            validate(settings_class(**values))
+    # a plain name means the fit's field, a prefixed one another section's
+    assert preset_field(ap.PAGE_SETTINGS, "hidden_units")[0] is ap.FitSettings
+    assert preset_field(ap.PAGE_SETTINGS, "hand_hidden_units")[0] is ap.HandSettings
+    with pytest.raises(KeyError):
+        preset_field(ap.PAGE_SETTINGS, "hiden_units")
 
 
 # -- the page with a link ----------------------------------------------------------------------
@@ -143,6 +155,7 @@ def test_the_walkthrough_sets_the_fit_and_opens_its_section():
     assert any("Step 1 of" in m.value for m in at.markdown)
     assert at.selectbox(key="fit_target").value == "sin"
     assert at.session_state["fundamentals_section"] == "By hand"
+    assert at.slider(key="hand_hidden_units").value == 1  # another section's setting
     for _ in range(3):
         at.button(key="walkthrough_next").click().run()
     assert not at.exception
@@ -158,6 +171,12 @@ def test_the_walkthrough_sets_the_fit_and_opens_its_section():
     assert any("Step 3 of" in m.value for m in at.markdown)
     assert at.slider(key="fit_hidden_units").value == 64
     assert at.selectbox(key="fit_target").value == "sin"
+    for _ in range(5):
+        at.button(key="walkthrough_next").click().run()
+    assert any(f"Step 8 of {len(ap.WALKTHROUGH)}" in m.value for m in at.markdown)
+    assert at.session_state["fundamentals_section"] == "Backpropagation"
+    assert at.number_input(key="bp_hidden_layers").value == 1
+    assert at.session_state["depth_budget"] == 200  # set by step 7, kept while its tab is closed
     assert not at.exception
 
 

@@ -79,6 +79,9 @@ def test_a_shared_link_sets_the_widgets_of_both_settings():
     assert not [w for w in at.warning if "Ignored" in w.value]
     # the URL keeps them, and the trainer is built with them
     assert at.query_params["rnn_cell"] == "LSTM" and at.query_params["gen_temperature"] == "1.5"
+    links = [c.value for c in at.code if "rnn_cell=" in c.value or "gen_temperature=" in c.value]
+    assert len(links) == 1  # one "Copy link" for the training and the generation settings
+    assert "rnn_cell=LSTM" in links[0] and "gen_temperature=1.5" in links[0]
     settings = at.session_state["rnn_trainer"][0][0]
     assert (settings.cell, settings.layers, settings.hidden_units) == ("LSTM", 2, 64)
 

@@ -94,8 +94,10 @@ def test_width_sweep_and_depth_comparison_train_on_a_click(at):
     at.button[0].click().run()
     assert not at.exception
     assert list(at.session_state["sweep_result"]["hidden_units"]) == [1, 8]
+    assert notebook_buttons(at) == ["sweep_notebook"]  # the sweep, for the lab
     at.text_input(key="sweep_widths").input("0, 2000").run()
     assert any("between 1 and 512" in error.value for error in at.error)
+    assert notebook_buttons(at) == []  # no notebook for widths that do not parse
 
     at.session_state["depth_budget"] = 40
     at.session_state["depth_epochs"] = 20
@@ -104,6 +106,16 @@ def test_width_sweep_and_depth_comparison_train_on_a_click(at):
     assert not at.exception
     summary, _ = at.session_state["depth_result"]
     assert list(summary["hidden_layers"]) == [1, 2, 3]
+    assert notebook_buttons(at) == ["depth_notebook"]
+
+
+def notebook_buttons(at) -> list[str]:
+    """Keys of the notebook downloads on the page."""
+    return [
+        b.proto.id.rsplit("-", 1)[-1]
+        for b in at.get("download_button")
+        if ".ipynb" in b.proto.label
+    ]
 
 
 def test_backprop_step_lowers_the_error_and_matches_the_tape(at):

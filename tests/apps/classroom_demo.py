@@ -35,8 +35,8 @@ QUIZ = (
 )
 
 st.title("Classroom demo")
-ui.shared_settings(DemoSettings, "demo_")
-ui.walkthrough(STEPS, key="demo_walk", prefix="demo_", settings_class=DemoSettings)
+ui.shared_settings({DemoSettings: "demo_"})
+ui.walkthrough(STEPS, key="demo_walk", experiments={DemoSettings: "demo_"})
 limits = bounds(DemoSettings, "hidden_units")
 units = st.slider(
     "hidden units",
@@ -50,5 +50,5 @@ activation = st.selectbox(
 )
 settings = DemoSettings(hidden_units=units, activation=activation)
 st.write(f"Settings: {settings}")
-ui.share_link(settings, "demo_")
+ui.share_link((settings, "demo_"))
 ui.quiz(QUIZ, key="demo_quiz")

@@ -1,0 +1,139 @@
+"""By hand, the visual proof: N sigmoid steps (or ReLU ramps), placed with sliders.
+
+Pure numpy: a slider move reruns only this section (an ``st.fragment``), recomputes the
+network's output on a grid and redraws. The student's network lives in their session.
+"""
+
+import dataclasses
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from course_lib import approximation as ap
+from course_lib import ui
+
+PREFIX = ap.PAGE_SETTINGS[ap.HandSettings]  # "hand_"
+SLIDERS = {
+    "position": "position p",
+    "steepness": "steepness s",
+    "weight": "output weight w",
+    "bias": "output bias b (all units)",
+}
+
+
+def hand_network(points: ap.Points) -> ap.HandNetwork:
+    """This student's hand-made network, started blank and resized with the slider."""
+    hand = ui.settings_from_widgets(ap.HandSettings, PREFIX)
+    state = st.session_state
+    owner = (points.fingerprint, hand.activation)
+    network = state.get("hand_network")
+    if network is None or state.get("hand_owner") != owner:
+        network = ap.blank_network(hand.hidden_units, hand.activation, points.low, points.high)
+    elif network.hidden_units != hand.hidden_units:
+        network = ap.resize_network(network, hand.hidden_units, points.low, points.high)
+    changed = network is not state.get("hand_network")
+    state.hand_network, state.hand_owner = network, owner
+    state.hand_unit = min(state.get("hand_unit", 1), hand.hidden_units)
+    if changed or "hand_position" not in state:  # new, or back from another tab
+        load_unit()
+    return network
+
+
+def load_unit() -> None:
+    """Show the picked unit's values on the sliders."""
+    network, unit = st.session_state.hand_network, st.session_state.hand_unit - 1
+    st.session_state.hand_position = network.positions[unit]
+    st.session_state.hand_steepness = network.steepness[unit]
+    st.session_state.hand_weight = network.weights[unit]
+    st.session_state.hand_bias = network.bias
+
+
+def store_unit() -> None:
+    """A slider moved: write it into the network."""
+    state = st.session_state
+    state.hand_network = dataclasses.replace(
+        state.hand_network.with_unit(
+            state.hand_unit - 1,
+            position=state.hand_position,
+            steepness=state.hand_steepness,
+            weight=state.hand_weight,
+        ),
+        bias=state.hand_bias,
+    )
+
+
+def place_automatically(points: ap.Points) -> None:
+    hand = ui.settings_from_widgets(ap.HandSettings, PREFIX)
+    st.session_state.hand_network = ap.place_bumps(points, hand.hidden_units, hand.activation)
+    load_unit()
+
+
+def error_curve(points: ap.Points, activation: str) -> pd.DataFrame:
+    """Error of the automatic placement for N = 1..50, kept while the target stays."""
+    key = (points.fingerprint, activation)
+    if st.session_state.get("hand_error_curve", (None,))[0] != key:
+        st.session_state.hand_error_curve = (key, ap.bump_error_curve(points, activation))
+    return st.session_state.hand_error_curve[1]
+
+
+@st.fragment
+def show(points: ap.Points, plot_x: np.ndarray) -> None:
+    st.markdown(
+        "Each hidden unit is a **step** (sigmoid) or a **ramp** (ReLU) at position p, with "
+        "steepness s and height w: its share is w·g(s(x − p)). Two opposite steps make a "
+        "bump; pick a unit, move its sliders, and build the target out of bumps."
+    )
+    controls, plot = st.columns([1, 2])
+    with controls:
+        ui.setting_widget(
+            st.slider, ap.HandSettings, "hidden_units", "Hidden units N", prefix=PREFIX
+        )
+        ui.setting_widget(
+            st.segmented_control,
+            ap.HandSettings,
+            "activation",
+            "Activation g",
+            prefix=PREFIX,
+            required=True,
+        )
+        network = hand_network(points)
+        units = network.hidden_units
+        st.button(
+            f"Place the {units} units automatically",
+            on_click=place_automatically,
+            args=(points,),
+            icon=":material/auto_fix_high:",
+        )
+        st.slider(
+            "Unit to edit",
+            1,
+            max(units, 2),
+            key="hand_unit",
+            on_change=load_unit,
+            disabled=units == 1,
+        )
+        ranges = ap.hand_slider_ranges(network, points)
+        for name, label in SLIDERS.items():
+            low, high, step = ranges[name]
+            # a unit placed outside the slider's range (e.g. after a target change)
+            key = PREFIX + name
+            st.session_state[key] = float(np.clip(st.session_state[key], low, high))
+            st.slider(label, low, high, step=step, key=key, on_change=store_unit, format="%.3f")
+    errors = ap.approximation_errors(ap.hand_predict(network, points.x), points.y)
+    with plot:
+        ui.chart(
+            ap.approximation_chart(
+                points,
+                plot_x,
+                ap.hand_predict(network, plot_x),
+                ap.hand_contributions(network, plot_x),
+                highlight=st.session_state.hand_unit - 1,
+                title=f"{units} units by hand (unit {st.session_state.hand_unit} in orange)",
+            )
+        )
+        first, second = st.columns(2)
+        first.metric("max |ŷ − y|", f"{errors['max_error']:.4f}")
+        second.metric("mean squared error", f"{errors['mse']:.5f}")
+        ui.chart(ap.error_curve_chart(error_curve(points, network.activation), units))
+    ui.show_code(ap.hand_contributions, ap.place_bumps)
