@@ -4,12 +4,13 @@ import dataclasses
 
 import streamlit as st
 
+from app_pages.recurrent_networks_sections import generate, look_inside
 from course_lib import charts, text, ui
 from course_lib.text import CorpusError, GenerationSettings, TextSettings
 
 PREFIX = "rnn_"
 #: Widget-key (and shared-link) prefix of each settings dataclass: one shared link each.
-PREFIXES = {TextSettings: PREFIX, GenerationSettings: "gen_"}
+PREFIXES = {TextSettings: PREFIX, GenerationSettings: generate.PREFIX}
 
 st.title("Deep recurrent networks: a text generator")
 st.markdown(
@@ -57,12 +58,6 @@ def prepare(corpus_text: str, settings: TextSettings) -> text.TextData:
 @st.cache_data(show_spinner=False, max_entries=4)
 def describe(corpus_text: str):
     return text.corpus_statistics(corpus_text), text.character_frequencies(corpus_text, top=12)
-
-
-@st.cache_resource(show_spinner="Loading the pretrained network…")
-def pretrained() -> tuple[text.Pretrained, text.Sampler]:
-    shipped = text.load_pretrained()
-    return shipped, text.Sampler(shipped.model, shipped.vocabulary)
 
 
 # -- 1. The text ---------------------------------------------------------------------------
@@ -191,98 +186,9 @@ if data is not None:
     )
     ui.show_code(text.build_model, text.epoch_hooks, label="Show the model and the epoch hooks")
 
-# -- 4. Generation ---------------------------------------------------------------------------
-st.header("4 · Generate")
-shipped, shipped_sampler = pretrained()
-st.caption(text.pretrained_summary(shipped.info))
-ui.walkthrough(
-    text.GENERATION_WALKTHROUGH, key="gen_tour", experiments={GenerationSettings: "gen_"},
-    adjust=text.widget_value,
-)  # fmt: skip
-# fmt: off
-columns = st.columns([1, 2, 1, 1])
-network = widget(columns[0].radio, "network", "Network", GenerationSettings, disabled=trainer is None,
-                 format_func={"pretrained": "pretrained (Python)", "yours": "yours (section 3)"}.get)
-seed_text = widget(columns[1].text_input, "seed_text", "Seed text", GenerationSettings, max_chars=text.MAX_SEED_CHARS)
-temperature = widget(columns[2].slider, "temperature", "Temperature", GenerationSettings, step=0.05)
-length = widget(columns[3].number_input, "length", "Length", GenerationSettings)
-# fmt: on
-generation = GenerationSettings(
-    network=network, seed_text=seed_text, temperature=temperature, length=int(length)
-)
-sampler = st.session_state.get(PREFIX + "sampler")
-if sampler is not None and (trainer is None or sampler.model is not trainer.model):
-    sampler = st.session_state[PREFIX + "sampler"] = None  # a reset or new settings: free it
-if network == "yours" and trainer is not None:
-    if sampler is None:
-        sampler = st.session_state[PREFIX + "sampler"] = text.Sampler(
-            trainer.model, data.vocabulary
-        )
-    if trainer.epochs_done == 0:
-        st.info(
-            "Your network has not trained yet: expect random characters. Train it in section 3."
-        )
-else:
-    sampler = shipped_sampler
-vocabulary = sampler.vocabulary
-unknown = vocabulary.unknown_in(seed_text)
-if unknown:
-    shown = ", ".join(f"'{text.visible(t)}'" for t in unknown[:10])
-    st.warning(
-        f"The network has never seen {shown}: it reads them as {text.UNKNOWN}.",
-        icon=":material/help:",
-    )
-temperature, note = text.check_temperature(temperature)
-if note:
-    st.info(note, icon=":material/thermostat:")
-logits, _ = sampler.read(seed_text or "\n")
-probabilities = text.next_token_probabilities(logits[-1], temperature)
-left, right = st.columns([3, 2])
-with right:
-    ui.chart(
-        charts.bar_chart(
-            text.next_token_frame(probabilities, vocabulary, top=12),
-            category="token",
-            value="probability",
-            title=f"Next {vocabulary.unit} at T = {temperature:g}",
-            value_title="probability",
-            height=360,
-        )
-    )
-with left:
-    clicked = st.button(
-        "Generate", key=PREFIX + "generate", type="primary", icon=":material/edit_note:"
-    )
-    box = st.container(key=PREFIX + "written_box")
-    if clicked:
-        placeholder, written = box.empty(), seed_text
-        for piece in sampler.generate(seed_text, int(length), temperature):
-            written += piece
-            placeholder.code(written, language=None, wrap_lines=True)
-        st.session_state[PREFIX + "written"] = written
-    elif PREFIX + "written" in st.session_state:
-        box.code(st.session_state[PREFIX + "written"], language=None, wrap_lines=True)
-    else:
-        st.caption("Press Generate: the text appears as the network writes it, chunk by chunk.")
-ui.show_code(text.Sampler, label="Show the sampler that carries the hidden state")
-
-# -- 5. Look inside --------------------------------------------------------------------------
-st.header("5 · Look inside: one hidden unit")
-st.markdown(
-    "The hidden state after each character is a vector of numbers. Colour the text by one of "
-    "them: **orange** when the unit is high, **blue** when it is low. The units that vary "
-    "most over the text come first; some track quotes, brackets or the start of a line."
-)
-inside = (st.session_state.get(PREFIX + "written") or corpus.text[-700:])[:1000]
-activations = text.hidden_activations(sampler.model, vocabulary, inside)
-order = text.units_by_variance(activations)
-unit = st.selectbox(
-    "Hidden unit (most variable first)",
-    [int(u) for u in order],
-    key=PREFIX + "unit",
-    format_func=lambda u: f"unit {u} · variance {activations[:, u].var():.3f}",
-)
-st.html(text.activation_html(vocabulary.tokenize(inside), activations[:, unit]))
+# -- 4. Generation and 5. Look inside ------------------------------------------------------
+generation, sampler = generate.show(trainer, data)
+look_inside.show(sampler, corpus.text)
 ui.quiz(text.QUIZ, key=PREFIX + "quiz")
 with link:
-    ui.share_link((settings, PREFIX), (generation, "gen_"))
+    ui.share_link((settings, PREFIX), (generation, generate.PREFIX))

@@ -75,9 +75,16 @@ def test_a_link_and_the_walkthrough_set_the_controls(app_server, page, screensho
     for _ in range(3):
         page.get_by_role("button", name="Next").click()
         wait_for_script(page)
-    page.get_by_text("Step 4 of 6: Too few units").wait_for()
+    page.get_by_text("Step 4 of 8: Too few units").wait_for()
     assert page.get_by_role("tab", selected=True).inner_text() == "By training"
     assert slider_value(page, "Hidden units") == "2"
-    assert "fit_hidden_units=2" in page.url and "hand_hidden_units=4" in page.url
+    # step 2 set N back to its default 6: the link drops it and keeps the fit's change
+    assert "fit_hidden_units=2" in page.url and "hand_hidden_units" not in page.url
     assert exceptions_on(page) == []
     page.screenshot(path=screenshots / "fundamentals_walkthrough.png", full_page=True)
+    for _ in range(4):  # on to the last step, in another section
+        page.get_by_role("button", name="Next").click()
+        wait_for_script(page)
+    page.get_by_text("Step 8 of 8: The backward pass, by hand").wait_for()
+    assert page.get_by_role("tab", selected=True).inner_text() == "Backpropagation"
+    assert exceptions_on(page) == []
