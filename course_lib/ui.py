@@ -55,10 +55,11 @@ def require_tensorflow() -> None:
 
 
 def chart(altair_chart: Any, *, key: str | None = None, **kwargs: Any) -> Any:
-    """Draw an Altair chart, full width, readable on a projector."""
+    """Draw an Altair chart, full width, readable on a projector (larger in presentation mode)."""
     # theme=None: our own projector styling, not Streamlit's smaller default fonts
+    scale = PRESENTATION_CHART_SCALE if presenting() else 1.0
     return st.altair_chart(
-        charts.readable(altair_chart), width="stretch", theme=None, key=key, **kwargs
+        charts.readable(altair_chart, scale), width="stretch", theme=None, key=key, **kwargs
     )
 
 
@@ -250,6 +251,8 @@ def _status_message(trainer: LiveTraining, unit: str) -> None:
 # -- the classroom: walkthroughs, presentation mode, shareable links, quizzes, downloads --
 
 PRESENTATION_KEY = "presentation_mode"
+#: How much larger chart fonts are in presentation mode.
+PRESENTATION_CHART_SCALE = 1.3
 
 _PRESENTATION_CSS = """
 <style>
@@ -262,6 +265,8 @@ _PRESENTATION_CSS = """
 [data-testid="stMain"] h4 { font-size: 1.8rem; }
 [data-testid="stMain"] label p, [data-testid="stMain"] button p { font-size: 1.3rem; }
 [data-testid="stMain"] [data-testid="stCaptionContainer"] { font-size: 1.2rem; }
+[data-testid="stMain"] input, [data-testid="stMain"] textarea,
+[data-testid="stMain"] [data-baseweb="select"] div { font-size: 1.3rem; }
 [data-testid="stMainBlockContainer"] { max-width: 100%; padding-left: 2rem; padding-right: 2rem; }
 </style>
 """

@@ -8,7 +8,7 @@ import pytest
 
 from course_lib import approximation as ap
 from course_lib import backprop as bp
-from course_lib import ui
+from course_lib import charts, ui
 from course_lib.classroom import preset_field
 from course_lib.settings import from_query_params, parse_query_params, to_query_params, validate
 from tests.conftest import app_page, run_training
@@ -211,3 +211,27 @@ def test_training_log_and_model_download_after_a_run():
     assert log["loss"].iloc[-1] == pytest.approx(trainer.history[-1]["loss"])
     model = ui.keras_bytes(trainer.model)
     assert model[:2] == b"PK"  # a .keras file is a zip archive
+
+
+# -- presentation mode -------------------------------------------------------------------------
+
+
+def chart_label_sizes(at) -> set[int]:
+    import json
+
+    return {
+        json.loads(chart.proto.spec)["config"]["axis"]["labelFontSize"]
+        for chart in at.get("vega_lite_chart")
+    }
+
+
+def test_presentation_mode_enlarges_the_type_and_the_charts():
+    at = app_page(PAGE, query={"present": "1"})  # a link opens in presentation mode
+    assert at.toggle(key=ui.PRESENTATION_KEY).value
+    assert any("font-size: 1.3rem" in element.proto.body for element in at.get("html"))
+    large = round(charts.AXIS_LABEL_SIZE * ui.PRESENTATION_CHART_SCALE)
+    assert chart_label_sizes(at) == {large}
+    at.toggle(key=ui.PRESENTATION_KEY).set_value(False).run()
+    assert chart_label_sizes(at) == {charts.AXIS_LABEL_SIZE}
+    assert not any("font-size: 1.3rem" in element.proto.body for element in at.get("html"))
+    assert "present" not in at.query_params
