@@ -112,6 +112,23 @@ DETAIL_FIELDS = (
     "entropy_coef",
 )
 
+#: Slider step and number format per settings field (the rest: whole numbers, step 1).
+SLIDER_STEPS = {
+    "hidden_units": (4, None),
+    "updates": (5, None),
+    "gamma": (0.001, "%.3f"),
+    "rollout_steps": (16, None),
+    "clip_coef": (0.05, "%.2f"),
+    "gae_lambda": (0.01, "%.2f"),
+    "entropy_coef": (0.005, "%.3f"),
+}
+
+
+def slider_options(name: str) -> dict[str, Any]:
+    """The ``step`` and ``format`` of the slider for one field of :class:`AgentSettings`."""
+    step, number_format = SLIDER_STEPS.get(name, (1, None))
+    return {"step": step, "format": number_format}
+
 
 # -- the networks -----------------------------------------------------------------------
 def build_networks(hidden_units: int, seed: int):

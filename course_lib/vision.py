@@ -33,6 +33,7 @@ import numpy as np
 
 from course_lib.classroom import Cell, Question, Step, code, markdown
 from course_lib.datasets import ImageDataset, resize_square, stratified_split, to_8bit
+from course_lib.settings import bounds as settings_bounds
 from course_lib.settings import setting
 
 ASSETS = Path(__file__).resolve().parents[1] / "assets"
@@ -66,6 +67,25 @@ def parse_kernel(text: str) -> np.ndarray:
     if len(values) != 9 or not all(math.isfinite(v) for v in values):
         raise ValueError(f"a 3×3 kernel needs nine finite numbers; got {len(values)}")
     return np.array(values, dtype=np.float32).reshape(3, 3)
+
+
+#: The explainer's kernel menu: the classic kernels, then one the student types.
+OWN_KERNEL = "your own"
+
+
+def demo_kernel(name: str, typed: str = "") -> np.ndarray:
+    """The kernel the convolution explainer applies: a classic one, or nine typed numbers.
+
+    Args:
+        name: a key of :data:`KERNELS`, or :data:`OWN_KERNEL` for the typed numbers.
+        typed: the student's nine numbers, used only for :data:`OWN_KERNEL`.
+
+    Raises:
+        ValueError: the typed numbers are not a 3×3 kernel (see :func:`parse_kernel`).
+    """
+    if name == OWN_KERNEL:
+        return parse_kernel(typed)
+    return np.array(KERNELS.get(name, KERNELS["identity"]), dtype=np.float32)
 
 
 def conv_output_size(size: int, kernel_size: int, stride: int, padding: str) -> int:
@@ -337,6 +357,29 @@ SLIDER_STEPS = {
     "learning_rate": (1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 0.1, 0.3, 1.0),
     "batch_size": (8, 16, 32, 64, 128, 256, 512, 1024),
 }
+
+
+def widget_kind(field: str) -> tuple[str, dict[str, Any]]:
+    """Which Streamlit widget shows one setting, and what it needs beyond the dataclass.
+
+    A switch for a yes/no setting, buttons in a row for a few named choices, a slider over
+    fixed steps for numbered choices and :data:`SLIDER_STEPS`, a plain slider for the rest.
+
+    Returns:
+        ``(widget, extra)``: the name of the widget function (``"toggle"``, ``"radio"``,
+        ``"select_slider"`` or ``"slider"``) and keyword arguments for it.
+    """
+    default = CNNSettings.__dataclass_fields__[field].default
+    choices = settings_bounds(CNNSettings, field).choices
+    if isinstance(default, bool):
+        return "toggle", {}
+    if choices and isinstance(default, str):
+        return "radio", {"horizontal": True}
+    if choices:
+        return "select_slider", {}
+    if field in SLIDER_STEPS:
+        return "select_slider", {"options": SLIDER_STEPS[field]}
+    return "slider", {"step": 0.05 if isinstance(default, float) else 1}
 
 
 class ArchitectureError(ValueError):
@@ -928,6 +971,11 @@ def preprocess_photo(pil_image, image_shape: tuple[int, int, int], dataset: str)
         if grey_image.max() < 10:
             return np.zeros(image_shape, dtype=np.uint8)
     return _ink_to_image(grey_image, image_shape, dataset)
+
+
+def training_example(dataset: ImageDataset, label: int) -> np.ndarray:
+    """The first training image of class ``label``: what the network was shown as one."""
+    return dataset.x_train[dataset.y_train == label][0]
 
 
 def top_k(probabilities: np.ndarray, class_names: tuple[str, ...], k: int = 5):

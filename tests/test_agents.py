@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from course_lib import agents, cartpole
-from course_lib.settings import validate
+from course_lib.settings import bounds, validate
 from course_lib.training import TrainingStatus
 
 SMALL_PPO = agents.AgentSettings(num_envs=4, rollout_steps=128, hidden_units=32, updates=12, seed=3)
@@ -220,3 +220,16 @@ def test_no_eta_from_the_first_chunk_which_also_compiles_the_update():
     trainer.run_chunk(max_seconds=0)
     assert trainer.eta_seconds is not None and trainer.eta_seconds > 0
     trainer.close()
+
+
+def test_every_slider_steps_through_its_range_in_a_few_hundred_moves_at_most():
+    for name in ("hidden_units", "updates", "num_envs", "gamma", *agents.DETAIL_FIELDS):
+        options = agents.slider_options(name)
+        assert set(options) == {"step", "format"}
+        limits = bounds(agents.AgentSettings, name)
+        assert 0 < options["step"] < limits.maximum - limits.minimum, name
+        assert (limits.maximum - limits.minimum) / options["step"] <= 600, name
+        whole = isinstance(getattr(agents.AgentSettings(), name), int)
+        assert (options["format"] is None) == whole, name  # decimals shown for fractions
+    assert agents.slider_options("gamma") == {"step": 0.001, "format": "%.3f"}
+    assert agents.slider_options("num_envs") == {"step": 1, "format": None}

@@ -320,3 +320,37 @@ def test_every_setting_has_a_widget_with_allowed_values():
         assert getattr(CNNSettings(), field) in steps
         for value in steps:
             settings.validate(dataclasses.replace(CNNSettings(), **{field: value}))
+
+
+# -- what the page draws: widgets, the explainer's kernel, a training example -------------
+def test_each_setting_gets_the_widget_that_offers_its_values():
+    assert vision.widget_kind("augmentation") == ("toggle", {})
+    assert vision.widget_kind("padding") == ("radio", {"horizontal": True})
+    assert vision.widget_kind("kernel_size") == ("select_slider", {})  # numbered choices
+    assert vision.widget_kind("filters") == (
+        "select_slider",
+        {"options": vision.SLIDER_STEPS["filters"]},
+    )
+    assert vision.widget_kind("conv_blocks") == ("slider", {"step": 1})
+    assert vision.widget_kind("dropout") == ("slider", {"step": 0.05})
+    for fields in vision.SETTINGS_COLUMNS:  # every knob on the page has a label and a widget
+        for field in fields:
+            assert field in vision.LABELS and vision.widget_kind(field)[0]
+
+
+def test_the_explainer_kernel_is_a_classic_one_or_the_typed_numbers():
+    np.testing.assert_array_equal(vision.demo_kernel("sharpen"), vision.KERNELS["sharpen"])
+    assert vision.demo_kernel("sharpen").dtype == np.float32
+    typed = vision.demo_kernel(vision.OWN_KERNEL, "1 2 3 4 5 6 7 8 9")
+    np.testing.assert_array_equal(typed, np.arange(1, 10).reshape(3, 3))
+    with pytest.raises(ValueError, match="nine"):
+        vision.demo_kernel(vision.OWN_KERNEL, "1 2 3 4")
+    assert vision.OWN_KERNEL not in vision.KERNELS
+
+
+def test_a_training_example_is_of_the_class_asked_for(digits):
+    for label in (0, 7):
+        example = vision.training_example(digits, label)
+        first = int(np.flatnonzero(digits.y_train == label)[0])
+        np.testing.assert_array_equal(example, digits.x_train[first])
+        assert example.shape == digits.image_shape

@@ -1,0 +1,46 @@
+"""Section 2 of the convolutional-networks lesson: how a convolution works.
+
+A test image, a kernel (a classic one or nine numbers the student types), stride,
+padding and pooling, and the feature map that comes out, computed in numpy.
+"""
+
+import streamlit as st
+
+from course_lib import datasets, ui, vision
+
+
+def show(dataset: datasets.ImageDataset) -> None:
+    """Draw the convolution explainer on one of ``dataset``'s test images."""
+    st.header("2 · How a convolution works")
+    st.markdown(vision.CONVOLUTION_TEXT)
+    st.latex(vision.CONVOLUTION_FORMULA)
+    columns = st.columns(5)
+    index = columns[0].number_input(
+        "Test image", 0, len(dataset.y_test) - 1, 0, key="cnn_demo_image"
+    )
+    kernel_name = columns[1].selectbox(
+        "Kernel", [*vision.KERNELS, vision.OWN_KERNEL], key="cnn_demo_kernel"
+    )
+    stride = columns[2].radio("Stride", (1, 2), horizontal=True, key="cnn_demo_stride")
+    padding = columns[3].radio(
+        "Padding", ("same", "valid"), horizontal=True, key="cnn_demo_padding"
+    )
+    pooling = columns[4].radio("Pooling", ("max", "average", "none"), key="cnn_demo_pool")
+    typed = ""
+    if kernel_name == vision.OWN_KERNEL:
+        typed = columns[1].text_input(
+            "Nine numbers, row by row", "1 0 -1 2 0 -2 1 0 -1", key="cnn_demo_typed"
+        )
+    try:
+        kernel = vision.demo_kernel(kernel_name, typed)
+    except ValueError as problem:
+        st.error(
+            f"Kernel not understood: {problem}. Showing the identity.", icon=":material/error:"
+        )
+        kernel = vision.demo_kernel("identity")
+    demo, shapes = vision.convolution_demo(
+        vision.grey(dataset.x_test[index]), kernel, stride, padding, pooling
+    )
+    ui.chart(demo)
+    st.caption(shapes)
+    ui.show_code(vision.convolve2d, vision.pool2d)

@@ -1,0 +1,93 @@
+"""Section 1 of the convolutional-networks lesson: the images the network learns from.
+
+The data set's widget, the offline digits kept when a download fails, the student's own
+ZIP of images, and a gallery of every class.
+"""
+
+import streamlit as st
+
+from course_lib import datasets, ui, vision
+
+PREFIX = "cnn_"
+KERAS_MAX_TRAIN = 20_000  # training images kept from the Keras data sets (memory, CPU time)
+
+
+@st.cache_resource(show_spinner="Loading the images…")
+def shared_dataset(name: str) -> datasets.ImageDataset:
+    """Read-only arrays shared by every student."""
+    if name == "digits":
+        return datasets.load_digits()
+    return datasets.load_keras_dataset(name, max_train=KERAS_MAX_TRAIN)
+
+
+def choose_dataset() -> None:
+    """Before the data set's widget: a download that fails keeps the offline digits.
+
+    Runs on every rerun, so a choice from the widget, a shared link or a walkthrough step
+    is checked alike (a data set already downloaded is a cache hit).
+    """
+    name = st.session_state.get(PREFIX + "dataset")
+    if name in datasets.KERAS_DATASETS:
+        try:
+            shared_dataset(name)
+        except datasets.DatasetUnavailable as error:
+            st.session_state[PREFIX + "dataset_error"] = str(error)
+            st.session_state[PREFIX + "dataset"] = "digits"
+
+
+def own_images() -> datasets.ImageDataset | None:
+    """The student's ZIP (kept in their session only), or None with a message why."""
+    upload = st.file_uploader(
+        "A ZIP with one folder per class (e.g. cats/…, dogs/…), PNG or JPEG images",
+        type=["zip"],
+        key=PREFIX + "zip",
+    )
+    if upload is None:
+        st.info("Upload a ZIP to train on your own images; until then the digits are used.")
+        return None
+    cached = st.session_state.get(PREFIX + "zip_data")
+    if cached is None or cached[0] != upload.file_id:
+        try:
+            loaded = datasets.load_image_zip(upload.getvalue(), image_size=32)
+        except datasets.UploadError as error:
+            loaded = str(error)
+        st.session_state[PREFIX + "zip_data"] = (upload.file_id, loaded)
+    loaded = st.session_state[PREFIX + "zip_data"][1]
+    if isinstance(loaded, str):
+        st.error(f"This ZIP cannot be used: {loaded}", icon=":material/error:")
+        return None
+    for note in loaded.notes:
+        st.warning(note, icon=":material/info:")
+    return loaded
+
+
+def show() -> tuple[datasets.ImageDataset, str]:
+    """Draw the section and return the images to learn from.
+
+    Returns:
+        ``(dataset, dataset_key)``: the images, and the name of the data set they are
+        (``"digits"`` while a download failed or no ZIP has been uploaded yet).
+    """
+    st.header("1 · The images")
+    choose_dataset()
+    ui.setting_widget(
+        st.selectbox,
+        vision.CNNSettings,
+        "dataset",
+        "Data set",
+        prefix=PREFIX,
+        format_func=vision.DATASET_LABELS.get,
+    )
+    if error := st.session_state.pop(PREFIX + "dataset_error", None):
+        st.warning(error, icon=":material/cloud_off:")
+    dataset_key = st.session_state[PREFIX + "dataset"]
+    dataset = own_images() if dataset_key == "zip" else None
+    if dataset is None:
+        dataset_key = dataset_key if dataset_key in datasets.KERAS_DATASETS else "digits"
+        dataset = shared_dataset(dataset_key)
+    st.caption(vision.describe_dataset(dataset))
+    for column, (name, picture) in zip(
+        st.columns(min(12, dataset.num_classes)), vision.class_gallery(dataset), strict=True
+    ):
+        column.image(picture, caption=name)
+    return dataset, dataset_key

@@ -1,0 +1,39 @@
+"""Section 4 of the convolutional-networks lesson: train it.
+
+The student's network lives in their session and trains in chunks under the shared
+training panel; the lab notebook, the training log and the model download beside it.
+"""
+
+import streamlit as st
+
+from course_lib import datasets, ui, vision
+from course_lib.device import DeviceInfo
+
+PREFIX = "cnn_"
+
+
+def show(settings: vision.CNNSettings, dataset: datasets.ImageDataset, device: DeviceInfo):
+    """Draw the training panel and the downloads; return this student's trainer."""
+    st.header("4 · Train it")
+    batch_size = device.batch_size(settings.batch_size)
+    if device.has_gpu:
+        st.caption(
+            f"On this GPU: batches of {batch_size} images and {device.mixed_precision} precision."
+        )
+    trainer = ui.session_trainer(
+        PREFIX + "trainer",
+        (settings, dataset.fingerprint),
+        lambda: vision.make_trainer(
+            settings, dataset, batch_size=batch_size, dtype_policy=device.mixed_precision
+        ),
+    )
+    ui.training_panel(trainer, key=PREFIX + "train", metrics=("loss", "accuracy"))
+    ui.lab_downloads(  # take it to the lab, and keep the results
+        trainer,
+        lambda: vision.notebook_cells(settings),
+        title="Deep convolutional networks: an image classifier in Keras",
+        file_name="convolutional-network.ipynb",
+        name="convolutional-network",
+        key=PREFIX,
+    )
+    return trainer

@@ -1,0 +1,56 @@
+"""Section 5 of the convolutional-networks lesson: what the network learnt.
+
+Which network to look inside (the student's once trained, before that the pretrained
+digits network that ships in ``assets/``), its first layer's filters, and the feature
+maps of every convolution layer for one test image.
+"""
+
+import streamlit as st
+
+from course_lib import datasets, vision
+
+
+@st.cache_resource(show_spinner="Loading the pretrained digits model…")
+def pretrained_digits():
+    """The shipped digits network and what it was trained on, shared by every student."""
+    return vision.load_pretrained_digits()
+
+
+def model_to_probe(trainer, dataset_key: str):
+    """The student's network once trained; before that the pretrained digits one (or None).
+
+    Returns:
+        ``(model, about)``: the network and a few words saying which it is, or
+        ``(None, "")`` when there is nothing to look inside yet.
+    """
+    if trainer.epochs_done > 0:
+        return trainer.model, f"your network after {trainer.epochs_done} epochs"
+    pretrained, info = pretrained_digits()
+    if dataset_key == "digits" and pretrained is not None:
+        about = vision.describe_pretrained(info)
+        st.info(
+            f"Not trained yet: showing {about}. Press Start to train your own.",
+            icon=":material/info:",
+        )
+        return pretrained, about
+    return None, ""
+
+
+def show(model, dataset: datasets.ImageDataset) -> None:
+    """The first layer's filters and the feature maps of one test image."""
+    st.subheader("The first layer's filters")
+    st.image(
+        vision.upscale(vision.tile(vision.first_layer_filters(model), columns=16, gap=1), 640),
+        caption="Each square: one learnt kernel (dark = negative weight, light = positive).",
+    )
+    st.subheader("Feature maps of every convolution layer")
+    probe = st.number_input("Test image", 0, len(dataset.y_test) - 1, 0, key="cnn_probe_image")
+    st.image(
+        vision.upscale(dataset.x_test[probe], 96),
+        caption=f"true class {dataset.class_names[dataset.y_test[probe]]}",
+    )
+    for name, activations in vision.feature_maps(model, dataset.x_test[probe]):
+        st.image(
+            vision.feature_map_grid(activations),
+            caption=vision.feature_map_caption(name, activations),
+        )

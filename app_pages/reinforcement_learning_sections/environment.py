@@ -1,0 +1,33 @@
+"""Section 1 of the reinforcement-learning lesson: the environment, CartPole-v1.
+
+States, actions, rewards and the end of an episode, a start state drawn, the
+agent–environment loop, and the return the agent wants the most of.
+"""
+
+import streamlit as st
+
+from course_lib import cartpole
+
+
+def show() -> None:
+    """Draw the section (no widgets)."""
+    st.header("1 · The environment: CartPole-v1", divider="gray")
+    left, right = st.columns([3, 2])
+    with left:
+        st.markdown(
+            "A pole stands on a cart that rolls on a track. In each **state** the agent sees "
+            "four numbers and chooses one of two **actions**: push the cart left or right. "
+            "It gets a **reward** of +1 for every step the pole stays up. The **episode ends** "
+            "when the pole leans more than 12°, when the cart leaves the track (±2.4 m), or "
+            "after 500 steps. CartPole counts as **solved** when the average return is at "
+            "least 475."
+        )
+        st.dataframe(cartpole.observation_table(), hide_index=True)
+    with right:
+        st.image(
+            cartpole.draw_frame([0.0, 0.0, 0.05, 0.0], caption="a start state"),
+            caption="Dashed red: the ±2.4 m limits. Grey wedge: the ±12° the pole must stay in.",
+        )
+    st.graphviz_chart(cartpole.AGENT_ENVIRONMENT_LOOP)
+    st.markdown("The agent wants the most reward over the whole episode, the **return**:")
+    st.latex(r"G_t = r_{t+1} + \gamma\, r_{t+2} + \gamma^2 r_{t+3} + \dots \qquad 0 < \gamma \le 1")

@@ -1,0 +1,88 @@
+"""Section 4 of the reinforcement-learning lesson: watch it balance.
+
+One greedy episode of the student's agent, the pretrained agent from ``assets/`` or the
+untrained network: an animated replay, and a frame slider with the policy's probabilities.
+"""
+
+import streamlit as st
+
+from course_lib import agents, cartpole, ui
+
+PREFIX = "rl_"
+
+
+@st.cache_resource(show_spinner=False)
+def pretrained() -> agents.NumpyPolicy | None:
+    """The policy trained ahead of time (``assets/``), shared by every student; None if missing."""
+    try:
+        return agents.load_policy()
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+@st.cache_data(show_spinner="Playing and drawing the episode…", max_entries=16)
+def pretrained_replay(seed: int) -> tuple[cartpole.Episode, bytes]:
+    """The pretrained agent's episode from one start seed, and its GIF (shared)."""
+    return cartpole.replay(pretrained(), seed)
+
+
+def replay(trainer: agents.AgentTrainer, which: str, policy, seed: int):
+    """This student's episode and GIF, replayed only when the policy or the seed changed."""
+    replay_key = (which, trainer.epochs_done, trainer.status, seed, id(trainer))
+    if st.session_state.get(f"{PREFIX}replay", (None,))[0] != replay_key:
+        with st.spinner("Playing and drawing the episode…"):
+            st.session_state[f"{PREFIX}replay"] = (replay_key, *cartpole.replay(policy, seed))
+    _, episode, gif = st.session_state[f"{PREFIX}replay"]
+    return episode, gif
+
+
+def show(trainer: agents.AgentTrainer):
+    """Draw the replay of the policy the student picks.
+
+    Returns:
+        ``(policy, which)``: the policy replayed and its name on the radio buttons.
+    """
+    st.header("4 · Watch it balance", divider="gray")
+    choices = {
+        "your agent": trainer.policy,
+        "pretrained agent": pretrained(),
+        "untrained network": trainer.initial_policy,
+    }
+    columns = st.columns([2, 1])
+    which = columns[0].radio(
+        "Policy", list(choices), index=1, horizontal=True, key=f"{PREFIX}watch"
+    )
+    if which == "your agent" and not trainer.history:
+        st.info("Your agent has not trained yet (section 3): it is still the untrained network.")
+    if choices[which] is None:
+        st.warning("The pretrained policy in assets/ could not be loaded; showing your agent.")
+        which = "your agent"
+    episode_seed = columns[1].number_input(
+        "start seed", 0, 1_000_000, 0, key=f"{PREFIX}episode_seed", help="a different start state"
+    )
+    if which == "pretrained agent":
+        episode, gif = pretrained_replay(int(episode_seed))
+    else:
+        episode, gif = replay(trainer, which, choices[which], int(episode_seed))
+    st.markdown(cartpole.episode_summary(episode))
+    movie, still = st.columns(2)
+    with movie:
+        st.image(gif, caption="The whole episode, in real time (25 frames per second).")
+    with still:
+        last_frame = cartpole.last_frame(episode)
+        if st.session_state.get(f"{PREFIX}frame", 0) > last_frame:  # a shorter episode than before
+            st.session_state[f"{PREFIX}frame"] = last_frame
+        frame = cartpole.frame_to_show(
+            episode, st.slider("frame", 0, last_frame, key=f"{PREFIX}frame")
+        )
+        st.image(
+            cartpole.draw_frame(
+                episode.states[frame],
+                action=int(episode.actions[frame]),
+                caption=cartpole.step_caption(frame, episode.probabilities[frame]),
+            )
+        )
+        ui.chart(
+            cartpole.probabilities_chart(episode.probabilities[frame], int(episode.actions[frame]))
+        )
+    return choices[which], which
