@@ -1114,6 +1114,8 @@ class _NotebookTarget:
             markdown(self.note + introduction),
             code(
                 """
+import random
+
 import altair as alt
 import keras
 import numpy as np
@@ -1134,12 +1136,11 @@ y_train = np.asarray(y, dtype="float32").reshape(-1, 1)
     def model_cells(self, fit: FitSettings, *, choices: str, epochs: int, then: str) -> list[Cell]:
         """The settings and ``build_model(hidden_layers)``, the notebook's :func:`build_network`.
 
-        The layers start as in :func:`build_network`: the first hidden layer's W and b
-        uniform in [-3, 3], so its steps spread over [-1, 1]; deeper layers and the output
-        Glorot-uniform with zero biases. Every initializer is seeded from ``SEED``: the
-        first layer from SEED and SEED + 1, hidden layer k ≥ 2 from SEED + k, the output
-        layer from SEED + (hidden layers) + 1. With one hidden layer this is the model the
-        *By training* notebook has always built.
+        The layers start exactly as in :func:`build_network`: the first hidden layer's W
+        and b uniform in [-3, 3], so its steps spread over [-1, 1]; deeper layers and the
+        output Glorot-uniform with zero biases; every initializer seeded from ``SEED``
+        through :func:`course_lib.device.seed_sequence`, written out in the notebook. So
+        the notebook's network starts from the app's initial weights.
 
         Args:
             fit: activation, optimizer, learning rate and seed.
@@ -1157,28 +1158,26 @@ EPOCHS = {epochs}
 SEED = {fit.seed}
 
 
+def seed_sequence(seed, count):
+    \"\"\"Distinct seeds derived from one, for the initializers (as the app derives them).\"\"\"
+    rng = random.Random(seed)
+    return [rng.randrange(2**31 - 1) for _ in range(count)]
+
+
 def build_model(hidden_layers):
     \"\"\"A compiled network from x to y_hat with these hidden widths, e.g. (64,) or (12, 12).\"\"\"
-    first, *deeper = hidden_layers
-    layers = [
-        keras.Input((1,)),
-        keras.layers.Rescaling({scale!r}, {offset!r}),
-        keras.layers.Dense(
-            first,
-            activation=ACTIVATION,
-            kernel_initializer=keras.initializers.RandomUniform(-3.0, 3.0, seed=SEED),
-            bias_initializer=keras.initializers.RandomUniform(-3.0, 3.0, seed=SEED + 1),
-        ),
-    ]
-    for depth, units in enumerate(deeper, start=2):
+    seeds = iter(seed_sequence(SEED, 2 * len(hidden_layers) + 2))
+    layers = [keras.Input((1,)), keras.layers.Rescaling({scale!r}, {offset!r})]
+    for depth, units in enumerate(hidden_layers, start=1):
+        if depth == 1:  # steps spread over [-1, 1] at the start: |W| up to 3, b up to ±3
+            kernel = keras.initializers.RandomUniform(-3.0, 3.0, seed=next(seeds))
+            bias = keras.initializers.RandomUniform(-3.0, 3.0, seed=next(seeds))
+        else:
+            kernel, bias = keras.initializers.GlorotUniform(seed=next(seeds)), "zeros"
         layers.append(keras.layers.Dense(
-            units,
-            activation=ACTIVATION,
-            kernel_initializer=keras.initializers.GlorotUniform(seed=SEED + depth),
-        ))
-    output_seed = SEED + len(hidden_layers) + 1
+            units, activation=ACTIVATION, kernel_initializer=kernel, bias_initializer=bias))
     layers.append(keras.layers.Dense(
-        1, kernel_initializer=keras.initializers.GlorotUniform(seed=output_seed)))
+        1, kernel_initializer=keras.initializers.GlorotUniform(seed=next(seeds))))
     model = keras.Sequential(layers)
     model.compile(optimizer=keras.optimizers.{optimizer}(LEARNING_RATE), loss="mse")
     return model

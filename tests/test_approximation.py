@@ -360,3 +360,29 @@ def test_an_uploaded_csv_notebook_falls_back_to_sin_and_says_so():
     cells = ap.notebook_cells(ap.FitSettings(), ap.TargetSettings(target=ap.CSV))
     assert "uses sin(x) instead" in cells[0].source
     assert "np.sin(x)" in cells[3].source
+
+
+@pytest.mark.parametrize("layers", [(8,), (5, 4, 3)])
+def test_the_notebooks_network_starts_from_the_apps_initial_weights(layers):
+    """The notebook's build_model is the app's build_network, initial weights and all."""
+    import keras
+
+    fit = ap.FitSettings(activation="tanh", seed=7)
+    target = ap.TargetSettings(target="wiggly")
+    cells = ap.depth_notebook_cells(ap.DepthSettings(budget=60, epochs=5), fit, target)
+    namespace = {}
+    for cell in cells:
+        if cell.kind == "code" and (
+            "import keras" in cell.source or "def build_model" in cell.source
+        ):
+            # our own generated code: the imports, then the settings and build_model
+            exec(compile(cell.source, "<notebook>", "exec"), namespace)  # noqa: S102
+    chosen = ap.TARGETS["wiggly"]
+    ours = namespace["build_model"](layers)
+    apps = ap.build_network(
+        layers, "tanh", low=chosen.low, high=chosen.high, learning_rate=fit.learning_rate, seed=7
+    )
+    assert len(ours.get_weights()) == len(apps.get_weights()) == 2 * len(layers) + 2
+    for mine, theirs in zip(ours.get_weights(), apps.get_weights(), strict=True):
+        np.testing.assert_array_equal(mine, theirs)
+    keras.backend.clear_session()
