@@ -813,8 +813,9 @@ def approximation_chart(
     """The target and the network's output; optionally each unit's share underneath.
 
     One chart, one data set, one line mark (the kinds of curve told apart by colour and
-    stroke width): it serialises several times faster than layers, which keeps a slider move
-    quick.
+    stroke width): it serialises several times faster than layers. The page's by-hand
+    section draws the same thing from :func:`approximation_layout` and
+    :func:`approximation_frame`, so that a slider move only sends new data.
 
     Args:
         points: the target samples.
@@ -822,6 +823,28 @@ def approximation_chart(
         contributions: ``(m, units)`` shares w_j g(·) of the units, drawn thin and grey.
         highlight: index of a unit drawn thick and orange (the one being edited).
     """
+    frame = approximation_frame(points, x, y_hat, contributions, highlight=highlight)
+    layout = approximation_layout(curve_kinds(contributions, highlight), height)
+    return layout.properties(data=frame, title=title)
+
+
+def curve_kinds(contributions: np.ndarray | None, highlight: int | None) -> tuple[str, ...]:
+    """Which kinds of curve an approximation chart shows, in legend order."""
+    kinds = ("target", "network")
+    if contributions is not None:
+        kinds += ("hidden unit",) + (("edited unit",) if highlight is not None else ())
+    return kinds
+
+
+def approximation_frame(
+    points: Points,
+    x: np.ndarray,
+    y_hat: np.ndarray,
+    contributions: np.ndarray | None = None,
+    *,
+    highlight: int | None = None,
+) -> pd.DataFrame:
+    """Long format (``x``, ``y``, ``curve``, ``kind``): the units' shares, target, network."""
     frames = []
     if contributions is not None:
         units = contributions.shape[1]
@@ -840,13 +863,23 @@ def approximation_chart(
         )
     frames.append(pd.DataFrame({"x": points.x, "y": points.y, "curve": "target", "kind": "target"}))
     frames.append(pd.DataFrame({"x": x, "y": y_hat, "curve": "network", "kind": "network"}))
-    kinds = {"target": ("#222222", 3), "network": ("#0b5394", 3.5)}
-    if contributions is not None:
-        kinds["hidden unit"] = ("#9aa5b1", 1.5)
-        if highlight is not None:
-            kinds["edited unit"] = ("#e69138", 4)
+    return pd.concat(frames, ignore_index=True)
+
+
+#: Colour and stroke width of each kind of curve.
+CURVE_STYLES = {
+    "target": ("#222222", 3),
+    "network": ("#0b5394", 3.5),
+    "hidden unit": ("#9aa5b1", 1.5),
+    "edited unit": ("#e69138", 4),
+}
+
+
+def approximation_layout(kinds: tuple[str, ...], height: int = 380) -> alt.Chart:
+    """The approximation chart without its data and title: marks, encodings, legend."""
+    styles = [CURVE_STYLES[kind] for kind in kinds]
     return (
-        alt.Chart(pd.concat(frames, ignore_index=True), title=title)
+        alt.Chart()
         .mark_line()
         .encode(
             x=alt.X("x:Q", title="x"),
@@ -854,16 +887,16 @@ def approximation_chart(
             color=alt.Color(
                 "kind:N",
                 title=None,
-                scale=alt.Scale(domain=list(kinds), range=[c for c, _ in kinds.values()]),
+                scale=alt.Scale(domain=list(kinds), range=[colour for colour, _ in styles]),
                 legend=alt.Legend(orient="top", symbolType="stroke", symbolStrokeWidth=4),
             ),
             strokeWidth=alt.StrokeWidth(
                 "kind:N",
-                scale=alt.Scale(domain=list(kinds), range=[w for _, w in kinds.values()]),
+                scale=alt.Scale(domain=list(kinds), range=[width for _, width in styles]),
                 legend=None,
             ),
             # channel objects, not "curve:N" strings: Altair parses each string shorthand
-            # anew, which costs milliseconds on every slider move
+            # anew, which costs milliseconds on every redraw
             detail=alt.Detail("curve:N"),
             tooltip=[
                 alt.Tooltip("curve:N"),
@@ -877,14 +910,28 @@ def approximation_chart(
 
 def error_curve_chart(frame: pd.DataFrame, current: int | None = None) -> alt.Chart:
     """Error of the automatic placement against the number of units N (log y)."""
-    frame = frame.rename(columns={"max_error": "max |ŷ − y|", "mse": "MSE"})
-    title = "Error of the automatic placement" + (f" (your N = {current})" if current else "")
+    return error_curve_layout().properties(
+        data=error_curve_frame(frame), title=error_curve_title(current)
+    )
+
+
+def error_curve_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """The errors of :func:`bump_error_curve` under the names the chart shows."""
+    return frame.rename(columns={"max_error": "max |ŷ − y|", "mse": "MSE"})
+
+
+def error_curve_title(current: int | None = None) -> str:
+    return "Error of the automatic placement" + (f" (your N = {current})" if current else "")
+
+
+def error_curve_layout() -> alt.Chart:
+    """The error-curve chart without its data and title."""
     return (
-        alt.Chart(frame, title=title)
+        alt.Chart()
         .transform_fold(["max |ŷ − y|", "MSE"], as_=["error", "value"])
         .mark_line(point=True, strokeWidth=charts.LINE_WIDTH)
         .encode(
-            x=alt.X("hidden_units:Q", title="hidden units N"),
+            x=alt.X("hidden_units:Q", title="hidden units N", axis=alt.Axis(tickCount=10)),
             y=alt.Y("value:Q", title="error (log scale)", scale=alt.Scale(type="log")),
             color=alt.Color("error:N", title=None, legend=alt.Legend(orient="top")),
             tooltip=[

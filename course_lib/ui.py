@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import inspect
+import json
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 from urllib.parse import quote
@@ -61,6 +62,33 @@ def chart(altair_chart: Any, *, key: str | None = None, **kwargs: Any) -> Any:
     return st.altair_chart(
         charts.readable(altair_chart, scale), width="stretch", theme=None, key=key, **kwargs
     )
+
+
+def chart_from_layout(
+    layout: Callable[..., Any],
+    *args: Any,
+    data: Any,
+    title: str = "",
+    key: str | None = None,
+) -> Any:
+    """Draw ``data`` with a chart layout that Altair builds and validates once per process.
+
+    For charts redrawn on every slider move, where only the data and the title change:
+    building an Altair chart and checking it against the Vega-Lite schema takes several
+    milliseconds each time. Here ``layout(*args)`` (an Altair chart without data) is turned
+    into a Vega-Lite spec once and kept, read-only, for every session; each redraw sends
+    just the data.
+    """
+    scale = PRESENTATION_CHART_SCALE if presenting() else 1.0
+    spec = json.loads(_layout_spec(layout, args, scale))  # a fresh copy: Streamlit edits it
+    if title:
+        spec["title"] = title
+    return st.vega_lite_chart(data, spec, width="stretch", theme=None, key=key)
+
+
+@functools.lru_cache(maxsize=64)
+def _layout_spec(layout: Callable[..., Any], args: tuple[Any, ...], scale: float) -> str:
+    return json.dumps(charts.readable(layout(*args), scale).to_dict())
 
 
 def show_code(*functions: Callable[..., Any], label: str = "Show the code") -> None:
@@ -267,6 +295,7 @@ _PRESENTATION_CSS = """
 [data-testid="stMain"] [data-testid="stCaptionContainer"] { font-size: 1.2rem; }
 [data-testid="stMain"] input, [data-testid="stMain"] textarea,
 [data-testid="stMain"] [data-baseweb="select"] div { font-size: 1.3rem; }
+[data-testid="stMain"] [data-testid="stMetricValue"] [data-testid="stMarkdownContainer"] p { font-size: 2.8rem; }
 [data-testid="stMainBlockContainer"] { max-width: 100%; padding-left: 2rem; padding-right: 2rem; }
 </style>
 """

@@ -152,3 +152,35 @@ def test_a_diverging_learning_rate_is_stopped_with_a_reason(at):
     assert not at.exception
     assert at.session_state["fit_trainer"][1].status == "diverged"
     assert any("learning rate" in error.value for error in at.error)
+
+
+def test_the_by_hand_chart_sends_new_curves_with_a_layout_built_once(at):
+    import json
+
+    import pyarrow as pa
+
+    from course_lib import approximation as ap
+    from course_lib import charts, ui
+
+    def drawn(at):
+        chart = at.get("vega_lite_chart")[0].proto
+        rows = pa.ipc.open_stream(chart.data.data).read_all().num_rows
+        return json.loads(chart.spec), rows
+
+    at.button[0].click().run()  # place the 6 units
+    spec, rows = drawn(at)
+    points = ap.target_points(ap.TargetSettings())
+    assert spec["title"] == "6 units by hand (unit 1 in orange)"
+    assert rows == 6 * ap.PLOT_POINTS + len(points.x) + ap.PLOT_POINTS  # units, target, net
+    at.slider(key="hand_unit").set_value(3).run()
+    assert drawn(at)[0]["title"] == "6 units by hand (unit 3 in orange)"
+    # the layout is the ordinary approximation chart without its data
+    network = at.session_state["hand_network"]
+    x = ap.plot_grid(points)
+    shares = ap.hand_contributions(network, x)
+    ordinary = charts.readable(
+        ap.approximation_chart(points, x, ap.hand_predict(network, x), shares, highlight=2)
+    ).to_dict()
+    layout = json.loads(ui._layout_spec(ap.approximation_layout, (ap.curve_kinds(shares, 2),), 1.0))
+    for name in ("encoding", "mark", "config", "height"):
+        assert layout[name] == ordinary[name]

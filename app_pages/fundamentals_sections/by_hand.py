@@ -122,18 +122,25 @@ def show(points: ap.Points, plot_x: np.ndarray) -> None:
             st.slider(label, low, high, step=step, key=key, on_change=store_unit, format="%.3f")
     errors = ap.approximation_errors(ap.hand_predict(network, points.x), points.y)
     with plot:
-        ui.chart(
-            ap.approximation_chart(
-                points,
-                plot_x,
-                ap.hand_predict(network, plot_x),
-                ap.hand_contributions(network, plot_x),
-                highlight=st.session_state.hand_unit - 1,
-                title=f"{units} units by hand (unit {st.session_state.hand_unit} in orange)",
-            )
+        # drawn from layouts built once: a slider move only sends the new curves
+        contributions, highlight = (
+            ap.hand_contributions(network, plot_x),
+            st.session_state.hand_unit - 1,
+        )
+        ui.chart_from_layout(
+            ap.approximation_layout,
+            ap.curve_kinds(contributions, highlight),
+            data=ap.approximation_frame(
+                points, plot_x, ap.hand_predict(network, plot_x), contributions, highlight=highlight
+            ),
+            title=f"{units} units by hand (unit {highlight + 1} in orange)",
         )
         first, second = st.columns(2)
         first.metric("max |ŷ − y|", f"{errors['max_error']:.4f}")
         second.metric("mean squared error", f"{errors['mse']:.5f}")
-        ui.chart(ap.error_curve_chart(error_curve(points, network.activation), units))
+        ui.chart_from_layout(
+            ap.error_curve_layout,
+            data=ap.error_curve_frame(error_curve(points, network.activation)),
+            title=ap.error_curve_title(units),
+        )
     ui.show_code(ap.hand_contributions, ap.place_bumps)
