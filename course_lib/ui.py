@@ -2,10 +2,16 @@
 
 - :func:`sidebar` — the course's sidebar on every page (device badge).
 - :func:`require_tensorflow` — a clear message instead of a traceback when TensorFlow is broken.
-- :func:`chart` — draw an Altair chart with the projector styling.
+- :func:`chart` — draw an Altair chart with the projector styling;
+  :func:`chart_from_layout` — the same for charts redrawn on every slider move.
 - :func:`session_trainer` — one trainer per student, rebuilt when the settings change.
 - :func:`training_panel` — Start/Pause/Stop/Reset, progress with ETA, live learning curves.
 - :func:`show_code` — the source of a course_lib function, one click away.
+- :func:`setting_widget`, :func:`settings_from_widgets`, :func:`remember_settings` — a
+  settings dataclass as widgets, and back.
+- The classroom: :func:`walkthrough`, :func:`shared_settings` and :func:`share_link`
+  (every settings class of a page, by widget-key prefix), :func:`presentation_toggle`,
+  :func:`quiz`, :func:`lab_downloads`.
 """
 
 from __future__ import annotations
