@@ -26,6 +26,7 @@ Run ``python -m course_lib.agents`` to remake the pretrained policy in ``assets/
 from __future__ import annotations
 
 import dataclasses
+import inspect
 import json
 import math
 import time
@@ -886,7 +887,7 @@ def notebook_cells(settings: AgentSettings = AgentSettings()):
                 else "The discounted return that followed each action, normalised."
             )
         ),
-        classroom.code(NOTEBOOK_GAE if ppo else NOTEBOOK_RETURNS),
+        classroom.code(inspect.getsource(gae_advantages) if ppo else NOTEBOOK_RETURNS),
         classroom.markdown("## The update and the training loop"),
         classroom.code(NOTEBOOK_PPO if ppo else NOTEBOOK_REINFORCE),
         classroom.markdown("## How it learnt, and how it plays"),
@@ -929,19 +930,6 @@ def act(states):
     probabilities = tf.nn.softmax(actor(states)).numpy()
     actions = (rng.random(len(states)) < probabilities[:, 1]).astype(np.int64)
     return actions, np.log(probabilities[np.arange(len(actions)), actions] + 1e-12)
-"""
-
-NOTEBOOK_GAE = """
-def gae_advantages(rewards, values, dones, last_values):
-    advantages = np.zeros_like(rewards)
-    running = np.zeros_like(last_values)
-    for t in reversed(range(len(rewards))):
-        next_values = last_values if t == len(rewards) - 1 else values[t + 1]
-        alive = 1.0 - dones[t]
-        delta = rewards[t] + GAMMA * next_values * alive - values[t]
-        running = delta + GAMMA * GAE_LAMBDA * alive * running
-        advantages[t] = running
-    return advantages, advantages + values
 """
 
 NOTEBOOK_RETURNS = """
@@ -996,7 +984,8 @@ for update_number in range(1, UPDATES + 1):
             running_returns[i] = 0
     # 2. advantage
     advantages, returns = gae_advantages(
-        batch["rewards"], batch["values"], batch["dones"], critic(states)[:, 0].numpy()
+        batch["rewards"], batch["values"], batch["dones"], critic(states)[:, 0].numpy(),
+        GAMMA, GAE_LAMBDA,
     )
     # 3. update: epochs x minibatches
     size = ROLLOUT_STEPS * NUM_ENVS

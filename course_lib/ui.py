@@ -576,13 +576,13 @@ def quiz(questions: Sequence[Any], *, key: str) -> None:
         st.caption(f"{right} of {len(questions)} right so far.")
 
 
-def run_with_progress(compute: Callable[..., T], *args: Any) -> T:
+def run_with_progress(compute: Callable[..., T], *args: Any, text: str = "Training…") -> T:
     """Run ``compute(*args, on_progress=...)`` under a progress bar that it moves.
 
     ``compute`` calls ``on_progress(fraction, text)`` as it goes (e.g. one network of a
-    sweep after another); the bar is removed when it returns.
+    sweep after another); the bar shows ``text`` until then and is removed at the end.
     """
-    bar = st.progress(0.0, text="Training…")
+    bar = st.progress(0.0, text=text)
     result = compute(*args, on_progress=lambda p, text: bar.progress(min(p, 1.0), text=text))
     bar.empty()
     return result

@@ -27,13 +27,12 @@ def show(settings: agents.AgentSettings) -> None:
         "updates per seed", 5, 60, 30, step=5, key=f"{PREFIX}seed_updates"
     )
     if columns[2].button("Train on every seed", icon=":material/casino:", key=f"{PREFIX}seeds_run"):
-        progress = st.progress(0.0, text="Starting…")
-        st.session_state[f"{PREFIX}seeds"] = agents.train_seeds(
+        st.session_state[f"{PREFIX}seeds"] = ui.run_with_progress(
+            agents.train_seeds,
             dataclasses.replace(settings, updates=seed_updates),
             range(settings.seed, settings.seed + seed_count),
-            on_progress=lambda fraction, text: progress.progress(min(1.0, fraction), text=text),
+            text="Starting…",
         )
-        progress.empty()
     if (runs := st.session_state.get(f"{PREFIX}seeds")) is not None:
         ui.chart(cartpole.seeds_chart(runs))
         st.dataframe(agents.seeds_summary(runs))
