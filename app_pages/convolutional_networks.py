@@ -19,7 +19,8 @@ from app_pages.convolutional_networks_sections import (
     what_it_learnt,
     where_it_fails,
 )
-from course_lib import ui, vision
+from course_lib import ui
+from course_lib.convolutional_networks import vision
 from course_lib.device import detect_device
 
 PREFIX = "cnn_"

@@ -1,15 +1,15 @@
 """Chapter 2 · Deep supervised learning: a playground for depth, optimisation and overfitting.
 
-A view only: the widgets fill a :class:`course_lib.playground.PlaygroundSettings`, and
-``course_lib.playground`` generates the data, builds and trains the network and draws
+A view only: the widgets fill a :class:`course_lib.deep_supervised_learning.playground.PlaygroundSettings`, and
+``course_lib.deep_supervised_learning.playground`` generates the data, builds and trains the network and draws
 what it learnt. The classroom pieces (walkthrough, shareable link, quiz, notebook and
-results downloads) are ``course_lib.ui``'s; their content is ``course_lib.playground``'s.
+results downloads) are ``course_lib.ui``'s; their content is ``course_lib.deep_supervised_learning.playground``'s.
 """
 
 import streamlit as st
 
-from course_lib import playground as pg
 from course_lib import ui
+from course_lib.deep_supervised_learning import playground as pg
 from course_lib.settings import bounds
 
 PREFIX = "play_"

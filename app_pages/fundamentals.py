@@ -14,8 +14,8 @@ from app_pages.fundamentals_sections import (
     shallow_to_deep,
     width_sweep,
 )
-from course_lib import approximation as ap
 from course_lib import ui
+from course_lib.fundamentals import approximation as ap
 
 PREFIX = ap.PAGE_SETTINGS[ap.TargetSettings]  # "fit_": the target travels with the fit
 

@@ -5,8 +5,9 @@ import dataclasses
 import streamlit as st
 
 from app_pages.recurrent_networks_sections import generate, look_inside
-from course_lib import charts, text, ui
-from course_lib.text import CorpusError, GenerationSettings, TextSettings
+from course_lib import charts, ui
+from course_lib.recurrent_networks import text
+from course_lib.recurrent_networks.text import CorpusError, GenerationSettings, TextSettings
 
 PREFIX = "rnn_"
 #: Widget-key (and shared-link) prefix of each settings dataclass: one shared link each.

@@ -16,7 +16,8 @@ from app_pages.reinforcement_learning_sections import (
     watch_it_balance,
     what_the_policy_learnt,
 )
-from course_lib import agents, cartpole, ui
+from course_lib import ui
+from course_lib.reinforcement_learning import agents, cartpole
 
 PREFIX = "rl_"
 

@@ -117,7 +117,7 @@ def main() -> None:
     import tensorflow as tf
 
     import_seconds = time.perf_counter() - started
-    from course_lib import agents
+    from course_lib.reinforcement_learning import agents
 
     default = agents.AgentSettings()
     runs = []

@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import numpy as np  # noqa: E402
 
-from course_lib import approximation as ap  # noqa: E402
+from course_lib.fundamentals import approximation as ap  # noqa: E402
 
 SLIDER_RERUNS = 20
 TRAINING_RUNS = 3

@@ -24,7 +24,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from course_lib import charts  # noqa: E402
-from course_lib import playground as pg  # noqa: E402
+from course_lib.deep_supervised_learning import playground as pg  # noqa: E402
 from course_lib.device import detect_device  # noqa: E402
 from course_lib.ui import CHUNK_SECONDS  # noqa: E402
 

@@ -34,13 +34,34 @@ def setting(
     minimum: float | None = None,
     maximum: float | None = None,
     choices: Sequence[Any] | None = None,
+    stops: Sequence[float] | None = None,
+    step: float | None = None,
+    format: str | None = None,
+    label: str = "",
     help: str = "",
 ) -> Any:
-    """A dataclass field with its allowed values (for a frozen settings dataclass)."""
+    """A dataclass field with everything its widget needs, declared once.
+
+    Args:
+        default: the value a fresh page starts with (immutable).
+        minimum, maximum: the valid range (links and presets outside it are refused).
+        choices: the only valid values (a select box, radio buttons or a select slider).
+        stops: the values a slider offers inside the range (powers of two, decades); a
+            valid value between two stops moves to the nearest one (:func:`snap`).
+        step, format: a plain slider's step and number format (``"%.3f"``).
+        label: the widget's label (the page may still pass its own).
+        help: one line that says what the knob is, in the lecture's words.
+    """
+    if stops is not None and default not in stops:
+        raise ValueError(f"the default {default!r} must be one of the stops {stops}")
     metadata = {
         "minimum": minimum,
         "maximum": maximum,
         "choices": tuple(choices) if choices else None,
+        "stops": tuple(stops) if stops else None,
+        "step": step,
+        "format": format,
+        "label": label,
         "help": help,
     }
     if isinstance(default, list | dict | set):
@@ -50,18 +71,57 @@ def setting(
 
 @dataclass(frozen=True)
 class Bounds:
+    """What :func:`setting` declared for one field."""
+
     minimum: float | None
     maximum: float | None
     choices: tuple[Any, ...] | None
     help: str
+    stops: tuple[float, ...] | None = None
+    step: float | None = None
+    format: str | None = None
+    label: str = ""
 
 
 def bounds(settings_class: type, name: str) -> Bounds:
-    """The range, choices and help text declared for one field."""
+    """The range, choices, slider stops, step, format, label and help declared for one field."""
     field = {f.name: f for f in dataclasses.fields(settings_class)}[name]
     meta = field.metadata
     return Bounds(
-        meta.get("minimum"), meta.get("maximum"), meta.get("choices"), meta.get("help", "")
+        meta.get("minimum"),
+        meta.get("maximum"),
+        meta.get("choices"),
+        meta.get("help", ""),
+        meta.get("stops"),
+        meta.get("step"),
+        meta.get("format"),
+        meta.get("label", ""),
+    )
+
+
+def snap(settings_class: type, name: str, value: Any) -> tuple[Any, str | None]:
+    """``value`` moved onto the nearest of the field's slider stops, and a note saying so.
+
+    Nearest on a log scale when every stop is positive (learning rates and sizes are
+    log-spaced: 0.02 goes to 0.03, not 0.01). Returns ``(value, None)`` when the field has
+    no stops or the value is one of them.
+    """
+    stops = bounds(settings_class, name).stops
+    if stops is None or value in stops or not isinstance(value, int | float):
+        return value, None
+    if all(stop > 0 for stop in stops) and value > 0:
+
+        def distance(stop: float) -> float:
+            return abs(math.log(stop) - math.log(value))
+    else:
+
+        def distance(stop: float) -> float:
+            return abs(stop - value)
+
+    nearest = min(stops, key=distance)
+    return (
+        nearest,
+        f"{name} = {value:g} is not a stop of its slider: moved to the nearest, {nearest:g}.",
     )
 
 

@@ -21,7 +21,7 @@ the order of the training examples in epoch ``e`` is a *stateless* shuffle keyed
 chunk or twenty, and two students training at once cannot disturb each other.
 
 :class:`LiveTraining` is the state machine alone; reinforcement learning subclasses it
-with its own loop (``course_lib.agents.AgentTrainer``).
+with its own loop (``course_lib.reinforcement_learning.agents.AgentTrainer``).
 """
 
 from __future__ import annotations
@@ -405,3 +405,24 @@ def learning_curves_frame(history: Sequence[dict[str, Any]]):
                 {"epoch": row["epoch"], "metric": metric, "split": split, "value": float(value)}
             )
     return pd.DataFrame.from_records(records, columns=["epoch", "metric", "split", "value"])
+
+
+def history_csv(history: Sequence[dict[str, Any]]) -> bytes:
+    """The training log (one row per epoch or update, numbers and text only) as CSV bytes."""
+    import pandas as pd
+
+    frame = pd.DataFrame(
+        [{k: v for k, v in row.items() if isinstance(v, int | float | str)} for row in history]
+    )
+    return frame.to_csv(index=False).encode("utf-8")
+
+
+def keras_bytes(model: Any) -> bytes:
+    """A model saved in the ``.keras`` format, as bytes."""
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "model.keras"
+        model.save(path)
+        return path.read_bytes()

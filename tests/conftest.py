@@ -57,3 +57,18 @@ def offline(monkeypatch, tmp_path):
         raise OSError("[Errno -3] Temporary failure in name resolution")
 
     monkeypatch.setattr(datasets, "_download", no_network)
+
+
+def link_notices(at) -> list[str]:
+    """The notices of a shared link's summary warning, as the student reads them.
+
+    The page escapes the link's text so that Markdown shows it as typed; this undoes the
+    escaping (a backslash before punctuation) to compare with what was typed.
+    """
+    import re
+
+    for warning in at.warning:
+        if warning.value.startswith("Some settings in this link were not used"):
+            lines = warning.value.split("\n")[1:]
+            return [re.sub(r"\\(.)", r"\1", line[2:]) for line in lines if line.startswith("- ")]
+    return []

@@ -4,7 +4,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from course_lib.classroom import Question, code, markdown, notebook
-from tests.conftest import ROOT
+from tests.conftest import ROOT, link_notices
 
 APP = str(ROOT / "tests" / "apps" / "classroom_demo.py")
 
@@ -65,7 +65,7 @@ def test_a_hand_edited_link_is_ignored_with_a_notice(value):
     at = demo(demo_hidden_units=value)
     assert not at.exception
     assert at.slider(key="demo_hidden_units").value == 8
-    assert any("Ignored hidden_units=" in w.value for w in at.warning)
+    assert any("Ignored hidden_units=" in notice for notice in link_notices(at))
 
 
 def test_changed_settings_are_written_to_the_url():

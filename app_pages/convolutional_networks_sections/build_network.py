@@ -8,7 +8,8 @@ import dataclasses
 
 import streamlit as st
 
-from course_lib import datasets, ui, vision
+from course_lib import datasets, ui
+from course_lib.convolutional_networks import vision
 
 PREFIX = "cnn_"
 

@@ -6,7 +6,8 @@ padding and pooling, and the feature map that comes out, computed in numpy.
 
 import streamlit as st
 
-from course_lib import datasets, ui, vision
+from course_lib import datasets, ui
+from course_lib.convolutional_networks import vision
 
 
 def show(dataset: datasets.ImageDataset) -> None:

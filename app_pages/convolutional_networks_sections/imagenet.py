@@ -6,7 +6,8 @@ modern descendant of AlexNet); its weights are downloaded once and shared.
 
 import streamlit as st
 
-from course_lib import charts, datasets, ui, vision
+from course_lib import charts, datasets, ui
+from course_lib.convolutional_networks import vision
 
 PREFIX = "cnn_"
 

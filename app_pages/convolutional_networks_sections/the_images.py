@@ -6,7 +6,8 @@ ZIP of images, and a gallery of every class.
 
 import streamlit as st
 
-from course_lib import datasets, ui, vision
+from course_lib import datasets, ui
+from course_lib.convolutional_networks import vision
 
 PREFIX = "cnn_"
 KERAS_MAX_TRAIN = 20_000  # training images kept from the Keras data sets (memory, CPU time)

@@ -6,7 +6,8 @@ training panel; the lab notebook, the training log and the model download beside
 
 import streamlit as st
 
-from course_lib import datasets, ui, vision
+from course_lib import datasets, ui
+from course_lib.convolutional_networks import vision
 from course_lib.device import DeviceInfo
 
 PREFIX = "cnn_"

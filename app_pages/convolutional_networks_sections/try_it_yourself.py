@@ -6,7 +6,8 @@ images, and the network's top-5 classes are shown beside a training image of its
 
 import streamlit as st
 
-from course_lib import charts, datasets, ui, vision
+from course_lib import charts, datasets, ui
+from course_lib.convolutional_networks import vision
 
 PREFIX = "cnn_"
 

@@ -7,7 +7,8 @@ maps of every convolution layer for one test image.
 
 import streamlit as st
 
-from course_lib import datasets, vision
+from course_lib import datasets
+from course_lib.convolutional_networks import vision
 
 
 @st.cache_resource(show_spinner="Loading the pretrained digits model…")

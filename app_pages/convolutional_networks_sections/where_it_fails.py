@@ -6,7 +6,8 @@ the pair picked, with the network's confidence in its wrong answer.
 
 import streamlit as st
 
-from course_lib import datasets, ui, vision
+from course_lib import datasets, ui
+from course_lib.convolutional_networks import vision
 
 PREFIX = "cnn_"
 

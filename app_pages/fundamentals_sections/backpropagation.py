@@ -3,9 +3,9 @@
 import numpy as np
 import streamlit as st
 
-from course_lib import approximation as ap
-from course_lib import backprop as bp
 from course_lib import ui
+from course_lib.fundamentals import approximation as ap
+from course_lib.fundamentals import backprop as bp
 
 PREFIX = ap.PAGE_SETTINGS[bp.BackpropSettings]  # "bp_"
 LABELS = {

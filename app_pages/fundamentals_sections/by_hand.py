@@ -10,8 +10,8 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from course_lib import approximation as ap
 from course_lib import ui
+from course_lib.fundamentals import approximation as ap
 
 PREFIX = ap.PAGE_SETTINGS[ap.HandSettings]  # "hand_"
 SLIDERS = {

@@ -5,8 +5,8 @@ import functools
 import numpy as np
 import streamlit as st
 
-from course_lib import approximation as ap
 from course_lib import ui
+from course_lib.fundamentals import approximation as ap
 
 PREFIX = ap.PAGE_SETTINGS[ap.FitSettings]  # "fit_", shared with the target's widgets
 

@@ -4,8 +4,8 @@ import functools
 
 import streamlit as st
 
-from course_lib import approximation as ap
 from course_lib import ui
+from course_lib.fundamentals import approximation as ap
 
 PREFIX = ap.PAGE_SETTINGS[ap.SweepSettings]  # "sweep_"
 

@@ -6,8 +6,9 @@ the seed text, shows its next-character probabilities, and writes on.
 
 import streamlit as st
 
-from course_lib import charts, text, ui
-from course_lib.text import GenerationSettings
+from course_lib import charts, ui
+from course_lib.recurrent_networks import text
+from course_lib.recurrent_networks.text import GenerationSettings
 
 PREFIX = "gen_"
 SAMPLER_KEY = "rnn_sampler"  # the student's own sampler, kept with their trainer

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from course_lib import text
+from course_lib.recurrent_networks import text
 
 
 def show(sampler: text.Sampler, corpus_text: str) -> None:

@@ -6,7 +6,7 @@ agent–environment loop, and the return the agent wants the most of.
 
 import streamlit as st
 
-from course_lib import cartpole
+from course_lib.reinforcement_learning import cartpole
 
 
 def show() -> None:

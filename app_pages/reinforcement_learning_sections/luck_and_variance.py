@@ -8,7 +8,8 @@ import dataclasses
 
 import streamlit as st
 
-from course_lib import agents, cartpole, ui
+from course_lib import ui
+from course_lib.reinforcement_learning import agents, cartpole
 
 PREFIX = "rl_"
 

@@ -7,7 +7,7 @@ a scoreboard compares their episodes with a random policy's.
 import numpy as np
 import streamlit as st
 
-from course_lib import cartpole
+from course_lib.reinforcement_learning import cartpole
 
 PREFIX = "rl_"
 

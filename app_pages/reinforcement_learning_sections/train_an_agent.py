@@ -8,7 +8,8 @@ notebook and downloads, and the code of rollout → advantage → update.
 import numpy as np
 import streamlit as st
 
-from course_lib import agents, cartpole, ui
+from course_lib import ui
+from course_lib.reinforcement_learning import agents, cartpole
 
 PREFIX = "rl_"
 

@@ -6,7 +6,8 @@ untrained network: an animated replay, and a frame slider with the policy's prob
 
 import streamlit as st
 
-from course_lib import agents, cartpole, ui
+from course_lib import ui
+from course_lib.reinforcement_learning import agents, cartpole
 
 PREFIX = "rl_"
 

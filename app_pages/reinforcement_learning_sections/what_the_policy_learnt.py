@@ -6,7 +6,8 @@ in the middle), before training and for the policy watched in section 4.
 
 import streamlit as st
 
-from course_lib import agents, cartpole, ui
+from course_lib import ui
+from course_lib.reinforcement_learning import agents, cartpole
 
 
 def show(trainer: agents.AgentTrainer, policy, which: str) -> None:

@@ -1,0 +1,1 @@
+"""Chapter 1, Fundamentals: a network is "just a function", learnt by backpropagation."""

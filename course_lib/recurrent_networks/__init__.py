@@ -1,0 +1,1 @@
+"""Chapter 4, Deep recurrent networks: sequences and a hidden state."""

@@ -1,0 +1,87 @@
+"""The page frame: the sidebar, TensorFlow's availability, charts and the code behind a demo."""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import json
+from collections.abc import Callable
+from typing import Any
+
+import streamlit as st
+
+from course_lib import charts
+from course_lib.device import TensorFlowUnavailable, detect_device, peek_device
+from course_lib.ui.presentation import PRESENTATION_CHART_SCALE, presenting
+
+
+def sidebar() -> None:
+    """The shared sidebar: which device computes (without importing TensorFlow)."""
+    device = peek_device()
+    with st.sidebar:
+        if device is None:
+            st.caption(
+                ":material/memory: Device: checked when a chapter first loads TensorFlow.",
+                help="Home does not load TensorFlow, so that it opens instantly.",
+            )
+        else:
+            icon = ":material/bolt:" if device.has_gpu else ":material/memory:"
+            st.badge(device.badge, icon=icon, color="green" if device.has_gpu else "gray")
+
+
+def require_tensorflow() -> None:
+    """Load TensorFlow for this page, or explain why it cannot and stop the page here."""
+    try:
+        detect_device()
+    except TensorFlowUnavailable as error:
+        st.error(str(error), icon=":material/error:")
+        st.stop()
+
+
+def chart(altair_chart: Any, *, key: str | None = None, **kwargs: Any) -> Any:
+    """Draw an Altair chart, full width, readable on a projector (larger in presentation mode)."""
+    # theme=None: our own projector styling, not Streamlit's smaller default fonts
+    scale = PRESENTATION_CHART_SCALE if presenting() else 1.0
+    return st.altair_chart(
+        charts.readable(altair_chart, scale), width="stretch", theme=None, key=key, **kwargs
+    )
+
+
+def chart_from_layout(
+    layout: Callable[..., Any],
+    *args: Any,
+    data: Any,
+    title: str = "",
+    key: str | None = None,
+) -> Any:
+    """Draw ``data`` with a chart layout that Altair builds and validates once per process.
+
+    For charts redrawn on every slider move, where only the data and the title change:
+    building an Altair chart and checking it against the Vega-Lite schema takes several
+    milliseconds each time. Here ``layout(*args)`` (an Altair chart without data) is turned
+    into a Vega-Lite spec once and kept, read-only, for every session; each redraw sends
+    just the data.
+    """
+    scale = PRESENTATION_CHART_SCALE if presenting() else 1.0
+    spec = json.loads(_layout_spec(layout, args, scale))  # a fresh copy: Streamlit edits it
+    if title:
+        spec["title"] = title
+    return st.vega_lite_chart(data, spec, width="stretch", theme=None, key=key)
+
+
+@functools.lru_cache(maxsize=64)
+def _layout_spec(layout: Callable[..., Any], args: tuple[Any, ...], scale: float) -> str:
+    return json.dumps(charts.readable(layout(*args), scale).to_dict())
+
+
+def show_code(*functions: Callable[..., Any], label: str = "Show the code") -> None:
+    """An expander with the source of the course_lib functions behind a demo."""
+    with st.expander(label, icon=":material/code:"):
+        for function in functions:
+            st.code(_source(function), language="python")
+
+
+@functools.cache
+def _source(function: Callable[..., Any]) -> str:
+    """A function's source, read from its file once per process."""
+    return inspect.getsource(function)

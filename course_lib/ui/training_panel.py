@@ -1,0 +1,198 @@
+"""The live-training panel: one trainer per student, Start / Pause / Stop / Reset, live curves."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+import streamlit as st
+
+from course_lib import charts
+from course_lib.training import LiveTraining, TrainingStatus, learning_curves_frame
+from course_lib.ui.page import chart
+
+#: Seconds between two chunks of live training (the browser asks for the next chunk).
+REFRESH_SECONDS = 0.1
+#: Seconds of training per chunk: long enough to be efficient, short enough to feel live.
+CHUNK_SECONDS = 0.8
+
+T = TypeVar("T")
+
+
+def session_trainer(key: str, settings: Any, build: Callable[[], T]) -> T:
+    """The trainer of this student's experiment, kept in their session.
+
+    A new trainer is built (and the old one dropped, freeing its model) when
+    ``settings`` — a frozen dataclass — differs from the one the trainer was built
+    with. Each browser session has its own ``st.session_state``, so a model being
+    trained belongs to one student only.
+    """
+    slot = st.session_state.get(key)
+    if slot is None or slot[0] != settings:
+        st.session_state[key] = None  # drop the old model before building the next
+        st.session_state[key] = (settings, build())
+    return st.session_state[key][1]
+
+
+def _format_seconds(seconds: float) -> str:
+    if seconds < 60:
+        return f"{seconds:.0f} s"
+    return f"{seconds // 60:.0f} min {seconds % 60:02.0f} s"
+
+
+def progress_text(trainer: LiveTraining, unit: str = "epoch") -> str:
+    """E.g. ``"Epoch 12 of 50 · about 8 s left"``."""
+    text = f"{unit.capitalize()} {trainer.epochs_done} of {trainer.total_epochs}"
+    if trainer.is_running and trainer.eta_seconds is not None:
+        text += f" · about {_format_seconds(trainer.eta_seconds)} left"
+    elif trainer.train_seconds > 0:
+        text += f" · trained for {_format_seconds(trainer.train_seconds)}"
+    return text
+
+
+def training_panel(
+    trainer: LiveTraining,
+    *,
+    key: str,
+    metrics: Sequence[str] = ("loss",),
+    live_view: Callable[[LiveTraining], None] | None = None,
+    step_button: bool = False,
+    log_scale: bool = False,
+    reference_lines: dict[str, float] | None = None,
+    unit: str = "epoch",
+    chunk_seconds: float = CHUNK_SECONDS,
+) -> None:
+    """Buttons, progress and live curves for a trainer, redrawn chunk by chunk.
+
+    The panel is an ``st.fragment``: while the run is ``running`` the browser reruns
+    just this fragment every :data:`REFRESH_SECONDS`, and each rerun trains one chunk
+    (about ``chunk_seconds``) then redraws. The rest of the page stays as it is and
+    stays usable. When the run starts, pauses, finishes or diverges, the whole page
+    reruns once, so everything drawn from the model below the panel is fresh.
+
+    Args:
+        trainer: the session's trainer (from :func:`session_trainer`).
+        key: a prefix for widget keys, unique on the page.
+        metrics: which metrics get a learning-curve chart (train and validation).
+        live_view: draws the page's own view of the model (e.g. the fitted curve)
+            inside the fragment, so it moves as the network learns.
+        step_button: offer "Step one epoch".
+        log_scale: draw the loss on a log axis.
+        reference_lines: baselines drawn on the first metric's chart.
+        unit: what one row of history is called ("epoch", "update", …).
+    """
+    was_running = trainer.is_running
+
+    @st.fragment(run_every=REFRESH_SECONDS if was_running else None)
+    def panel() -> None:
+        if trainer.is_running != was_running:
+            st.rerun()  # started or paused: re-create the fragment with (or without) its timer
+        if trainer.is_running:
+            trainer.run_chunk(max_seconds=chunk_seconds)
+            if not trainer.is_running:
+                st.rerun()  # finished or diverged: redraw the whole page once, timer off
+        # drawn after the chunk, so the buttons and the progress show the state it left
+        _buttons(trainer, key=key, step_button=step_button, unit=unit)
+        st.progress(trainer.progress, text=progress_text(trainer, unit))
+        _status_message(trainer, unit)
+        if trainer.history and metrics:
+            frame = learning_curves_frame(trainer.history)
+            columns = st.columns(len(metrics))
+            for index, (column, metric) in enumerate(zip(columns, metrics, strict=True)):
+                with column:
+                    chart(
+                        charts.learning_curves(
+                            frame,
+                            metric,
+                            log_scale=log_scale and metric == "loss",
+                            reference_lines=reference_lines if index == 0 else None,
+                            x_title=unit,
+                        )
+                    )
+        if live_view is not None:
+            live_view(trainer)
+
+    panel()
+
+
+def _buttons(trainer: LiveTraining, *, key: str, step_button: bool, unit: str) -> None:
+    status = trainer.status
+    start_label = {
+        TrainingStatus.READY: "Start",
+        TrainingStatus.PAUSED: "Resume",
+        TrainingStatus.RUNNING: "Training…",
+    }.get(status, "Train more")
+    columns = st.columns(5 if step_button else 4)
+    columns[0].button(
+        start_label,
+        key=f"{key}_start",
+        type="primary",
+        icon=":material/play_arrow:",
+        disabled=status is TrainingStatus.RUNNING,
+        on_click=trainer.start,
+        width="stretch",
+    )
+    columns[1].button(
+        "Pause",
+        key=f"{key}_pause",
+        icon=":material/pause:",
+        disabled=status is not TrainingStatus.RUNNING,
+        on_click=trainer.pause,
+        width="stretch",
+    )
+    columns[2].button(
+        "Stop",
+        key=f"{key}_stop",
+        icon=":material/stop:",
+        disabled=status not in (TrainingStatus.RUNNING, TrainingStatus.PAUSED),
+        on_click=trainer.stop,
+        width="stretch",
+        help="End the run and keep the partly trained network.",
+    )
+    columns[3].button(
+        "Reset",
+        key=f"{key}_reset",
+        icon=":material/restart_alt:",
+        disabled=status is TrainingStatus.RUNNING,
+        on_click=trainer.reset,
+        width="stretch",
+        help="Forget the training: fresh weights from the same seed.",
+    )
+    if step_button:
+        columns[4].button(
+            f"Step one {unit}",
+            key=f"{key}_step",
+            icon=":material/skip_next:",
+            disabled=status is TrainingStatus.RUNNING,
+            on_click=trainer.step,
+            width="stretch",
+        )
+
+
+def _status_message(trainer: LiveTraining, unit: str) -> None:
+    if trainer.status is TrainingStatus.DIVERGED:
+        st.error(trainer.message, icon=":material/warning:")
+    elif trainer.status is TrainingStatus.FINISHED:
+        st.success(
+            f"Finished: {trainer.epochs_done} {unit}s in {_format_seconds(trainer.train_seconds)}.",
+            icon=":material/check_circle:",
+        )
+    elif trainer.status is TrainingStatus.STOPPED:
+        st.info(
+            f"Stopped after {trainer.epochs_done} {unit}s; the partly trained network is kept.",
+            icon=":material/stop_circle:",
+        )
+    elif trainer.status is TrainingStatus.PAUSED:
+        st.info("Paused. Resume to go on from here.", icon=":material/pause_circle:")
+
+
+def run_with_progress(compute: Callable[..., T], *args: Any, text: str = "Training…") -> T:
+    """Run ``compute(*args, on_progress=...)`` under a progress bar that it moves.
+
+    ``compute`` calls ``on_progress(fraction, text)`` as it goes (e.g. one network of a
+    sweep after another); the bar shows ``text`` until then and is removed at the end.
+    """
+    bar = st.progress(0.0, text=text)
+    result = compute(*args, on_progress=lambda p, text: bar.progress(min(p, 1.0), text=text))
+    bar.empty()
+    return result

@@ -1,0 +1,188 @@
+"""The Fundamentals page in AppTest: sliders move, training runs, bad input gets a message."""
+
+import pytest
+
+from tests.conftest import app_page, run_training
+
+PAGE = "app_pages/fundamentals.py"
+
+
+@pytest.fixture
+def at():
+    page = app_page(PAGE)
+    assert not page.exception
+    return page
+
+
+def metric(at, label: str) -> float:
+    return float(next(m.value for m in at.metric if m.label == label))
+
+
+def open_tab(at, label: str):
+    at.session_state["fundamentals_section"] = label
+    return at.run()
+
+
+def test_the_page_opens_on_the_by_hand_section(at):
+    assert at.title[0].value.startswith("Fundamentals")
+    assert at.slider(key="hand_hidden_units").value == 6
+    assert at.selectbox(key="fit_target").value == "sin"
+
+
+def test_sliders_move_and_automatic_bumps_lower_the_error(at):
+    blank = metric(at, "mean squared error")
+    at.slider(key="hand_weight").set_value(0.5).run()
+    assert not at.exception
+    assert metric(at, "mean squared error") != blank
+    at.button[0].click().run()  # "Place the 6 units automatically"
+    six = metric(at, "mean squared error")
+    assert six < blank
+    at.slider(key="hand_hidden_units").set_value(30).run()
+    at.button[0].click().run()
+    assert not at.exception
+    assert metric(at, "mean squared error") < six / 10
+    # the picked unit's sliders show that unit's values
+    at.slider(key="hand_unit").set_value(30).run()
+    position = at.slider(key="hand_position").value
+    assert position == pytest.approx(at.session_state["hand_network"].positions[29])
+
+
+def test_relu_units_and_another_target(at):
+    at.selectbox(key="fit_target").set_value("wiggly").run()
+    at.segmented_control(key="hand_activation").set_value("relu").run()
+    at.button[0].click().run()
+    assert not at.exception
+    assert metric(at, "mean squared error") < 0.05
+
+
+@pytest.mark.parametrize(
+    ("formula", "message"),
+    [("x.__class__", "Attribute access"), ("sin(x", "not a formula"), ("bogus(x)", "Only")],
+)
+def test_a_bad_formula_shows_a_message_and_no_exception(at, formula, message):
+    at.selectbox(key="fit_target").set_value("your formula").run()
+    at.text_input(key="fit_formula").input(formula).run()
+    assert not at.exception
+    assert any(message in error.value for error in at.error)
+    at.text_input(key="fit_formula").input("abs(x)").run()
+    assert not at.exception and not at.error
+
+
+def test_a_bad_csv_upload_asks_for_a_file(at):
+    at.selectbox(key="fit_target").set_value("uploaded CSV").run()
+    assert not at.exception
+    assert any("Upload a CSV" in error.value for error in at.error)
+
+
+def test_training_runs_from_start_to_finish(at):
+    at.session_state["fit_epochs"] = 40
+    open_tab(at, "By training")
+    assert not at.exception
+    at = run_training(at, "fit")
+    assert not at.exception
+    trainer = at.session_state["fit_trainer"][1]
+    assert trainer.status == "finished" and trainer.epochs_done == 40
+    assert any("Finished: 40 epochs" in s.value for s in at.success)
+    at.toggle(key="fit_show_units").set_value(True).run()
+    assert not at.exception
+
+
+def test_width_sweep_and_depth_comparison_train_on_a_click(at):
+    at.session_state["sweep_widths"] = "1, 8"
+    at.session_state["sweep_epochs"] = 20
+    open_tab(at, "Width sweep")
+    at.button[0].click().run()
+    assert not at.exception
+    assert list(at.session_state["sweep_result"]["hidden_units"]) == [1, 8]
+    assert notebook_buttons(at) == ["sweep_notebook"]  # the sweep, for the lab
+    at.text_input(key="sweep_widths").input("0, 2000").run()
+    assert any("between 1 and 512" in error.value for error in at.error)
+    assert notebook_buttons(at) == []  # no notebook for widths that do not parse
+
+    at.session_state["depth_budget"] = 40
+    at.session_state["depth_epochs"] = 20
+    open_tab(at, "Shallow to deep")
+    at.button[0].click().run()
+    assert not at.exception
+    summary, _ = at.session_state["depth_result"]
+    assert list(summary["hidden_layers"]) == [1, 2, 3]
+    assert notebook_buttons(at) == ["depth_notebook"]
+
+
+def notebook_buttons(at) -> list[str]:
+    """Keys of the notebook downloads on the page."""
+    return [
+        b.proto.id.rsplit("-", 1)[-1]
+        for b in at.get("download_button")
+        if ".ipynb" in b.proto.label
+    ]
+
+
+def test_backprop_step_lowers_the_error_and_matches_the_tape(at):
+    open_tab(at, "Backpropagation")
+    assert not at.exception
+    before = metric(at, "Error E before")
+    at.button[0].click().run()  # "Take the step"
+    assert not at.exception
+    assert metric(at, "Error E before") < before
+    assert any("GradientTape computes the same" in s.value for s in at.success)
+    at.number_input(key="bp_hidden_layers").set_value(2).run()
+    assert not at.exception
+
+
+def test_sections_keep_their_settings_when_the_student_comes_back(at):
+    at.slider(key="hand_hidden_units").set_value(9).run()
+    at.button[0].click().run()
+    placed = metric(at, "mean squared error")
+    open_tab(at, "Backpropagation")
+    at.number_input(key="bp_seed").set_value(7).run()
+    open_tab(at, "By hand")
+    assert not at.exception
+    assert at.slider(key="hand_hidden_units").value == 9
+    assert metric(at, "mean squared error") == placed  # the placed units are still there
+    open_tab(at, "Backpropagation")
+    assert at.number_input(key="bp_seed").value == 7
+
+
+def test_a_diverging_learning_rate_is_stopped_with_a_reason(at):
+    at.session_state["fit_optimizer"] = "sgd"
+    at.session_state["fit_learning_rate"] = 10.0
+    at.session_state["fit_epochs"] = 40
+    at = run_training(open_tab(at, "By training"), "fit")
+    assert not at.exception
+    assert at.session_state["fit_trainer"][1].status == "diverged"
+    assert any("learning rate" in error.value for error in at.error)
+
+
+def test_the_by_hand_chart_sends_new_curves_with_a_layout_built_once(at):
+    import json
+
+    import pyarrow as pa
+
+    from course_lib import charts, ui
+    from course_lib.fundamentals import approximation as ap
+
+    def drawn(at):
+        chart = at.get("vega_lite_chart")[0].proto
+        rows = pa.ipc.open_stream(chart.data.data).read_all().num_rows
+        return json.loads(chart.spec), rows
+
+    at.button[0].click().run()  # place the 6 units
+    spec, rows = drawn(at)
+    points = ap.target_points(ap.TargetSettings())
+    assert spec["title"] == "6 units by hand (unit 1 in orange)"
+    assert rows == 6 * ap.PLOT_POINTS + len(points.x) + ap.PLOT_POINTS  # units, target, net
+    at.slider(key="hand_unit").set_value(3).run()
+    assert drawn(at)[0]["title"] == "6 units by hand (unit 3 in orange)"
+    # the layout is the ordinary approximation chart without its data
+    network = at.session_state["hand_network"]
+    x = ap.plot_grid(points)
+    shares = ap.hand_contributions(network, x)
+    ordinary = charts.readable(
+        ap.approximation_chart(points, x, ap.hand_predict(network, x), shares, highlight=2)
+    ).to_dict()
+    layout = json.loads(
+        ui.page._layout_spec(ap.approximation_layout, (ap.curve_kinds(shares, 2),), 1.0)
+    )
+    for name in ("encoding", "mark", "config", "height"):
+        assert layout[name] == ordinary[name]
