@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import functools
 import os
-import random
 import sys
 from dataclasses import dataclass
 
@@ -120,14 +119,3 @@ def peek_device() -> DeviceInfo | None:
         return detect_device()
     except TensorFlowUnavailable:
         return None
-
-
-def seed_sequence(seed: int, count: int) -> list[int]:
-    """``count`` distinct seeds derived from one, for per-layer initializers.
-
-    Seeding each initializer, dropout layer and shuffle from the experiment's seed is
-    how a run becomes reproducible without ``keras.utils.set_random_seed``, which
-    would reseed the whole process under every other student.
-    """
-    rng = random.Random(seed)
-    return [rng.randrange(2**31 - 1) for _ in range(count)]

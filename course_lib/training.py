@@ -27,12 +27,24 @@ with its own loop (``course_lib.reinforcement_learning.agents.AgentTrainer``).
 from __future__ import annotations
 
 import math
+import random
 import time
 from collections.abc import Callable, Sequence
 from enum import StrEnum
 from typing import Any
 
 import numpy as np
+
+
+def seed_sequence(seed: int, count: int) -> list[int]:
+    """``count`` distinct seeds derived from one, for per-layer initializers.
+
+    Seeding each initializer, dropout layer and shuffle from the experiment's seed is
+    how a run becomes reproducible without ``keras.utils.set_random_seed``, which
+    would reseed the whole process under every other student.
+    """
+    rng = random.Random(seed)
+    return [rng.randrange(2**31 - 1) for _ in range(count)]
 
 
 class TrainingStatus(StrEnum):

@@ -1,6 +1,7 @@
 import numpy as np
 import pytest
 
+from course_lib import training
 from course_lib.training import KerasTrainer, TrainingStatus, learning_curves_frame
 
 
@@ -250,3 +251,9 @@ def test_no_eta_from_the_first_chunk_which_also_traces_the_model():
     assert trainer.eta_seconds is None
     trainer.run_chunk(max_seconds=0.0)
     assert trainer.eta_seconds is not None and trainer.eta_seconds > 0
+
+
+def test_seed_sequence_is_reproducible_and_distinct():
+    assert training.seed_sequence(7, 5) == training.seed_sequence(7, 5)
+    assert len(set(training.seed_sequence(7, 5))) == 5
+    assert training.seed_sequence(7, 3) != training.seed_sequence(8, 3)

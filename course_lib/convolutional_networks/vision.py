@@ -572,7 +572,7 @@ def build_cnn(
     import keras
     from keras import layers
 
-    from course_lib.device import seed_sequence
+    from course_lib.training import seed_sequence
 
     layer_rows(settings, image_shape, num_classes)  # plain error before Keras's own
     seeds = iter(seed_sequence(settings.seed, 4 * settings.conv_blocks + 10))

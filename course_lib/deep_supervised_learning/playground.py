@@ -46,8 +46,8 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from course_lib.device import seed_sequence
 from course_lib.settings import setting
+from course_lib.training import seed_sequence
 
 # ----------------------------------------------------------------------------------------
 # Settings

@@ -486,7 +486,7 @@ def build_network(
     """
     import keras
 
-    from course_lib.device import seed_sequence
+    from course_lib.training import seed_sequence
 
     seeds = iter(seed_sequence(seed, 2 * len(layers) + 2))
     scale, offset = _input_scaling(low, high)

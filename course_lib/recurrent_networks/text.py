@@ -569,7 +569,7 @@ def build_model(vocabulary_size: int, settings: TextSettings, *, compile: bool =
     """
     import keras
 
-    from course_lib.device import seed_sequence
+    from course_lib.training import seed_sequence
 
     seeds = iter(seed_sequence(settings.seed, 2 + 2 * settings.layers))
     recurrent_layer = getattr(keras.layers, settings.cell)

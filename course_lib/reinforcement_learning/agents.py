@@ -37,10 +37,9 @@ from typing import Any
 
 import numpy as np
 
-from course_lib.device import seed_sequence
 from course_lib.reinforcement_learning import cartpole
 from course_lib.settings import setting
-from course_lib.training import LiveTraining, TrainingStatus
+from course_lib.training import LiveTraining, TrainingStatus, seed_sequence
 
 PRETRAINED_PATH = Path(__file__).resolve().parents[2] / "assets" / "cartpole_policy.npz"
 
