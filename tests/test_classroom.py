@@ -83,3 +83,38 @@ def test_quiz_gives_instant_feedback():
     at.radio(key="demo_quiz_q1").set_value(1).run()
     assert any(e.value.startswith("Not quite.") for e in at.error)
     assert any("1 of 2 right" in c.value for c in at.caption)
+
+
+def test_a_preset_is_a_complete_experiment_so_back_restores_the_step_before():
+    at = demo()
+    at.toggle(key="demo_walk_on").set_value(True).run()
+    at.button(key="demo_walk_begin").click().run()
+    at.selectbox(key="demo_activation").set_value("relu").run()  # the student's own change
+    at.button(key="demo_walk_next").click().run()
+    at.button(key="demo_walk_next").click().run()  # "Too many" names only hidden_units
+    assert at.selectbox(key="demo_activation").value == "tanh"  # the rest back to defaults
+    at.button(key="demo_walk_back").click().run()
+    assert at.slider(key="demo_hidden_units").value == 64
+    assert at.selectbox(key="demo_activation").value == "relu"  # step 2's experiment, exactly
+    assert not at.exception
+
+
+def test_a_link_value_between_two_stops_moves_to_the_nearest_with_one_notice():
+    at = demo(demo_learning_rate="0.02")
+    assert at.select_slider(key="demo_learning_rate").value == 0.03  # nearest on a log scale
+    (notice,) = link_notices(at)
+    assert "learning_rate = 0.02" in notice and "nearest, 0.03" in notice
+    assert not at.exception
+
+
+def test_link_text_is_shown_as_typed_never_as_markdown_and_summarised():
+    link = "[log in again](https://example.com/login)"
+    query = {f"demo_{link}": "1"} | {f"demo_no_such_{i}": str(i) for i in range(40)}
+    at = demo(**query)
+    assert len(at.warning) == 1  # one summary notice, however many bad fields
+    (warning,) = at.warning
+    assert link not in warning.value and "\\[log in again\\]\\(" in warning.value  # escaped
+    notices = link_notices(at)
+    assert link in notices[0]  # …and the student reads what was typed
+    assert len(notices) == 6 and notices[-1] == "… and 36 more."
+    assert not at.exception

@@ -10,13 +10,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the repository r
 
 from course_lib import ui  # noqa: E402
 from course_lib.classroom import Question, Step  # noqa: E402
-from course_lib.settings import bounds, setting  # noqa: E402
+from course_lib.settings import setting  # noqa: E402
 
 
 @dataclass(frozen=True)
 class DemoSettings:
-    hidden_units: int = setting(8, minimum=1, maximum=64, help="neurons")
-    activation: str = setting("tanh", choices=("tanh", "relu"))
+    hidden_units: int = setting(8, minimum=1, maximum=64, label="hidden units", help="neurons")
+    activation: str = setting("tanh", choices=("tanh", "relu"), label="activation")
+    learning_rate: float = setting(
+        0.01, minimum=1e-4, maximum=1.0, stops=(0.001, 0.003, 0.01, 0.03, 0.1), label="rate"
+    )
 
 
 STEPS = (
@@ -34,21 +37,16 @@ QUIZ = (
     Question("Is a network a function?", ("yes", "no"), 0, "It maps inputs to outputs."),
 )
 
+EXPERIMENTS = {DemoSettings: "demo_"}
+
 st.title("Classroom demo")
-ui.shared_settings({DemoSettings: "demo_"})
-ui.walkthrough(STEPS, key="demo_walk", experiments={DemoSettings: "demo_"})
-limits = bounds(DemoSettings, "hidden_units")
-units = st.slider(
-    "hidden units",
-    limits.minimum,
-    limits.maximum,
-    DemoSettings.hidden_units,
-    key="demo_hidden_units",
-)
-activation = st.selectbox(
-    "activation", bounds(DemoSettings, "activation").choices, key="demo_activation"
-)
-settings = DemoSettings(hidden_units=units, activation=activation)
+controls = ui.Controls(EXPERIMENTS)
+controls.begin()
+ui.walkthrough(STEPS, key="demo_walk", controls=controls)
+controls.widget(st.slider, DemoSettings, "hidden_units")
+controls.widget(st.selectbox, DemoSettings, "activation")
+controls.widget(st.slider, DemoSettings, "learning_rate")  # drawn over its stops
+settings = controls.settings(DemoSettings)
 st.write(f"Settings: {settings}")
-ui.share_link((settings, "demo_"))
+controls.share_link()
 ui.quiz(QUIZ, key="demo_quiz")
