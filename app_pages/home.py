@@ -44,6 +44,13 @@ st.caption(
 )
 
 st.header("The course", divider="gray")
+st.markdown(
+    "**Labs and the final project.** Every chapter offers *Notebook for the lab (.ipynb)*: "
+    "the experiment you see on the page, written with the app's own functions in plain "
+    "Keras, ready to open in Google Colab (File → Upload notebook). The course's labs start "
+    "from these notebooks, and so can your final project: change the data, the network or "
+    "the training, and compare with what the app showed."
+)
 for chapter in CHAPTERS:
     with st.container(border=True):
         if chapter.available:

@@ -42,12 +42,17 @@ class Milestone:
     chapter: int  # the course chapter it belongs to
 
 
+#: ImageNet as the lecture counts it (AlexNet's 2012 challenge), quoted by every page.
+IMAGENET_IMAGES = "about 1.46 million"
+IMAGENET_CLASSES = 1000
+
+#: One source for the dates and sizes every page quotes, as the lecture gives them.
 MILESTONES: tuple[Milestone, ...] = (
     Milestone(
         2012,
         "AlexNet",
-        "A deep convolutional network wins ImageNet (about 1.46 million images, 1000 "
-        "classes) by a wide margin: the start of the deep learning era.",
+        f"A deep convolutional network wins ImageNet ({IMAGENET_IMAGES} images, "
+        f"{IMAGENET_CLASSES} classes) by a wide margin: the start of the deep learning era.",
         3,
     ),
     Milestone(
@@ -89,6 +94,11 @@ PARAMETER_COUNTS: tuple[tuple[str, int, float], ...] = (
     ("GPT-2", 2019, 1.5e9),
     ("GPT-3", 2020, 1.75e11),
 )
+
+
+def milestone(name: str) -> Milestone:
+    """The milestone called ``name`` (pages quote its year from here, never by hand)."""
+    return next(m for m in MILESTONES if m.name == name)
 
 
 def nested_fields_chart() -> alt.LayerChart:
