@@ -37,16 +37,24 @@ def walkthrough(
             the current data (e.g. no more classes than the data set has); a note is shown.
         section_key: the widget key of the page's tabs: a step's ``section`` opens that tab.
     """
-    index_key, notes_key = f"{key}_step", f"{key}_notes"
+    index_key, notes_key, scroll_key = f"{key}_step", f"{key}_notes", f"{key}_scroll"
 
     def go_to(index: int) -> None:
         st.session_state[index_key] = index
         notes = controls.apply_preset(steps[index].preset, adjust=adjust)
         if section_key is not None and steps[index].section is not None:
             st.session_state[section_key] = steps[index].section
+            st.session_state[scroll_key] = section_key
         st.session_state[notes_key] = notes
+        st.session_state[f"{key}_moves"] = st.session_state.get(f"{key}_moves", 0) + 1
 
-    with st.container(border=True):
+    showing = st.session_state.get(f"{key}_on") and st.session_state.get(index_key) is not None
+    if showing:  # the step stays in view while the student scrolls to what it talks about
+        st.html(_STICKY_CSS.replace("PANEL", f"st-key-{key}_panel"))
+    if target := st.session_state.pop(scroll_key, None):
+        moves = st.session_state.get(f"{key}_moves", 0)
+        _scroll_to(f"st-key-{target}", below=f"st-key-{key}_panel", nonce=moves)
+    with st.container(border=True, key=f"{key}_panel"):
         top = st.columns([4, 1], vertical_alignment="center")
         top[0].markdown("**:material/school: Guided walkthrough**")
         on = top[1].toggle("Show", key=f"{key}_on", value=False)
@@ -91,6 +99,39 @@ def walkthrough(
             icon=":material/arrow_forward:",
             width="stretch",
         )
+
+
+_STICKY_CSS = """
+<style>
+:has(> .PANEL) { position: sticky; top: 3.8rem; z-index: 99; }
+.PANEL { background: #ffffff; box-shadow: 0 4px 12px rgba(0, 0, 0, 0.18);
+  max-height: 42vh; overflow-y: auto; }
+</style>
+"""
+
+
+def _scroll_to(css_class: str, *, below: str, nonce: int) -> None:
+    """Scroll the page so the element with ``css_class`` (a section's tabs) comes into view,
+    just under the sticky element with class ``below`` (the walkthrough).
+
+    ``nonce`` changes with every move: the browser reruns a script only when its HTML changes.
+    """
+    import streamlit.components.v1 as components
+
+    components.html(
+        f"""<script>  // move {nonce}
+        const page = window.parent.document;
+        const target = page.querySelector('.{css_class}');
+        const panel = page.querySelector('.{below}');
+        if (target) {{  // once the section has been drawn
+            setTimeout(() => {{
+                target.style.scrollMarginTop = ((panel ? panel.offsetHeight : 0) + 70) + 'px';
+                target.scrollIntoView({{block: 'start'}});
+            }}, 400);
+        }}
+        </script>""",
+        height=0,
+    )
 
 
 def quiz(questions: Sequence[Any], *, key: str) -> None:

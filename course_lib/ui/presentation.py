@@ -23,6 +23,18 @@ _PRESENTATION_CSS = """
 [data-testid="stMain"] [data-baseweb="select"] div { font-size: 1.3rem; }
 [data-testid="stMain"] [data-testid="stMetricValue"] [data-testid="stMarkdownContainer"] p { font-size: 2.8rem; }
 [data-testid="stMainBlockContainer"] { max-width: 100%; padding-left: 2rem; padding-right: 2rem; }
+/* a slider's value sits above its thumb, not over it, once the type is larger */
+[data-testid="stMain"] [data-testid="stSliderThumbValue"] { top: -2.1em; }
+[data-testid="stMain"] [data-testid="stSlider"] { padding-top: 0.6rem; }
+/* a toggle's knob grows with its label and sits on the label's line */
+[data-testid="stMain"] [data-testid="stCheckbox"] label { align-items: center; }
+[data-testid="stMain"] [data-testid="stCheckbox"] label > div:not([data-testid]) {
+  transform: scale(1.35); margin-right: 0.5rem; }
+/* the lecture's equations and the tables at the same size as the text */
+[data-testid="stMain"] .katex { font-size: 1.55em; }
+[data-testid="stMain"] [data-testid="stTable"] td,
+[data-testid="stMain"] [data-testid="stTable"] th { font-size: 1.3rem; }
+[data-testid="stMain"] [data-testid="stDataFrame"] { zoom: 1.3; }
 </style>
 """
 
