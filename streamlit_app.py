@@ -10,6 +10,7 @@ import streamlit as st
 
 from course_lib import ui
 from course_lib.chapters import CHAPTERS
+from course_lib.device import warm_up_in_background
 
 st.set_page_config(
     page_title="Deep learning, hands on",
@@ -39,3 +40,4 @@ try:
     page.run()
 finally:
     ui.sidebar()  # after the page, so the badge shows the device a chapter just loaded
+    warm_up_in_background()  # TensorFlow for the first chapter, once Home has been drawn

@@ -119,3 +119,37 @@ def peek_device() -> DeviceInfo | None:
         return detect_device()
     except TensorFlowUnavailable:
         return None
+
+
+_warm_up_started = False
+
+
+def warm_up_in_background() -> None:
+    """Load TensorFlow and Keras in a background thread, once per server process.
+
+    The first chapter a student opens would otherwise wait seconds for TensorFlow's import
+    and its first graph. The router calls this after Home is drawn, so Home stays fast;
+    ``COURSE_WARM_UP=0`` turns it off (the tests that check Home imports no TensorFlow).
+    """
+    global _warm_up_started
+    if _warm_up_started or os.environ.get("COURSE_WARM_UP", "1") == "0":
+        return
+    _warm_up_started = True
+
+    def warm_up() -> None:
+        try:
+            detect_device()
+            import keras
+            import numpy as np
+
+            # one tiny fit: traces Keras's training machinery before a student needs it
+            inputs = keras.Input((1,))
+            model = keras.Model(inputs, keras.layers.Dense(1)(inputs))
+            model.compile(optimizer="adam", loss="mse")
+            model.fit(np.zeros((8, 1)), np.zeros((8, 1)), epochs=1, verbose=0)
+        except Exception:  # a broken install: the chapter pages explain it when opened
+            pass
+
+    import threading
+
+    threading.Thread(target=warm_up, name="warm-up", daemon=True).start()

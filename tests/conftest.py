@@ -7,6 +7,9 @@ from pathlib import Path
 import pytest
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+# AppTest runs pages in this process: no background TensorFlow import under the tests that
+# check Home never imports it (the browser tests' servers turn the warm-up back on).
+os.environ["COURSE_WARM_UP"] = "0"
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))

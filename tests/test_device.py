@@ -55,3 +55,26 @@ def test_peek_device_never_imports_tensorflow():
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120
     )
     assert result.stdout.strip() == "ok", result.stderr
+
+
+def test_the_warm_up_loads_tensorflow_in_the_background_once(monkeypatch):
+    import threading
+
+    started = []
+    monkeypatch.setattr(device, "_warm_up_started", False)
+    monkeypatch.setenv("COURSE_WARM_UP", "1")
+    monkeypatch.setattr(threading.Thread, "start", lambda self: started.append(self.name))
+    device.warm_up_in_background()
+    device.warm_up_in_background()
+    assert started == ["warm-up"]  # one thread per process, not one per rerun
+
+
+def test_the_warm_up_can_be_turned_off(monkeypatch):
+    import threading
+
+    started = []
+    monkeypatch.setattr(device, "_warm_up_started", False)
+    monkeypatch.setenv("COURSE_WARM_UP", "0")
+    monkeypatch.setattr(threading.Thread, "start", lambda self: started.append(self.name))
+    device.warm_up_in_background()
+    assert started == []

@@ -54,7 +54,12 @@ class StreamlitServer:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = ARTIFACTS / f"streamlit-{self.port}.log"
-        self.env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2", **(env or {})}
+        self.env = {
+            **os.environ,
+            "TF_CPP_MIN_LOG_LEVEL": "2",
+            "COURSE_WARM_UP": "1",  # as in deployment: TensorFlow loads once Home is drawn
+            **(env or {}),
+        }
         self.process: subprocess.Popen | None = None
         self.started_at = 0.0
 
