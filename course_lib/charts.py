@@ -51,6 +51,7 @@ def learning_curves(
     reference_lines: dict[str, float] | None = None,
     height: int = 280,
     x_title: str = "epoch",
+    previous: pd.DataFrame | None = None,
 ) -> alt.Chart:
     """Train and validation curves of one metric against the epoch (or update).
 
@@ -61,6 +62,8 @@ def learning_curves(
         log_scale: a log y-axis, for losses that fall over orders of magnitude.
         reference_lines: horizontal rules with a label each, e.g. a baseline's loss
             ``{"uniform guess": 4.2}``.
+        previous: the run before this one (same format), drawn as a grey "ghost" to
+            compare with: its validation curve if it has one, else its training curve.
     """
     data = frame[frame["metric"] == metric] if len(frame) else frame
     y_scale = alt.Scale(type="log") if log_scale else alt.Scale(zero=False)
@@ -90,8 +93,16 @@ def learning_curves(
         )
         .properties(height=height)
     )
+    layers = [lines]
+    if previous is not None and len(previous):
+        ghost = previous[previous["metric"] == metric]
+        if (ghost["split"] == "validation").any():
+            ghost = ghost[ghost["split"] == "validation"]
+        ghost = ghost[ghost["split"] == ghost["split"].iloc[0]] if len(ghost) else ghost
+        if len(ghost):
+            layers.insert(0, _ghost_curve(ghost, metric))
     if not reference_lines:
-        return lines
+        return alt.layer(*layers) if len(layers) > 1 else lines
     rules_data = pd.DataFrame(
         {"label": list(reference_lines), "value": list(reference_lines.values())}
     )
@@ -105,7 +116,30 @@ def learning_curves(
         .mark_text(align="left", dx=4, dy=-8, fontSize=AXIS_LABEL_SIZE, color="#444")
         .encode(y="value:Q", text="label:N", x=alt.value(0))
     )
-    return alt.layer(lines, rules, labels)
+    return alt.layer(*layers, rules, labels)
+
+
+def _ghost_curve(ghost: pd.DataFrame, metric: str) -> alt.LayerChart:
+    """The previous run, grey and dashed behind the current one, named at its end."""
+    line = (
+        alt.Chart(ghost)
+        .mark_line(strokeDash=[6, 4], strokeWidth=LINE_WIDTH, color="#9a9a9a", opacity=0.9)
+        .encode(
+            x="epoch:Q",
+            y="value:Q",
+            tooltip=[
+                alt.Tooltip("epoch:Q"),
+                alt.Tooltip("value:Q", title=f"previous run's {metric}", format=".4g"),
+            ],
+        )
+    )
+    end = ghost.tail(1).assign(label="previous run")
+    label = (
+        alt.Chart(end)
+        .mark_text(align="left", dx=6, fontSize=AXIS_LABEL_SIZE, color="#777")
+        .encode(x="epoch:Q", y="value:Q", text="label:N")
+    )
+    return alt.layer(line, label)
 
 
 def function_plot(

@@ -94,3 +94,22 @@ def test_bar_chart_on_a_log_scale_starts_below_the_smallest_bar():
     d = spec(charts.bar_chart(frame, category="network", value="parameters", log_scale=True))
     assert d["encoding"]["x"]["scale"]["type"] == "log"
     assert d["encoding"]["x2"]["datum"] == 1e6
+
+
+def test_learning_curves_draw_the_previous_run_as_a_labelled_ghost():
+    from course_lib.training import learning_curves_frame
+
+    now = learning_curves_frame([{"epoch": e, "loss": 1 / e, "val_loss": 1.2 / e} for e in (1, 2)])
+    before = learning_curves_frame(
+        [{"epoch": e, "loss": 2 / e, "val_loss": 3 / e} for e in (1, 2, 3)]
+    )
+    spec = charts.learning_curves(now, "loss", previous=before).to_dict()
+    datasets = list(spec["datasets"].values())
+    ghost = [
+        rows
+        for rows in datasets
+        if rows and rows[0].get("split") == "validation" and len(rows) == 3
+    ]
+    assert ghost and [row["value"] for row in ghost[0]] == [3.0, 1.5, 1.0]  # its validation curve
+    assert any(rows and rows[0].get("label") == "previous run" for rows in datasets)
+    assert "layer" not in charts.learning_curves(now, "loss").to_dict()  # no ghost, no layer

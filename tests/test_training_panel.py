@@ -49,3 +49,17 @@ def test_sessions_do_not_share_a_trainer():
     assert trainer_of(first).epochs_done == 3
     assert trainer_of(second).epochs_done == 0
     assert trainer_of(first) is not trainer_of(second)
+
+
+def test_changed_settings_keep_the_run_before_as_a_ghost_curve():
+    at = run_training(tiny_app(epochs=3), "tiny")
+    first_history = [row["loss"] for row in trainer_of(at).history]
+    at.query_params["epochs"] = "4"  # another experiment: a new trainer
+    at.run()
+    trainer = trainer_of(at)
+    assert trainer.epochs_done == 0
+    assert [row["loss"] for row in trainer.previous_history] == first_history
+    at = run_training(at, "tiny")
+    specs = [chart.proto.spec for chart in at.get("vega_lite_chart")]
+    assert any("previous run" in spec for spec in specs)  # drawn beside the new curve
+    assert not at.exception

@@ -25,12 +25,19 @@ def session_trainer(key: str, settings: Any, build: Callable[[], T]) -> T:
     A new trainer is built (and the old one dropped, freeing its model) when
     ``settings`` — a frozen dataclass — differs from the one the trainer was built
     with. Each browser session has its own ``st.session_state``, so a model being
-    trained belongs to one student only.
+    trained belongs to one student only. The new trainer keeps the old run's history as
+    ``previous_history``: the training panel draws it as a ghost curve.
     """
     slot = st.session_state.get(key)
     if slot is None or slot[0] != settings:
-        st.session_state[key] = None  # drop the old model before building the next
-        st.session_state[key] = (settings, build())
+        # the run before, kept as a grey "ghost" curve to compare with: its history only
+        previous_history = None
+        if slot is not None:
+            previous_history = slot[1].history or getattr(slot[1], "previous_history", None)
+        slot = st.session_state[key] = None  # drop the old model before building the next
+        trainer = build()
+        trainer.previous_history = previous_history
+        st.session_state[key] = (settings, trainer)
     return st.session_state[key][1]
 
 
@@ -97,6 +104,8 @@ def training_panel(
         _status_message(trainer, unit)
         if trainer.history and metrics:
             frame = learning_curves_frame(trainer.history)
+            previous = getattr(trainer, "previous_history", None)
+            previous_frame = learning_curves_frame(previous) if previous else None
             columns = st.columns(len(metrics))
             for index, (column, metric) in enumerate(zip(columns, metrics, strict=True)):
                 with column:
@@ -107,6 +116,7 @@ def training_panel(
                             log_scale=log_scale and metric == "loss",
                             reference_lines=reference_lines if index == 0 else None,
                             x_title=unit,
+                            previous=previous_frame,
                         )
                     )
         if live_view is not None:
