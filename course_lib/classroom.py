@@ -125,3 +125,8 @@ def notebook(cells: Sequence[Cell], *, title: str) -> bytes:
             book.cells.append(nbformat.v4.new_code_cell(cell.source))
     nbformat.validate(book)
     return nbformat.writes(book).encode("utf-8")
+
+
+def count(number: int, noun: str, plural: str | None = None) -> str:
+    """``"1 epoch"``, ``"2 epochs"``: a number and its noun, singular or plural as English says."""
+    return f"{number:,} {noun if number == 1 else plural or noun + 's'}"

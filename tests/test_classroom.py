@@ -118,3 +118,11 @@ def test_link_text_is_shown_as_typed_never_as_markdown_and_summarised():
     assert link in notices[0]  # …and the student reads what was typed
     assert len(notices) == 6 and notices[-1] == "… and 36 more."
     assert not at.exception
+
+
+def test_counts_are_singular_for_one():
+    from course_lib.classroom import count
+
+    assert count(1, "epoch") == "1 epoch" and count(0, "epoch") == "0 epochs"
+    assert count(2, "update") == "2 updates" and count(1_000, "step") == "1,000 steps"
+    assert count(3, "child", "children") == "3 children"

@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 import streamlit as st
 
 from course_lib import charts
+from course_lib.classroom import count
 from course_lib.training import LiveTraining, TrainingStatus, learning_curves_frame
 from course_lib.ui.page import chart
 
@@ -184,12 +185,13 @@ def _status_message(trainer: LiveTraining, unit: str) -> None:
         st.error(trainer.message, icon=":material/warning:")
     elif trainer.status is TrainingStatus.FINISHED:
         st.success(
-            f"Finished: {trainer.epochs_done} {unit}s in {_format_seconds(trainer.train_seconds)}.",
+            f"Finished: {count(trainer.epochs_done, unit)} in "
+            f"{_format_seconds(trainer.train_seconds)}.",
             icon=":material/check_circle:",
         )
     elif trainer.status is TrainingStatus.STOPPED:
         st.info(
-            f"Stopped after {trainer.epochs_done} {unit}s; the partly trained network is kept.",
+            f"Stopped after {count(trainer.epochs_done, unit)}; the partly trained network is kept.",
             icon=":material/stop_circle:",
         )
     elif trainer.status is TrainingStatus.PAUSED:
