@@ -6,6 +6,7 @@ padding and pooling, and the feature map that comes out, computed in numpy.
 
 import streamlit as st
 
+from app_pages.convolutional_networks_sections import PREFIX
 from course_lib import datasets, ui
 from course_lib.convolutional_networks import vision
 
@@ -17,20 +18,20 @@ def show(dataset: datasets.ImageDataset) -> None:
     st.latex(vision.CONVOLUTION_FORMULA)
     columns = st.columns(5)
     index = columns[0].number_input(
-        "Test image", 0, len(dataset.y_test) - 1, 0, key="cnn_demo_image"
+        "Test image", 0, len(dataset.y_test) - 1, 0, key=PREFIX + "demo_image"
     )
     kernel_name = columns[1].selectbox(
-        "Kernel", [*vision.KERNELS, vision.OWN_KERNEL], key="cnn_demo_kernel"
+        "Kernel", [*vision.KERNELS, vision.OWN_KERNEL], key=PREFIX + "demo_kernel"
     )
-    stride = columns[2].radio("Stride", (1, 2), horizontal=True, key="cnn_demo_stride")
+    stride = columns[2].radio("Stride", (1, 2), horizontal=True, key=PREFIX + "demo_stride")
     padding = columns[3].radio(
-        "Padding", ("same", "valid"), horizontal=True, key="cnn_demo_padding"
+        "Padding", ("same", "valid"), horizontal=True, key=PREFIX + "demo_padding"
     )
-    pooling = columns[4].radio("Pooling", ("max", "average", "none"), key="cnn_demo_pool")
+    pooling = columns[4].radio("Pooling", ("max", "average", "none"), key=PREFIX + "demo_pool")
     typed = ""
     if kernel_name == vision.OWN_KERNEL:
         typed = columns[1].text_input(
-            "Nine numbers, row by row", "1 0 -1 2 0 -2 1 0 -1", key="cnn_demo_typed"
+            "Nine numbers, row by row", "1 0 -1 2 0 -2 1 0 -1", key=PREFIX + "demo_typed"
         )
     try:
         kernel = vision.demo_kernel(kernel_name, typed)

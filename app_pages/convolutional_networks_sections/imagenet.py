@@ -6,10 +6,9 @@ modern descendant of AlexNet); its weights are downloaded once and shared.
 
 import streamlit as st
 
+from app_pages.convolutional_networks_sections import PREFIX
 from course_lib import charts, datasets, ui
 from course_lib.convolutional_networks import vision
-
-PREFIX = "cnn_"
 
 
 @st.cache_resource(show_spinner="Loading MobileNetV2 with its ImageNet weights…")

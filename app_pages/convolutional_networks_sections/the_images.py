@@ -6,10 +6,18 @@ ZIP of images, and a gallery of every class.
 
 import streamlit as st
 
+from app_pages.convolutional_networks_sections import PREFIX
 from course_lib import datasets, ui
 from course_lib.convolutional_networks import vision
 
-PREFIX = "cnn_"
+#: What the data set widget calls each choice.
+DATASET_LABELS = {
+    "digits": "Digits (8×8, offline)",
+    "mnist": "MNIST (28×28 digits)",
+    "fashion_mnist": "Fashion-MNIST (28×28 clothes)",
+    "cifar10": "CIFAR-10 (32×32 colour photos)",
+    "zip": "Your own images (ZIP)",
+}
 KERAS_MAX_TRAIN = 20_000  # training images kept from the Keras data sets (memory, CPU time)
 
 
@@ -62,7 +70,7 @@ def own_images() -> datasets.ImageDataset | None:
     return loaded
 
 
-def show() -> tuple[datasets.ImageDataset, str]:
+def show(controls: ui.Controls) -> tuple[datasets.ImageDataset, str]:
     """Draw the section and return the images to learn from.
 
     Returns:
@@ -71,14 +79,7 @@ def show() -> tuple[datasets.ImageDataset, str]:
     """
     st.header("1 · The images")
     choose_dataset()
-    ui.setting_widget(
-        st.selectbox,
-        vision.CNNSettings,
-        "dataset",
-        "Data set",
-        prefix=PREFIX,
-        format_func=vision.DATASET_LABELS.get,
-    )
+    controls.widget(st.selectbox, vision.CNNSettings, "dataset", format_func=DATASET_LABELS.get)
     if error := st.session_state.pop(PREFIX + "dataset_error", None):
         st.warning(error, icon=":material/cloud_off:")
     dataset_key = st.session_state[PREFIX + "dataset"]

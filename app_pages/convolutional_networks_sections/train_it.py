@@ -6,11 +6,10 @@ training panel; the lab notebook, the training log and the model download beside
 
 import streamlit as st
 
+from app_pages.convolutional_networks_sections import PREFIX
 from course_lib import datasets, ui
 from course_lib.convolutional_networks import vision
 from course_lib.device import DeviceInfo
-
-PREFIX = "cnn_"
 
 
 def show(settings: vision.CNNSettings, dataset: datasets.ImageDataset, device: DeviceInfo):

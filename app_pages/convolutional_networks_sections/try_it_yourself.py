@@ -6,10 +6,9 @@ images, and the network's top-5 classes are shown beside a training image of its
 
 import streamlit as st
 
+from app_pages.convolutional_networks_sections import PREFIX
 from course_lib import charts, datasets, ui
 from course_lib.convolutional_networks import vision
-
-PREFIX = "cnn_"
 
 
 def drawn_or_uploaded(dataset: datasets.ImageDataset, dataset_key: str):

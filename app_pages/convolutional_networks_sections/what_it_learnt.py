@@ -7,6 +7,7 @@ maps of every convolution layer for one test image.
 
 import streamlit as st
 
+from app_pages.convolutional_networks_sections import PREFIX
 from course_lib import datasets
 from course_lib.convolutional_networks import vision
 
@@ -45,7 +46,7 @@ def show(model, dataset: datasets.ImageDataset) -> None:
         caption="Each square: one learnt kernel (dark = negative weight, light = positive).",
     )
     st.subheader("Feature maps of every convolution layer")
-    probe = st.number_input("Test image", 0, len(dataset.y_test) - 1, 0, key="cnn_probe_image")
+    probe = st.number_input("Test image", 0, len(dataset.y_test) - 1, 0, key=PREFIX + "probe_image")
     st.image(
         vision.upscale(dataset.x_test[probe], 96),
         caption=f"true class {dataset.class_names[dataset.y_test[probe]]}",

@@ -6,10 +6,9 @@ the pair picked, with the network's confidence in its wrong answer.
 
 import streamlit as st
 
+from app_pages.convolutional_networks_sections import PREFIX
 from course_lib import datasets, ui
 from course_lib.convolutional_networks import vision
-
-PREFIX = "cnn_"
 
 
 def show(model, about: str, dataset: datasets.ImageDataset) -> None:

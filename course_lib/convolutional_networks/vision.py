@@ -33,7 +33,6 @@ import numpy as np
 
 from course_lib.classroom import Cell, Question, Step, code, markdown
 from course_lib.datasets import ImageDataset, resize_square, stratified_split, to_8bit
-from course_lib.settings import bounds as settings_bounds
 from course_lib.settings import setting
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
@@ -278,13 +277,6 @@ def class_gallery(dataset: ImageDataset, per_class: int = 6, max_classes: int = 
 
 # == 2. Architecture ====================================================================
 DATASET_CHOICES = ("digits", "mnist", "fashion_mnist", "cifar10", "zip")
-DATASET_LABELS = {
-    "digits": "Digits (8×8, offline)",
-    "mnist": "MNIST (28×28 digits)",
-    "fashion_mnist": "Fashion-MNIST (28×28 clothes)",
-    "cifar10": "CIFAR-10 (32×32 colour photos)",
-    "zip": "Your own images (ZIP)",
-}
 
 
 @dataclass(frozen=True)
@@ -294,92 +286,92 @@ class CNNSettings:
     dataset: str = setting(
         "digits",
         choices=DATASET_CHOICES,
+        label="Data set",
         help="which images to learn from; digits ships with scikit-learn (offline)",
     )
     conv_blocks: int = setting(
-        2, minimum=1, maximum=4, help="convolution blocks (convolution + pooling)"
+        2,
+        minimum=1,
+        maximum=4,
+        step=1,
+        label="Convolution blocks",
+        help="convolution blocks (convolution + pooling)",
     )
     filters: int = setting(
-        32, minimum=4, maximum=128, help="filters in the first block; each next block doubles"
+        32,
+        minimum=4,
+        maximum=128,
+        stops=(4, 8, 16, 32, 64, 128),
+        label="Filters in block 1",
+        help="filters in the first block; each next block doubles",
     )
-    kernel_size: int = setting(3, choices=(1, 3, 5, 7), help="side of each filter, in pixels")
-    stride: int = setting(1, choices=(1, 2), help="pixels the filter moves between positions")
+    kernel_size: int = setting(
+        3, choices=(1, 3, 5, 7), label="Kernel size", help="side of each filter, in pixels"
+    )
+    stride: int = setting(
+        1, choices=(1, 2), label="Stride", help="pixels the filter moves between positions"
+    )
     padding: str = setting(
-        "same", choices=("same", "valid"), help="'same' pads with zeros to keep the size"
+        "same",
+        choices=("same", "valid"),
+        label="Padding",
+        help="'same' pads with zeros to keep the size",
     )
     activation: str = setting(
-        "relu", choices=("relu", "elu", "tanh", "sigmoid"), help="non-linearity after each layer"
+        "relu",
+        choices=("relu", "elu", "tanh", "sigmoid"),
+        label="Activation",
+        help="non-linearity after each layer",
     )
     pooling: str = setting(
-        "max", choices=("max", "average", "none"), help="2×2 pooling after each convolution"
+        "max",
+        choices=("max", "average", "none"),
+        label="Pooling",
+        help="2×2 pooling after each convolution",
     )
     dense_units: int = setting(
-        64, minimum=0, maximum=512, help="neurons in the dense layer before the output (0: none)"
+        64,
+        minimum=0,
+        maximum=512,
+        stops=(0, 16, 32, 64, 128, 256, 512),
+        label="Dense units",
+        help="neurons in the dense layer before the output (0: none)",
     )
     dropout: float = setting(
-        0.25, minimum=0.0, maximum=0.8, help="fraction of features dropped while training"
+        0.25,
+        minimum=0.0,
+        maximum=0.8,
+        step=0.05,
+        label="Dropout",
+        help="fraction of features dropped while training",
     )
-    learning_rate: float = setting(0.003, minimum=1e-5, maximum=1.0, help="Adam's step size")
-    epochs: int = setting(15, minimum=1, maximum=100, help="passes over the training images")
-    batch_size: int = setting(32, minimum=8, maximum=1024, help="images per gradient step")
+    learning_rate: float = setting(
+        0.003,
+        minimum=1e-5,
+        maximum=1.0,
+        stops=(1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 0.1, 0.3, 1.0),
+        label="Learning rate",
+        help="Adam's step size",
+    )
+    epochs: int = setting(
+        15, minimum=1, maximum=100, step=1, label="Epochs", help="passes over the training images"
+    )
+    batch_size: int = setting(
+        32,
+        minimum=8,
+        maximum=1024,
+        stops=(8, 16, 32, 64, 128, 256, 512, 1024),
+        label="Batch size",
+        help="images per gradient step",
+    )
     augmentation: bool = setting(
-        False, help="random shifts, small rotations (and flips for photos) while training"
+        False,
+        label="Data augmentation",
+        help="random shifts, small rotations (and flips for photos) while training",
     )
-    seed: int = setting(0, minimum=0, maximum=10_000, help="initial weights and shuffling")
-
-
-#: What the page calls each setting, and how it lays them out (four columns).
-LABELS = {
-    "conv_blocks": "Convolution blocks",
-    "filters": "Filters in block 1",
-    "kernel_size": "Kernel size",
-    "stride": "Stride",
-    "padding": "Padding",
-    "pooling": "Pooling",
-    "activation": "Activation",
-    "dense_units": "Dense units",
-    "dropout": "Dropout",
-    "learning_rate": "Learning rate",
-    "epochs": "Epochs",
-    "batch_size": "Batch size",
-    "augmentation": "Data augmentation",
-}
-SETTINGS_COLUMNS = (
-    ("conv_blocks", "filters", "kernel_size"),
-    ("stride", "padding", "pooling"),
-    ("activation", "dense_units", "dropout"),
-    ("learning_rate", "epochs", "batch_size", "augmentation"),
-)
-#: The values a slider offers where a free range would be awkward (powers of two, decades).
-SLIDER_STEPS = {
-    "filters": (4, 8, 16, 32, 64, 128),
-    "dense_units": (0, 16, 32, 64, 128, 256, 512),
-    "learning_rate": (1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 0.1, 0.3, 1.0),
-    "batch_size": (8, 16, 32, 64, 128, 256, 512, 1024),
-}
-
-
-def widget_kind(field: str) -> tuple[str, dict[str, Any]]:
-    """Which Streamlit widget shows one setting, and what it needs beyond the dataclass.
-
-    A switch for a yes/no setting, buttons in a row for a few named choices, a slider over
-    fixed steps for numbered choices and :data:`SLIDER_STEPS`, a plain slider for the rest.
-
-    Returns:
-        ``(widget, extra)``: the name of the widget function (``"toggle"``, ``"radio"``,
-        ``"select_slider"`` or ``"slider"``) and keyword arguments for it.
-    """
-    default = CNNSettings.__dataclass_fields__[field].default
-    choices = settings_bounds(CNNSettings, field).choices
-    if isinstance(default, bool):
-        return "toggle", {}
-    if choices and isinstance(default, str):
-        return "radio", {"horizontal": True}
-    if choices:
-        return "select_slider", {}
-    if field in SLIDER_STEPS:
-        return "select_slider", {"options": SLIDER_STEPS[field]}
-    return "slider", {"step": 0.05 if isinstance(default, float) else 1}
+    seed: int = setting(
+        0, minimum=0, maximum=10_000, label="Seed", help="initial weights and shuffling"
+    )
 
 
 class ArchitectureError(ValueError):

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from app_pages.convolutional_networks_sections import PREFIX
 from course_lib import datasets, settings, training
 from course_lib.convolutional_networks import vision
 from course_lib.convolutional_networks.vision import CNNSettings
@@ -13,7 +14,6 @@ from course_lib.settings import from_query_params, to_query_params
 from tests.conftest import app_page, link_notices
 
 PAGE = "app_pages/convolutional_networks.py"
-PREFIX = "cnn_"
 
 
 def texts(elements) -> str:
@@ -58,7 +58,9 @@ def test_each_walkthrough_preset_is_a_valid_network_even_on_the_smallest_images(
     # every step sets the whole experiment, so Back and Next always land on the same one
     assert set(step.preset) == set(vision.WALKTHROUGH_FIELDS)
     for name in ("filters", "dense_units", "learning_rate", "batch_size"):
-        assert step.preset[name] in vision.SLIDER_STEPS[name]  # reachable on the select_slider
+        assert (
+            step.preset[name] in settings.bounds(CNNSettings, name).stops
+        )  # reachable on the select_slider
 
 
 def test_the_parameter_counts_the_walkthrough_quotes_are_the_tables():

@@ -6,6 +6,8 @@ import json
 import numpy as np
 import pytest
 
+from app_pages.convolutional_networks_sections import PREFIX
+from app_pages.convolutional_networks_sections.build_network import SETTINGS_COLUMNS
 from course_lib import datasets, settings
 from course_lib.convolutional_networks import vision
 from course_lib.convolutional_networks.vision import CNNSettings
@@ -132,8 +134,8 @@ def test_resource_warning_only_for_networks_that_do_not_fit():
 def test_settings_defaults_are_valid_and_round_trip_through_a_link():
     settings.validate(CNNSettings())
     changed = dataclasses.replace(CNNSettings(), filters=64, padding="valid", augmentation=True)
-    params = settings.to_query_params(changed, prefix="cnn_")
-    assert settings.from_query_params(CNNSettings, params, prefix="cnn_") == (changed, [])
+    params = settings.to_query_params(changed, prefix=PREFIX)
+    assert settings.from_query_params(CNNSettings, params, prefix=PREFIX) == (changed, [])
 
 
 def test_mixed_precision_model_keeps_a_float32_softmax():
@@ -316,10 +318,17 @@ def test_the_notebook_runs_offline_and_reproduces_the_model(tmp_path):
 
 
 def test_every_setting_has_a_widget_with_allowed_values():
-    laid_out = [field for column in vision.SETTINGS_COLUMNS for field in column]
+    laid_out = [field for column in SETTINGS_COLUMNS for field, _ in column]
     fields = {f.name for f in dataclasses.fields(CNNSettings)} - {"dataset", "seed"}
-    assert sorted(laid_out) == sorted(fields) == sorted(vision.LABELS)
-    for field, steps in vision.SLIDER_STEPS.items():
+    assert sorted(laid_out) == sorted(fields)
+    assert all(settings.bounds(CNNSettings, field).label for field in fields)
+    stepped = {
+        field: settings.bounds(CNNSettings, field).stops
+        for field in fields
+        if settings.bounds(CNNSettings, field).stops
+    }
+    assert set(stepped) == {"filters", "dense_units", "learning_rate", "batch_size"}
+    for field, steps in stepped.items():
         assert getattr(CNNSettings(), field) in steps
         for value in steps:
             settings.validate(dataclasses.replace(CNNSettings(), **{field: value}))
@@ -327,18 +336,18 @@ def test_every_setting_has_a_widget_with_allowed_values():
 
 # -- what the page draws: widgets, the explainer's kernel, a training example -------------
 def test_each_setting_gets_the_widget_that_offers_its_values():
-    assert vision.widget_kind("augmentation") == ("toggle", {})
-    assert vision.widget_kind("padding") == ("radio", {"horizontal": True})
-    assert vision.widget_kind("kernel_size") == ("select_slider", {})  # numbered choices
-    assert vision.widget_kind("filters") == (
-        "select_slider",
-        {"options": vision.SLIDER_STEPS["filters"]},
+    import streamlit as st
+
+    kinds = {field: make for column in SETTINGS_COLUMNS for field, make in column}
+    assert kinds["augmentation"] is st.toggle
+    assert kinds["padding"] is st.radio
+    assert kinds["kernel_size"] is st.select_slider  # numbered choices
+    assert kinds["filters"] is st.slider  # drawn over its stops by ui.Controls
+    assert settings.bounds(CNNSettings, "filters").stops == (4, 8, 16, 32, 64, 128)
+    assert (
+        kinds["conv_blocks"] is st.slider and settings.bounds(CNNSettings, "conv_blocks").step == 1
     )
-    assert vision.widget_kind("conv_blocks") == ("slider", {"step": 1})
-    assert vision.widget_kind("dropout") == ("slider", {"step": 0.05})
-    for fields in vision.SETTINGS_COLUMNS:  # every knob on the page has a label and a widget
-        for field in fields:
-            assert field in vision.LABELS and vision.widget_kind(field)[0]
+    assert kinds["dropout"] is st.slider and settings.bounds(CNNSettings, "dropout").step == 0.05
 
 
 def test_the_explainer_kernel_is_a_classic_one_or_the_typed_numbers():
