@@ -22,18 +22,24 @@ from app_pages.convolutional_networks_sections import (
     where_it_fails,
 )
 from course_lib import ui
-from course_lib.convolutional_networks import vision
+from course_lib.convolutional_networks import lesson
 from course_lib.device import detect_device
 
+INTRODUCTION = (
+    "*Is there a cat in this picture?* You will see how a convolution turns an image into "
+    "feature maps, build a convolutional network layer by layer, train it live, and find out "
+    "what it learnt, where it fails, and what it makes of a digit you draw yourself."
+)
+
 st.title("Deep convolutional networks")
-st.markdown(vision.INTRODUCTION)
+st.markdown(INTRODUCTION)
 ui.require_tensorflow()
 device = detect_device()
 
 # -- Classroom: a shared link's settings, the guided walkthrough (before the widgets) -----
 controls = ui.Controls(EXPERIMENTS)
 controls.begin()
-ui.walkthrough(vision.WALKTHROUGH, key=PREFIX + "walk", controls=controls)
+ui.walkthrough(lesson.WALKTHROUGH, key=PREFIX + "walk", controls=controls)
 
 # -- 1. The images, 2. how a convolution works -------------------------------------------
 dataset, dataset_key = the_images.show(controls)
@@ -63,4 +69,4 @@ else:
 # -- 7. Is there a cat in this picture? ----------------------------------------------------
 imagenet.show()
 
-ui.quiz(vision.QUIZ, key=PREFIX + "quiz")
+ui.quiz(lesson.QUIZ, key=PREFIX + "quiz")

@@ -5,7 +5,7 @@ keys (``cnn_filters``, ``cnn_trainer``, ``cnn_quiz_q0``…); every section impor
 :data:`PREFIX` from here.
 """
 
-from course_lib.convolutional_networks.vision import CNNSettings
+from course_lib.convolutional_networks.model import CNNSettings
 
 #: The prefix of every widget and session-state key of the page.
 PREFIX = "cnn_"

@@ -8,7 +8,7 @@ import streamlit as st
 
 from app_pages.convolutional_networks_sections import PREFIX
 from course_lib import datasets, ui
-from course_lib.convolutional_networks import vision
+from course_lib.convolutional_networks import model, probe, training
 
 #: What the data set widget calls each choice.
 DATASET_LABELS = {
@@ -18,15 +18,12 @@ DATASET_LABELS = {
     "cifar10": "CIFAR-10 (32×32 colour photos)",
     "zip": "Your own images (ZIP)",
 }
-KERAS_MAX_TRAIN = 20_000  # training images kept from the Keras data sets (memory, CPU time)
 
 
 @st.cache_resource(show_spinner="Loading the images…")
 def shared_dataset(name: str) -> datasets.ImageDataset:
     """Read-only arrays shared by every student."""
-    if name == "digits":
-        return datasets.load_digits()
-    return datasets.load_keras_dataset(name, max_train=KERAS_MAX_TRAIN)
+    return training.load_images(name)
 
 
 def choose_dataset() -> None:
@@ -79,7 +76,7 @@ def show(controls: ui.Controls) -> tuple[datasets.ImageDataset, str]:
     """
     st.header("1 · The images")
     choose_dataset()
-    controls.widget(st.selectbox, vision.CNNSettings, "dataset", format_func=DATASET_LABELS.get)
+    controls.widget(st.selectbox, model.CNNSettings, "dataset", format_func=DATASET_LABELS.get)
     if error := st.session_state.pop(PREFIX + "dataset_error", None):
         st.warning(error, icon=":material/cloud_off:")
     dataset_key = st.session_state[PREFIX + "dataset"]
@@ -87,9 +84,9 @@ def show(controls: ui.Controls) -> tuple[datasets.ImageDataset, str]:
     if dataset is None:
         dataset_key = dataset_key if dataset_key in datasets.KERAS_DATASETS else "digits"
         dataset = shared_dataset(dataset_key)
-    st.caption(vision.describe_dataset(dataset))
+    st.caption(probe.describe_dataset(dataset))
     for column, (name, picture) in zip(
-        st.columns(min(12, dataset.num_classes)), vision.class_gallery(dataset), strict=True
+        st.columns(min(12, dataset.num_classes)), probe.class_gallery(dataset), strict=True
     ):
         column.image(picture, caption=name)
     return dataset, dataset_key
