@@ -25,6 +25,8 @@ from course_lib.settings import bounds
 
 #: What the notebook imports: what the inlined functions use, and the charts.
 IMPORTS = """
+from __future__ import annotations  # the type hints of the functions below stay text
+
 import hashlib
 import math
 import os
@@ -53,7 +55,7 @@ def constant(module: ModuleType, name: str) -> str:
 def inline(*parts) -> Cell:
     """One code cell with the source of functions and classes (or ready-made lines)."""
     sources = [part if isinstance(part, str) else inspect.getsource(part) for part in parts]
-    return code("from __future__ import annotations\n\n" + "\n\n".join(s.strip() for s in sources))
+    return code("\n\n\n".join(source.strip() for source in sources))
 
 
 def settings_cell(settings: CNNSettings) -> Cell:

@@ -9,7 +9,7 @@ from course_lib.convolutional_networks.model import CNNSettings
 
 #: The fields a walkthrough step sets (data set, architecture, training): every step sets
 #: all of them, so Back and Next always land on the same experiment, whatever the student
-#: moved in between. The seed is left alone.
+#: moved in between (``ui.Controls.apply_preset`` puts the seed back to its default too).
 WALKTHROUGH_FIELDS = (
     "dataset",
     "conv_blocks",
