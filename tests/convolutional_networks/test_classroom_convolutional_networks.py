@@ -239,3 +239,22 @@ def test_history_csv_has_one_row_per_epoch():
     frame = pd.read_csv(__import__("io").BytesIO(training.history_csv(history)))
     assert list(frame.columns) == list(history[0])
     assert frame["loss"].tolist() == [1.2, 0.8]
+
+
+def test_every_field_survives_a_link_through_the_pages_controls():
+    from app_pages.convolutional_networks_sections import EXPERIMENTS
+    from course_lib import ui
+
+    controls = ui.Controls(EXPERIMENTS)
+    for field in dataclasses.fields(CNNSettings):
+        limits = settings.bounds(CNNSettings, field.name)
+        options = limits.stops or limits.choices or (limits.maximum, True)
+        value = next(o for o in options if o != field.default and o is not None)
+        if isinstance(field.default, bool):
+            value = not field.default
+        changed = dataclasses.replace(CNNSettings(), **{field.name: value})
+        values, notices = controls.read_link(to_query_params(changed, PREFIX))
+        assert values == {PREFIX + field.name: value} and notices == [], field.name
+    values, notices = controls.read_link({PREFIX + "learning_rate": "0.002"})
+    assert values == {PREFIX + "learning_rate": 0.003}  # between two stops: the nearest
+    assert "moved to the nearest, 0.003" in notices[0]
