@@ -10,6 +10,8 @@ it learnt, trying it yourself, and ImageNet.
 import streamlit as st
 
 from app_pages.convolutional_networks_sections import (
+    EXPERIMENTS,
+    PREFIX,
     build_network,
     convolution,
     imagenet,
@@ -20,27 +22,32 @@ from app_pages.convolutional_networks_sections import (
     where_it_fails,
 )
 from course_lib import ui
-from course_lib.convolutional_networks import vision
+from course_lib.convolutional_networks import lesson
 from course_lib.device import detect_device
 
-PREFIX = "cnn_"
+INTRODUCTION = (
+    "*Is there a cat in this picture?* You will see how a convolution turns an image into "
+    "feature maps, build a convolutional network layer by layer, train it live, and find out "
+    "what it learnt, where it fails, and what it makes of a digit you draw yourself."
+)
 
 st.title("Deep convolutional networks")
-st.markdown(vision.INTRODUCTION)
+st.markdown(INTRODUCTION)
 ui.require_tensorflow()
 device = detect_device()
 
 # -- Classroom: a shared link's settings, the guided walkthrough (before the widgets) -----
-ui.shared_settings({vision.CNNSettings: PREFIX})
-ui.walkthrough(vision.WALKTHROUGH, key=PREFIX + "walk", experiments={vision.CNNSettings: PREFIX})
+controls = ui.Controls(EXPERIMENTS)
+controls.begin()
+ui.walkthrough(lesson.WALKTHROUGH, key=PREFIX + "walk", controls=controls)
 
 # -- 1. The images, 2. how a convolution works -------------------------------------------
-dataset, dataset_key = the_images.show()
+dataset, dataset_key = the_images.show(controls)
 convolution.show(dataset)
 
 # -- 3. Build the network: its knobs, the link to them, the layer table --------------------
-settings = build_network.knobs(dataset_key)
-ui.share_link((settings, PREFIX))
+settings = build_network.knobs(controls, dataset_key)
+controls.share_link()
 build_network.show(settings, dataset)
 
 # -- 4. Train it -------------------------------------------------------------------------
@@ -62,4 +69,4 @@ else:
 # -- 7. Is there a cat in this picture? ----------------------------------------------------
 imagenet.show()
 
-ui.quiz(vision.QUIZ, key=PREFIX + "quiz")
+ui.quiz(lesson.QUIZ, key=PREFIX + "quiz")

@@ -29,7 +29,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import numpy as np  # noqa: E402
 
-from course_lib import datasets, vision  # noqa: E402
+from course_lib import datasets  # noqa: E402
+from course_lib.convolutional_networks import images, pretrained, probe, training  # noqa: E402
+from course_lib.convolutional_networks.model import CNNSettings, build_cnn  # noqa: E402
 from course_lib.device import detect_device  # noqa: E402
 from course_lib.training import KerasTrainer  # noqa: E402
 
@@ -38,17 +40,17 @@ CHUNK_SECONDS = 0.8  # what the page's training panel uses (course_lib.ui.CHUNK_
 
 def seconds_to_97(max_epochs: int = 60) -> dict:
     dataset = datasets.load_digits()
-    settings = vision.CNNSettings(epochs=max_epochs)
+    settings = CNNSettings(epochs=max_epochs)
     measuring = 0.0
 
     def test_accuracy(model, row):
         nonlocal measuring
         started = time.perf_counter()
-        row["test_accuracy"] = vision.evaluate(model, dataset).accuracy
+        row["test_accuracy"] = probe.evaluate(model, dataset).accuracy
         measuring += time.perf_counter() - started
 
     started = time.perf_counter()
-    trainer = vision.make_trainer(settings, dataset, on_epoch_end=[test_accuracy])
+    trainer = training.make_trainer(settings, dataset, on_epoch_end=[test_accuracy])
     trainer.start()
     while trainer.is_running:
         rows = trainer.run_chunk(max_seconds=CHUNK_SECONDS)
@@ -69,10 +71,10 @@ def throughput(examples: int, rounds: int) -> dict:
     rng = np.random.default_rng(0)
     x = rng.integers(0, 256, (examples, 28, 28, 1), dtype=np.uint8)
     y = rng.integers(0, 10, examples).astype(np.int32)
-    settings = vision.CNNSettings()
+    settings = CNNSettings()
 
     def build():
-        return vision.build_cnn(settings, (28, 28, 1), 10)
+        return build_cnn(settings, (28, 28, 1), 10)
 
     # the live driver, chunk after chunk like the page; plain fit on the same arrays
     trainer = KerasTrainer(build, x, y, epochs=1, batch_size=settings.batch_size)
@@ -98,16 +100,16 @@ def throughput(examples: int, rounds: int) -> dict:
 
 
 def drawn_digit_latency(repeats: int = 50) -> dict:
-    model, _ = vision.load_pretrained_digits()
+    model, _ = pretrained.load_pretrained_digits()
     canvas = np.zeros((240, 240, 4), np.uint8)
     canvas[..., 3] = 255
     canvas[40:200, 110:132, :3] = 255  # a "1"
     canvas[40:60, 80:132, :3] = 255
 
     def predict():
-        pixels = vision.preprocess_drawing(canvas, (8, 8, 1), "digits")
-        probabilities = vision.predict_proba(model, pixels[None])[0]
-        return vision.top_k(probabilities, tuple("0123456789"), 5)
+        pixels = images.preprocess_drawing(canvas, (8, 8, 1), "digits")
+        probabilities = probe.predict_proba(model, pixels[None])[0]
+        return probe.top_k(probabilities, tuple("0123456789"), 5)
 
     for _ in range(5):
         predict()

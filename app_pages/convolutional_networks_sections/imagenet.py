@@ -6,16 +6,15 @@ modern descendant of AlexNet); its weights are downloaded once and shared.
 
 import streamlit as st
 
+from app_pages.convolutional_networks_sections import PREFIX
 from course_lib import charts, datasets, ui
-from course_lib.convolutional_networks import vision
-
-PREFIX = "cnn_"
+from course_lib.convolutional_networks import images
 
 
 @st.cache_resource(show_spinner="Loading MobileNetV2 with its ImageNet weights…")
 def imagenet_classifier():
     """MobileNetV2 with its ImageNet weights, shared by every student (inference only)."""
-    return vision.load_imagenet_classifier()  # a failed download raises: nothing is cached
+    return images.load_imagenet_classifier()  # a failed download raises: nothing is cached
 
 
 def show() -> None:
@@ -32,7 +31,7 @@ def show() -> None:
     if photo is not None and st.button("Classify with MobileNetV2", key=PREFIX + "imagenet_run"):
         try:
             decoded = datasets.decode_image(photo.getvalue())
-            labels = vision.classify_imagenet(imagenet_classifier(), decoded)
+            labels = images.classify_imagenet(imagenet_classifier(), decoded)
             st.image(decoded, width=300)
             ui.chart(
                 charts.bar_chart(
@@ -43,5 +42,5 @@ def show() -> None:
                     height=230,
                 )
             )
-        except (datasets.UploadError, vision.WeightsUnavailable) as problem:
+        except (datasets.UploadError, images.WeightsUnavailable) as problem:
             st.warning(str(problem), icon=":material/cloud_off:")

@@ -6,19 +6,24 @@ ZIP of images, and a gallery of every class.
 
 import streamlit as st
 
+from app_pages.convolutional_networks_sections import PREFIX
 from course_lib import datasets, ui
-from course_lib.convolutional_networks import vision
+from course_lib.convolutional_networks import model, probe, training
 
-PREFIX = "cnn_"
-KERAS_MAX_TRAIN = 20_000  # training images kept from the Keras data sets (memory, CPU time)
+#: What the data set widget calls each choice.
+DATASET_LABELS = {
+    "digits": "Digits (8×8, offline)",
+    "mnist": "MNIST (28×28 digits)",
+    "fashion_mnist": "Fashion-MNIST (28×28 clothes)",
+    "cifar10": "CIFAR-10 (32×32 colour photos)",
+    "zip": "Your own images (ZIP)",
+}
 
 
 @st.cache_resource(show_spinner="Loading the images…")
 def shared_dataset(name: str) -> datasets.ImageDataset:
     """Read-only arrays shared by every student."""
-    if name == "digits":
-        return datasets.load_digits()
-    return datasets.load_keras_dataset(name, max_train=KERAS_MAX_TRAIN)
+    return training.load_images(name)
 
 
 def choose_dataset() -> None:
@@ -62,7 +67,7 @@ def own_images() -> datasets.ImageDataset | None:
     return loaded
 
 
-def show() -> tuple[datasets.ImageDataset, str]:
+def show(controls: ui.Controls) -> tuple[datasets.ImageDataset, str]:
     """Draw the section and return the images to learn from.
 
     Returns:
@@ -71,14 +76,7 @@ def show() -> tuple[datasets.ImageDataset, str]:
     """
     st.header("1 · The images")
     choose_dataset()
-    ui.setting_widget(
-        st.selectbox,
-        vision.CNNSettings,
-        "dataset",
-        "Data set",
-        prefix=PREFIX,
-        format_func=vision.DATASET_LABELS.get,
-    )
+    controls.widget(st.selectbox, model.CNNSettings, "dataset", format_func=DATASET_LABELS.get)
     if error := st.session_state.pop(PREFIX + "dataset_error", None):
         st.warning(error, icon=":material/cloud_off:")
     dataset_key = st.session_state[PREFIX + "dataset"]
@@ -86,9 +84,9 @@ def show() -> tuple[datasets.ImageDataset, str]:
     if dataset is None:
         dataset_key = dataset_key if dataset_key in datasets.KERAS_DATASETS else "digits"
         dataset = shared_dataset(dataset_key)
-    st.caption(vision.describe_dataset(dataset))
+    st.caption(probe.describe_dataset(dataset))
     for column, (name, picture) in zip(
-        st.columns(min(12, dataset.num_classes)), vision.class_gallery(dataset), strict=True
+        st.columns(min(12, dataset.num_classes)), probe.class_gallery(dataset), strict=True
     ):
         column.image(picture, caption=name)
     return dataset, dataset_key

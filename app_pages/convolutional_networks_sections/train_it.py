@@ -6,14 +6,13 @@ training panel; the lab notebook, the training log and the model download beside
 
 import streamlit as st
 
+from app_pages.convolutional_networks_sections import PREFIX
 from course_lib import datasets, ui
-from course_lib.convolutional_networks import vision
+from course_lib.convolutional_networks import lab, model, training
 from course_lib.device import DeviceInfo
 
-PREFIX = "cnn_"
 
-
-def show(settings: vision.CNNSettings, dataset: datasets.ImageDataset, device: DeviceInfo):
+def show(settings: model.CNNSettings, dataset: datasets.ImageDataset, device: DeviceInfo):
     """Draw the training panel and the downloads; return this student's trainer."""
     st.header("4 · Train it")
     batch_size = device.batch_size(settings.batch_size)
@@ -24,14 +23,14 @@ def show(settings: vision.CNNSettings, dataset: datasets.ImageDataset, device: D
     trainer = ui.session_trainer(
         PREFIX + "trainer",
         (settings, dataset.fingerprint),
-        lambda: vision.make_trainer(
+        lambda: training.make_trainer(
             settings, dataset, batch_size=batch_size, dtype_policy=device.mixed_precision
         ),
     )
     ui.training_panel(trainer, key=PREFIX + "train", metrics=("loss", "accuracy"))
     ui.lab_downloads(  # take it to the lab, and keep the results
         trainer,
-        lambda: vision.notebook_cells(settings),
+        lambda: lab.notebook_cells(settings),
         title="Deep convolutional networks: an image classifier in Keras",
         file_name="convolutional-network.ipynb",
         name="convolutional-network",

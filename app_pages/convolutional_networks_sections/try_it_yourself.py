@@ -6,10 +6,9 @@ images, and the network's top-5 classes are shown beside a training image of its
 
 import streamlit as st
 
+from app_pages.convolutional_networks_sections import PREFIX
 from course_lib import charts, datasets, ui
-from course_lib.convolutional_networks import vision
-
-PREFIX = "cnn_"
+from course_lib.convolutional_networks import images, probe
 
 
 def drawn_or_uploaded(dataset: datasets.ImageDataset, dataset_key: str):
@@ -33,7 +32,7 @@ def drawn_or_uploaded(dataset: datasets.ImageDataset, dataset_key: str):
             f"The drawing canvas is not available here ({type(problem).__name__}); upload a picture instead."
         )
     if drawing is not None and drawing.image_data is not None:
-        pixels = vision.preprocess_drawing(drawing.image_data, dataset.image_shape, dataset_key)
+        pixels = images.preprocess_drawing(drawing.image_data, dataset.image_shape, dataset_key)
     photo = st.file_uploader(
         "…or upload a photo",
         type=["png", "jpg", "jpeg", "gif", "bmp", "webp"],
@@ -42,7 +41,7 @@ def drawn_or_uploaded(dataset: datasets.ImageDataset, dataset_key: str):
     if photo is not None:
         try:
             decoded = datasets.decode_image(photo.getvalue())
-            pixels = vision.preprocess_photo(decoded, dataset.image_shape, dataset_key)
+            pixels = images.preprocess_photo(decoded, dataset.image_shape, dataset_key)
         except datasets.UploadError as problem:
             st.error(f"This picture cannot be used: {problem}", icon=":material/error:")
     return pixels
@@ -57,13 +56,13 @@ def show(model, dataset: datasets.ImageDataset, dataset_key: str) -> None:
     if pixels is None:
         st.caption("Draw a digit (white on black) or upload a photo to see what the network says.")
     else:
-        probabilities = vision.predict_proba(model, pixels[None])[0]
+        probabilities = probe.predict_proba(model, pixels[None])[0]
         best = int(probabilities.argmax())
         h, w, _ = dataset.image_shape
         middle.image(
             [
-                vision.upscale(pixels, 120),
-                vision.upscale(vision.training_example(dataset, best), 120),
+                probe.upscale(pixels, 120),
+                probe.upscale(probe.training_example(dataset, best), 120),
             ],
             caption=[f"what the network sees: {h}×{w}", f"a training {dataset.class_names[best]}"],
             width=120,
@@ -71,11 +70,11 @@ def show(model, dataset: datasets.ImageDataset, dataset_key: str) -> None:
         with right:
             ui.chart(
                 charts.bar_chart(
-                    vision.top_k(probabilities, dataset.class_names, 5),
+                    probe.top_k(probabilities, dataset.class_names, 5),
                     category="class",
                     value="probability",
                     title="Top-5 probabilities",
                     height=230,
                 )
             )
-    ui.show_code(vision.preprocess_drawing)
+    ui.show_code(images.preprocess_drawing)

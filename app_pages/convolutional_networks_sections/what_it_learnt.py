@@ -7,14 +7,15 @@ maps of every convolution layer for one test image.
 
 import streamlit as st
 
+from app_pages.convolutional_networks_sections import PREFIX
 from course_lib import datasets
-from course_lib.convolutional_networks import vision
+from course_lib.convolutional_networks import pretrained, probe
 
 
 @st.cache_resource(show_spinner="Loading the pretrained digits model…")
 def pretrained_digits():
     """The shipped digits network and what it was trained on, shared by every student."""
-    return vision.load_pretrained_digits()
+    return pretrained.load_pretrained_digits()
 
 
 def model_to_probe(trainer, dataset_key: str):
@@ -26,14 +27,14 @@ def model_to_probe(trainer, dataset_key: str):
     """
     if trainer.epochs_done > 0:
         return trainer.model, f"your network after {trainer.epochs_done} epochs"
-    pretrained, info = pretrained_digits()
-    if dataset_key == "digits" and pretrained is not None:
-        about = vision.describe_pretrained(info)
+    network, info = pretrained_digits()
+    if dataset_key == "digits" and network is not None:
+        about = pretrained.describe_pretrained(info)
         st.info(
             f"Not trained yet: showing {about}. Press Start to train your own.",
             icon=":material/info:",
         )
-        return pretrained, about
+        return network, about
     return None, ""
 
 
@@ -41,17 +42,17 @@ def show(model, dataset: datasets.ImageDataset) -> None:
     """The first layer's filters and the feature maps of one test image."""
     st.subheader("The first layer's filters")
     st.image(
-        vision.upscale(vision.tile(vision.first_layer_filters(model), columns=16, gap=1), 640),
+        probe.upscale(probe.tile(probe.first_layer_filters(model), columns=16, gap=1), 640),
         caption="Each square: one learnt kernel (dark = negative weight, light = positive).",
     )
     st.subheader("Feature maps of every convolution layer")
-    probe = st.number_input("Test image", 0, len(dataset.y_test) - 1, 0, key="cnn_probe_image")
+    index = st.number_input("Test image", 0, len(dataset.y_test) - 1, 0, key=PREFIX + "probe_image")
     st.image(
-        vision.upscale(dataset.x_test[probe], 96),
-        caption=f"true class {dataset.class_names[dataset.y_test[probe]]}",
+        probe.upscale(dataset.x_test[index], 96),
+        caption=f"true class {dataset.class_names[dataset.y_test[index]]}",
     )
-    for name, activations in vision.feature_maps(model, dataset.x_test[probe]):
+    for name, activations in probe.feature_maps(model, dataset.x_test[index]):
         st.image(
-            vision.feature_map_grid(activations),
-            caption=vision.feature_map_caption(name, activations),
+            probe.feature_map_grid(activations),
+            caption=probe.feature_map_caption(name, activations),
         )

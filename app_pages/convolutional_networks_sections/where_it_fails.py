@@ -6,17 +6,16 @@ the pair picked, with the network's confidence in its wrong answer.
 
 import streamlit as st
 
+from app_pages.convolutional_networks_sections import PREFIX
 from course_lib import datasets, ui
-from course_lib.convolutional_networks import vision
-
-PREFIX = "cnn_"
+from course_lib.convolutional_networks import charts, probe
 
 
 def show(model, about: str, dataset: datasets.ImageDataset) -> None:
     """Test accuracy, the clickable confusion matrix, and the misclassified images of a cell."""
     cache_key = (id(model), about, dataset.fingerprint)  # `about` counts the epochs
     if st.session_state.get(PREFIX + "evaluation", (None,))[0] != cache_key:
-        st.session_state[PREFIX + "evaluation"] = (cache_key, vision.evaluate(model, dataset))
+        st.session_state[PREFIX + "evaluation"] = (cache_key, probe.evaluate(model, dataset))
     result = st.session_state[PREFIX + "evaluation"][1]
     st.metric(
         "Test accuracy",
@@ -26,25 +25,25 @@ def show(model, about: str, dataset: datasets.ImageDataset) -> None:
     left, right = st.columns([3, 2])
     with left:
         event = ui.chart(
-            vision.confusion_chart(result.confusion, dataset.class_names),
+            charts.confusion_chart(result.confusion, dataset.class_names),
             key=PREFIX + "confusion",
             on_select="rerun",
             selection_mode="cell",
         )
-    pair = vision.selected_pair(event.selection if event else {}, dataset.class_names)
-    pair = pair or vision.most_confused_pair(result.confusion)
+    pair = probe.selected_pair(event.selection if event else {}, dataset.class_names)
+    pair = pair or probe.most_confused_pair(result.confusion)
     with right:
         if pair is None:
             st.success("No test image is misclassified.")
             return
         true, predicted = pair
-        wrong = vision.misclassified(dataset.y_test, result.predicted, true, predicted)
+        wrong = probe.misclassified(dataset.y_test, result.predicted, true, predicted)
         names = dataset.class_names
         st.subheader(f"True {names[true]}, predicted {names[predicted]}: {len(wrong)}")
         if len(wrong):
             confidence = result.probabilities[wrong, predicted]
             st.image(
-                [vision.upscale(dataset.x_test[i], 72) for i in wrong[:24]],
+                [probe.upscale(dataset.x_test[i], 72) for i in wrong[:24]],
                 caption=[f"{p:.0%}" for p in confidence[:24]],
             )
         else:

@@ -6,14 +6,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from app_pages.convolutional_networks_sections import PREFIX
 from course_lib import datasets, settings, training
-from course_lib.convolutional_networks import vision
-from course_lib.convolutional_networks.vision import CNNSettings
+from course_lib.convolutional_networks import lesson, model
+from course_lib.convolutional_networks.model import CNNSettings
 from course_lib.settings import from_query_params, to_query_params
 from tests.conftest import app_page, link_notices
 
 PAGE = "app_pages/convolutional_networks.py"
-PREFIX = "cnn_"
 
 
 def texts(elements) -> str:
@@ -49,22 +49,24 @@ def test_settings_round_trip_through_query_params():
 
 
 # -- walkthrough presets ------------------------------------------------------------------
-@pytest.mark.parametrize("step", vision.WALKTHROUGH, ids=lambda step: step.title)
+@pytest.mark.parametrize("step", lesson.WALKTHROUGH, ids=lambda step: step.title)
 def test_each_walkthrough_preset_is_a_valid_network_even_on_the_smallest_images(step):
     preset = dataclasses.replace(CNNSettings(), **step.preset)
     settings.validate(preset)
-    table = vision.layer_table(preset, (8, 8, 1), 10)  # the digits: 8×8 grey, 10 classes
+    table = model.layer_table(preset, (8, 8, 1), 10)  # the digits: 8×8 grey, 10 classes
     assert table["parameters"].sum() > 0
     # every step sets the whole experiment, so Back and Next always land on the same one
-    assert set(step.preset) == set(vision.WALKTHROUGH_FIELDS)
+    assert set(step.preset) == set(lesson.WALKTHROUGH_FIELDS)
     for name in ("filters", "dense_units", "learning_rate", "batch_size"):
-        assert step.preset[name] in vision.SLIDER_STEPS[name]  # reachable on the select_slider
+        assert (
+            step.preset[name] in settings.bounds(CNNSettings, name).stops
+        )  # reachable on the select_slider
 
 
 def test_the_parameter_counts_the_walkthrough_quotes_are_the_tables():
     def parameters(title):
-        (step,) = [step for step in vision.WALKTHROUGH if step.title == title]
-        table = vision.layer_table(CNNSettings(**step.preset), (8, 8, 1), 10)
+        (step,) = [step for step in lesson.WALKTHROUGH if step.title == title]
+        table = model.layer_table(CNNSettings(**step.preset), (8, 8, 1), 10)
         assert "parameters" in step.text
         return step.text, table.set_index("layer")["parameters"]
 
@@ -141,13 +143,13 @@ def test_walkthrough_next_and_back_set_the_controls_to_each_step():
     at.slider(key="cnn_conv_blocks").set_value(3).run()  # the student moved something first
     at.toggle(key="cnn_walk_on").set_value(True).run()
     at.button(key="cnn_walk_begin").click().run()
-    assert f"Step 1 of {len(vision.WALKTHROUGH)}" in texts(at.markdown)
+    assert f"Step 1 of {len(lesson.WALKTHROUGH)}" in texts(at.markdown)
     assert at.slider(key="cnn_conv_blocks").value == 2  # step 1: the default network again
     assert "pretrained digits network" in texts(at.info)
 
     at.button(key="cnn_walk_next").click().run()
-    tiny = vision.WALKTHROUGH[1].preset
-    assert f"Step 2 of {len(vision.WALKTHROUGH)}: {vision.WALKTHROUGH[1].title}" in texts(
+    tiny = lesson.WALKTHROUGH[1].preset
+    assert f"Step 2 of {len(lesson.WALKTHROUGH)}: {lesson.WALKTHROUGH[1].title}" in texts(
         at.markdown
     )
     assert at.slider(key="cnn_conv_blocks").value == tiny["conv_blocks"] == 1
@@ -162,7 +164,7 @@ def test_walkthrough_next_and_back_set_the_controls_to_each_step():
     assert at.select_slider(key="cnn_filters").value == 16
 
     at.button(key="cnn_walk_back").click().run()
-    assert f"Step 3 of {len(vision.WALKTHROUGH)}" in texts(at.markdown)
+    assert f"Step 3 of {len(lesson.WALKTHROUGH)}" in texts(at.markdown)
     assert at.radio(key="cnn_pooling").value == "max"
     assert at.select_slider(key="cnn_filters").value == 32
     assert at.session_state["cnn_trainer"][0][0] == CNNSettings()
@@ -172,13 +174,13 @@ def test_walkthrough_next_and_back_set_the_controls_to_each_step():
 # -- quiz ----------------------------------------------------------------------------------
 def test_the_quiz_gives_feedback_with_the_explanation():
     at = app_page(PAGE)
-    first, second = vision.QUIZ[0], vision.QUIZ[1]
+    first, second = lesson.QUIZ[0], lesson.QUIZ[1]
     at.radio(key="cnn_quiz_q0").set_value(first.answer).run()
     assert f"Right. {first.explanation}" in texts(at.success)
     wrong = (second.answer + 1) % len(second.options)
     at.radio(key="cnn_quiz_q1").set_value(wrong).run()
     assert f"Not quite. {second.explanation}" in texts(at.error)
-    assert f"1 of {len(vision.QUIZ)} right so far." in texts(at.caption)
+    assert f"1 of {len(lesson.QUIZ)} right so far." in texts(at.caption)
     assert not at.exception
 
 
@@ -213,12 +215,7 @@ def test_a_link_to_another_data_set_loads_it_and_the_quiz_is_still_there(small_f
 
 
 # -- downloads ----------------------------------------------------------------------------
-def test_the_notebook_follows_the_page_settings():
-    small = CNNSettings(conv_blocks=1, filters=8, pooling="average", dense_units=0, dropout=0.0)
-    source = "\n".join(cell.source for cell in vision.notebook_cells(small))
-    assert "layers.Conv2D(8, 3" in source and "AveragePooling2D" in source
-    assert "Dropout" not in source and "Dense(0" not in source
-    # that a notebook executes headless: test_vision.test_the_notebook_runs_offline_…
+# the notebook's contents and its run outside the repository: test_lab.py
 
 
 def test_the_downloads_sit_next_to_the_training_panel():
@@ -242,3 +239,22 @@ def test_history_csv_has_one_row_per_epoch():
     frame = pd.read_csv(__import__("io").BytesIO(training.history_csv(history)))
     assert list(frame.columns) == list(history[0])
     assert frame["loss"].tolist() == [1.2, 0.8]
+
+
+def test_every_field_survives_a_link_through_the_pages_controls():
+    from app_pages.convolutional_networks_sections import EXPERIMENTS
+    from course_lib import ui
+
+    controls = ui.Controls(EXPERIMENTS)
+    for field in dataclasses.fields(CNNSettings):
+        limits = settings.bounds(CNNSettings, field.name)
+        options = limits.stops or limits.choices or (limits.maximum, True)
+        value = next(o for o in options if o != field.default and o is not None)
+        if isinstance(field.default, bool):
+            value = not field.default
+        changed = dataclasses.replace(CNNSettings(), **{field.name: value})
+        values, notices = controls.read_link(to_query_params(changed, PREFIX))
+        assert values == {PREFIX + field.name: value} and notices == [], field.name
+    values, notices = controls.read_link({PREFIX + "learning_rate": "0.002"})
+    assert values == {PREFIX + "learning_rate": 0.003}  # between two stops: the nearest
+    assert "moved to the nearest, 0.003" in notices[0]
