@@ -6,17 +6,18 @@ untrained network: an animated replay, and a frame slider with the policy's prob
 
 import streamlit as st
 
+from app_pages.reinforcement_learning_sections import PREFIX
 from course_lib import ui
-from course_lib.reinforcement_learning import agents, cartpole
-
-PREFIX = "rl_"
+from course_lib.reinforcement_learning import agents, cartpole, charts
+from course_lib.reinforcement_learning.cartpole import PlaySettings
+from course_lib.reinforcement_learning.policy import NumpyPolicy, load_policy
 
 
 @st.cache_resource(show_spinner=False)
-def pretrained() -> agents.NumpyPolicy | None:
+def pretrained() -> NumpyPolicy | None:
     """The policy trained ahead of time (``assets/``), shared by every student; None if missing."""
     try:
-        return agents.load_policy()
+        return load_policy()
     except (OSError, ValueError, KeyError):
         return None
 
@@ -37,8 +38,8 @@ def replay(trainer: agents.AgentTrainer, which: str, policy, seed: int):
     return episode, gif
 
 
-def show(trainer: agents.AgentTrainer):
-    """Draw the replay of the policy the student picks.
+def show(controls: ui.Controls, trainer: agents.AgentTrainer):
+    """Draw the replay of the policy the student picks (its start seed is a setting).
 
     Returns:
         ``(policy, which)``: the policy replayed and its name on the radio buttons.
@@ -58,9 +59,7 @@ def show(trainer: agents.AgentTrainer):
     if choices[which] is None:
         st.warning("The pretrained policy in assets/ could not be loaded; showing your agent.")
         which = "your agent"
-    episode_seed = columns[1].number_input(
-        "start seed", 0, 1_000_000, 0, key=f"{PREFIX}episode_seed", help="a different start state"
-    )
+    episode_seed = controls.widget(columns[1].number_input, PlaySettings, "episode_seed")
     if which == "pretrained agent":
         episode, gif = pretrained_replay(int(episode_seed))
     else:
@@ -84,6 +83,6 @@ def show(trainer: agents.AgentTrainer):
             )
         )
         ui.chart(
-            cartpole.probabilities_chart(episode.probabilities[frame], int(episode.actions[frame]))
+            charts.probabilities_chart(episode.probabilities[frame], int(episode.actions[frame]))
         )
     return choices[which], which
