@@ -24,9 +24,9 @@ def test_train_from_a_click_then_replay_an_episode(app_server, page, screenshots
     page.get_by_test_id("stImage").first.wait_for()
 
     # train live, then stop: the best policy so far is kept
-    main.get_by_role("button", name="Start", exact=True).click()
+    main.get_by_role("button", name="Start", exact=True).first.click()  # section 3 (6 has one too)
     page.get_by_text(re.compile(r"Update ([3-9]|\d\d+) of 60")).first.wait_for()
-    main.get_by_role("button", name="Stop", exact=True).click()
+    main.get_by_role("button", name="Stop", exact=True).first.click()
     page.get_by_text(re.compile("Kept the best policy so far")).first.wait_for()
     wait_for_script(page)
     page.get_by_text("Episode return per update").first.wait_for()
@@ -58,7 +58,7 @@ def test_a_shared_link_opens_the_experiment_and_its_log_downloads(app_server, pa
     updates = page.get_by_test_id("stSlider").filter(has_text="updates").first
     assert updates.get_by_test_id("stSliderThumbValue").inner_text() == "3"
 
-    main.get_by_role("button", name="Start", exact=True).click()
+    main.get_by_role("button", name="Start", exact=True).first.click()  # section 3 (6 has one too)
     page.get_by_text("Finished: 3 updates").first.wait_for(timeout=120_000)
     wait_for_script(page)
     with page.expect_download() as download:
