@@ -5,6 +5,9 @@ walkthrough and shared links set), the training panel with the returns chart, th
 notebook and downloads, and the code of rollout → advantage → update.
 """
 
+from collections.abc import Sequence
+from typing import Any
+
 import numpy as np
 import streamlit as st
 
@@ -30,6 +33,15 @@ DETAIL_FIELDS = (
     "gae_lambda",
     "entropy_coef",
 )
+
+
+def returns_caption(history: Sequence[dict[str, Any]]) -> str:
+    """What the returns chart shows, with the environment steps played so far."""
+    return (
+        f"{history[-1]['env_steps']:,} environment steps so far. Light line: the mean return of "
+        "the episodes that ended during each update (band: their min–max); dark line: "
+        "its moving average over 10 updates."
+    )
 
 
 def knobs(controls: ui.Controls) -> AgentSettings:
@@ -85,7 +97,7 @@ def show(settings: AgentSettings, random: np.ndarray) -> agents.AgentTrainer:
                     trainer.history, random_mean=random.mean(), random_std=random.std()
                 )
             )
-            st.caption(charts.returns_caption(trainer.history))
+            st.caption(returns_caption(trainer.history))
         if trainer.status == "stopped" and trainer.message:
             st.info(trainer.message, icon=":material/workspace_premium:")
 

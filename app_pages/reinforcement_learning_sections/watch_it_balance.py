@@ -13,6 +13,22 @@ from course_lib.reinforcement_learning.cartpole import PlaySettings
 from course_lib.reinforcement_learning.policy import NumpyPolicy, load_policy
 
 
+def episode_summary(episode: cartpole.Episode) -> str:
+    """One line under a replay: the return, and why the episode ended (Markdown)."""
+    outcome = "the pole fell or the cart left the track" if episode.terminated else "500 steps"
+    return f"Return **{episode.episode_return}** (ended at {outcome}); greedy: the likelier action."
+
+
+def frame_slider_end(episode: cartpole.Episode) -> int:
+    """The end of the replay's frame slider (at least 1: a slider needs two positions)."""
+    return max(1, episode.episode_return - 1)
+
+
+def frame_to_show(episode: cartpole.Episode, picked: int) -> int:
+    """The step shown for the slider's position ``picked``: never past the last action."""
+    return min(picked, episode.episode_return - 1)
+
+
 @st.cache_resource(show_spinner=False)
 def pretrained() -> NumpyPolicy | None:
     """The policy trained ahead of time (``assets/``), shared by every student; None if missing."""
@@ -64,17 +80,15 @@ def show(controls: ui.Controls, trainer: agents.AgentTrainer):
         episode, gif = pretrained_replay(int(episode_seed))
     else:
         episode, gif = replay(trainer, which, choices[which], int(episode_seed))
-    st.markdown(cartpole.episode_summary(episode))
+    st.markdown(episode_summary(episode))
     movie, still = st.columns(2)
     with movie:
         st.image(gif, caption="The whole episode, in real time (25 frames per second).")
     with still:
-        last_frame = cartpole.last_frame(episode)
+        last_frame = frame_slider_end(episode)
         if st.session_state.get(f"{PREFIX}frame", 0) > last_frame:  # a shorter episode than before
             st.session_state[f"{PREFIX}frame"] = last_frame
-        frame = cartpole.frame_to_show(
-            episode, st.slider("frame", 0, last_frame, key=f"{PREFIX}frame")
-        )
+        frame = frame_to_show(episode, st.slider("frame", 0, last_frame, key=f"{PREFIX}frame"))
         st.image(
             cartpole.draw_frame(
                 episode.states[frame],

@@ -323,22 +323,6 @@ def step_caption(step: int, probabilities: Sequence[float] | None = None) -> str
     return text
 
 
-def episode_summary(episode: Episode) -> str:
-    """One line under a replay: the return, and why the episode ended (Markdown)."""
-    outcome = "the pole fell or the cart left the track" if episode.terminated else "500 steps"
-    return f"Return **{episode.episode_return}** (ended at {outcome}); greedy: the likelier action."
-
-
-def last_frame(episode: Episode) -> int:
-    """The end of the replay's frame slider (at least 1: a slider needs two positions)."""
-    return max(1, episode.episode_return - 1)
-
-
-def frame_to_show(episode: Episode, picked: int) -> int:
-    """The step shown for the slider's position ``picked``: never past the last action."""
-    return min(picked, episode.episode_return - 1)
-
-
 def episode_gif(episode: Episode, *, every: int = 2, size: tuple[int, int] = (480, 210)) -> bytes:
     """The episode as an animated GIF that plays in real time in the browser.
 

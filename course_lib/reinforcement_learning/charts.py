@@ -99,15 +99,6 @@ def returns_chart(
     ).properties(height=height, title="Episode return per update")
 
 
-def returns_caption(history: Sequence[dict[str, Any]]) -> str:
-    """What the returns chart shows, with the environment steps played so far."""
-    return (
-        f"{history[-1]['env_steps']:,} environment steps so far. Light line: the mean return of "
-        "the episodes that ended during each update (band: their min–max); dark line: "
-        "its moving average over 10 updates."
-    )
-
-
 def _random_band(mean: float, std: float, last: int) -> alt.LayerChart:
     data = pd.DataFrame({"low": [max(0.0, mean - std)], "high": [mean + std], "mean": [mean]})
     rect = (

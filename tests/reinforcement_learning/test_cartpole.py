@@ -113,26 +113,3 @@ def test_the_scoreboard_compares_you_with_the_random_policy():
     assert board.loc["you", "mean"] == "20.0"
     assert board.loc["random policy", "best"] == "22"
     assert cartpole.scoreboard([], np.array([20.0])).loc["you", "mean"] == "—"
-
-
-def episode_of(steps: int, *, terminated: bool) -> cartpole.Episode:
-    return cartpole.Episode(
-        states=np.zeros((steps + 1, 4)),
-        actions=np.zeros(steps, dtype=int),
-        probabilities=np.full((steps, 2), 0.5),
-        terminated=terminated,
-    )
-
-
-def test_the_episode_summary_says_the_return_and_why_it_ended():
-    fell = cartpole.episode_summary(episode_of(37, terminated=True))
-    assert fell.startswith("Return **37** (ended at the pole fell or the cart left the track)")
-    assert "(ended at 500 steps)" in cartpole.episode_summary(episode_of(500, terminated=False))
-
-
-def test_the_frame_slider_covers_every_action_and_keeps_two_positions():
-    assert cartpole.last_frame(episode_of(500, terminated=False)) == 499
-    one_step = episode_of(1, terminated=True)
-    assert cartpole.last_frame(one_step) == 1  # a slider needs a start and an end
-    assert cartpole.frame_to_show(one_step, 1) == 0  # …but only step 0 has an action
-    assert cartpole.frame_to_show(episode_of(10, terminated=True), 4) == 4

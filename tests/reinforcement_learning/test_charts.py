@@ -33,8 +33,3 @@ def test_training_charts_build():
 
 
 # -- what the page writes under a replay and the returns chart ------------------------------
-def test_the_returns_caption_counts_the_environment_steps():
-    history = [{"env_steps": 1024}, {"env_steps": 12_288}]
-    caption = charts.returns_caption(history)
-    assert caption.startswith("12,288 environment steps so far.")
-    assert "moving average over 10 updates" in caption

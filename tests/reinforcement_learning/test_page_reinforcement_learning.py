@@ -1,6 +1,9 @@
 """The reinforcement-learning page in AppTest: it renders, a human plays, an agent trains."""
 
-from course_lib.reinforcement_learning import lesson
+import numpy as np
+
+from app_pages.reinforcement_learning_sections import train_an_agent, watch_it_balance
+from course_lib.reinforcement_learning import cartpole, lesson
 from tests.conftest import app_page, link_notices, run_training
 
 PAGE = "app_pages/reinforcement_learning.py"
@@ -173,3 +176,36 @@ def test_every_setting_of_the_page_survives_a_shared_link():
             settings = dataclasses.replace(settings_class(), **{field.name: value})
             values, notices = controls.read_link(to_query_params(settings, prefix))
             assert (values, notices) == ({prefix + field.name: value}, []), field.name
+
+
+# -- the page's own facts: captions and the frame slider --------------------------------
+def episode_of(steps: int, *, terminated: bool) -> cartpole.Episode:
+    return cartpole.Episode(
+        states=np.zeros((steps + 1, 4)),
+        actions=np.zeros(steps, dtype=int),
+        probabilities=np.full((steps, 2), 0.5),
+        terminated=terminated,
+    )
+
+
+def test_the_episode_summary_says_the_return_and_why_it_ended():
+    fell = watch_it_balance.episode_summary(episode_of(37, terminated=True))
+    assert fell.startswith("Return **37** (ended at the pole fell or the cart left the track)")
+    assert "(ended at 500 steps)" in watch_it_balance.episode_summary(
+        episode_of(500, terminated=False)
+    )
+
+
+def test_the_frame_slider_covers_every_action_and_keeps_two_positions():
+    assert watch_it_balance.frame_slider_end(episode_of(500, terminated=False)) == 499
+    one_step = episode_of(1, terminated=True)
+    assert watch_it_balance.frame_slider_end(one_step) == 1  # a slider needs a start and an end
+    assert watch_it_balance.frame_to_show(one_step, 1) == 0  # …but only step 0 has an action
+    assert watch_it_balance.frame_to_show(episode_of(10, terminated=True), 4) == 4
+
+
+def test_the_returns_caption_counts_the_environment_steps():
+    history = [{"env_steps": 1024}, {"env_steps": 12_288}]
+    caption = train_an_agent.returns_caption(history)
+    assert caption.startswith("12,288 environment steps so far.")
+    assert "moving average over 10 updates" in caption
