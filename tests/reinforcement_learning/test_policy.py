@@ -3,11 +3,11 @@
 import numpy as np
 
 from course_lib.reinforcement_learning import cartpole
-from course_lib.reinforcement_learning import policy as agents
+from course_lib.reinforcement_learning.policy import NumpyPolicy, load_policy, save_policy
 
 
 def test_the_pretrained_policy_balances_for_500_steps_on_several_seeds():
-    policy = agents.load_policy()
+    policy = load_policy()
     returns = cartpole.episode_returns(policy, [0, 1, 2, 7, 42, 1234, 99_999])
     np.testing.assert_array_equal(returns, 500)
     grid = cartpole.policy_grid(policy)
@@ -20,9 +20,9 @@ def test_the_pretrained_policy_balances_for_500_steps_on_several_seeds():
 
 
 def test_policies_round_trip_through_npz_without_pickle(tmp_path):
-    policy = agents.NumpyPolicy([np.ones((4, 3)), np.zeros(3), np.ones((3, 2)), np.zeros(2)])
+    policy = NumpyPolicy([np.ones((4, 3)), np.zeros(3), np.ones((3, 2)), np.zeros(2)])
     path = tmp_path / "policy.npz"
-    agents.save_policy(policy, path, {"note": "test"})
-    loaded = agents.load_policy(path)
+    save_policy(policy, path, {"note": "test"})
+    loaded = load_policy(path)
     np.testing.assert_array_equal(loaded(np.ones((2, 4))), policy(np.ones((2, 4))))
     assert path.with_suffix(".json").exists()
