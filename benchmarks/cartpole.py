@@ -29,7 +29,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
-from course_lib import cartpole  # noqa: E402
+from course_lib.reinforcement_learning import cartpole  # noqa: E402
 
 EVAL_EPISODES = 20
 

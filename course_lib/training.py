@@ -68,27 +68,67 @@ SNAPSHOT_SECONDS = 0.5
 
 
 def divergence_message(
-    epoch: int, loss: float, last_good_epoch: int, *, stuck: bool = False
+    epoch: int,
+    loss: float,
+    last_good_epoch: int,
+    *,
+    stuck: bool = False,
+    unit: str = "epoch",
+    problem: str | None = None,
+    model: str = "network",
 ) -> str:
-    """Explain in plain words why a run was stopped."""
-    if stuck:
-        what = f"stayed above {STUCK_LOSS_FACTOR:.0f}× its first value for {STUCK_EPOCHS} epochs ({loss:.3g})"
-    elif math.isnan(loss):
-        what = "became NaN (not a number)"
-    elif math.isinf(loss):
-        what = "became infinite"
+    """Explain in plain words why a run was stopped.
+
+    ``unit`` names a row of history ("epoch", "update"); ``problem`` replaces the loss's
+    story with another one (e.g. "policy collapsed: …"); ``model`` is what was rolled back.
+    """
+    if problem is not None:
+        what = problem
+        why = "This is what too large a learning rate does: each update jumps too far."
     else:
-        what = f"exploded to {loss:.3g}"
+        if stuck:
+            what = f"stayed above {STUCK_LOSS_FACTOR:.0f}× its first value for {STUCK_EPOCHS} epochs ({loss:.3g})"
+        elif math.isnan(loss):
+            what = "became NaN (not a number)"
+        elif math.isinf(loss):
+            what = "became infinite"
+        else:
+            what = f"exploded to {loss:.3g}"
+        what = f"loss {what}"
+        why = (
+            "Each update overshot the minimum and the next one overshot further — this is "
+            "what too large a learning rate does."
+        )
     rolled_back = (
-        f"The network was rolled back to epoch {last_good_epoch}, its last good state."
+        f"The {model} was rolled back to {unit} {last_good_epoch}, its last good state."
         if last_good_epoch > 0
-        else "The network was rolled back to its initial weights."
+        else f"The {model} was rolled back to its initial weights."
     )
     return (
-        f"Training stopped at epoch {epoch}: the loss {what}. Each update overshot the "
-        "minimum and the next one overshot further — this is what too large a learning "
-        f"rate does. {rolled_back} Try a learning rate about 10× smaller."
+        f"Training stopped at {unit} {epoch}: the {what}. {why} {rolled_back} "
+        "Try a learning rate about 10× smaller."
     )
+
+
+def snapshot(models: Sequence[Any], optimizer: Any = None) -> tuple[list, list]:
+    """A copy of the models' weights and the optimizer's state: a run's last good state."""
+    optimizer_vars = [v.numpy() for v in optimizer.variables] if optimizer is not None else []
+    return [model.get_weights() for model in models], optimizer_vars
+
+
+def restore(state: tuple[list, list], models: Sequence[Any], optimizer: Any = None) -> None:
+    """Put back a :func:`snapshot` (an optimizer built since then gets a fresh state)."""
+    weights, optimizer_vars = state
+    for model, model_weights in zip(models, weights, strict=True):
+        model.set_weights(model_weights)
+    if optimizer is None:
+        return
+    if len(optimizer.variables) == len(optimizer_vars):
+        for variable, value in zip(optimizer.variables, optimizer_vars, strict=True):
+            variable.assign(value)
+    else:  # the optimizer was built after the snapshot: give it a fresh state
+        for variable in optimizer.variables:
+            variable.assign(np.zeros(variable.shape, variable.dtype))
 
 
 class LiveTraining:
@@ -309,22 +349,10 @@ class KerasTrainer(LiveTraining):
 
     # -- keeping the last good weights -----------------------------------------------
     def _snapshot(self):
-        optimizer = getattr(self.model, "optimizer", None)
-        optimizer_vars = [v.numpy() for v in optimizer.variables] if optimizer is not None else []
-        return self.model.get_weights(), optimizer_vars
+        return snapshot([self.model], getattr(self.model, "optimizer", None))
 
     def _restore(self, state) -> None:
-        weights, optimizer_vars = state
-        self.model.set_weights(weights)
-        optimizer = getattr(self.model, "optimizer", None)
-        if optimizer is None:
-            return
-        if len(optimizer.variables) == len(optimizer_vars):
-            for variable, value in zip(optimizer.variables, optimizer_vars, strict=True):
-                variable.assign(value)
-        else:  # the optimizer was built after the snapshot: give it a fresh state
-            for variable in optimizer.variables:
-                variable.assign(np.zeros(variable.shape, variable.dtype))
+        restore(state, [self.model], getattr(self.model, "optimizer", None))
 
     # -- the chunk -------------------------------------------------------------------
     def _train(self, max_epochs: int, max_seconds: float) -> list[dict[str, Any]]:

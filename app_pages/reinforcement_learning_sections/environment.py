@@ -8,6 +8,19 @@ import streamlit as st
 
 from course_lib.reinforcement_learning import cartpole
 
+#: The agent–environment loop, as a Graphviz diagram.
+AGENT_ENVIRONMENT_LOOP = """
+digraph loop {
+  rankdir=LR; bgcolor="transparent"; nodesep=0.8;
+  node [shape=box, style="rounded,filled", fontname="Helvetica", fontsize=24, margin="0.3,0.2"];
+  edge [fontname="Helvetica", fontsize=20, penwidth=2];
+  agent [label="Agent\\npolicy network π(a | s)", fillcolor="#cfe2f3"];
+  env [label="Environment\\nCartPole-v1 physics", fillcolor="#fce5cd"];
+  agent -> env [label="action aₜ\\npush left / right"];
+  env -> agent [label="state sₜ₊₁ (4 numbers)\\nreward rₜ₊₁ = +1"];
+}
+"""
+
 
 def show() -> None:
     """Draw the section (no widgets)."""
@@ -28,6 +41,6 @@ def show() -> None:
             cartpole.draw_frame([0.0, 0.0, 0.05, 0.0], caption="a start state"),
             caption="Dashed red: the ±2.4 m limits. Grey wedge: the ±12° the pole must stay in.",
         )
-    st.graphviz_chart(cartpole.AGENT_ENVIRONMENT_LOOP)
+    st.graphviz_chart(AGENT_ENVIRONMENT_LOOP)
     st.markdown("The agent wants the most reward over the whole episode, the **return**:")
     st.latex(r"G_t = r_{t+1} + \gamma\, r_{t+2} + \gamma^2 r_{t+3} + \dots \qquad 0 < \gamma \le 1")

@@ -1,21 +1,29 @@
 """Section 6 of the reinforcement-learning lesson: luck and variance.
 
-The same settings trained on a few seeds, their learning curves side by side, and a
-summary table: one curve proves little in reinforcement learning.
+The same settings trained on a few seeds, one after the other through the live training
+panel, their learning curves side by side, and a summary table: one curve proves little
+in reinforcement learning.
 """
 
 import dataclasses
 
 import streamlit as st
 
+from app_pages.reinforcement_learning_sections import PREFIX
 from course_lib import ui
-from course_lib.reinforcement_learning import agents, cartpole
+from course_lib.reinforcement_learning import agents, charts, seeds
+from course_lib.reinforcement_learning.seeds import SweepSettings
 
-PREFIX = "rl_"
+#: The sweep's knobs, one column each; the training panel takes the rest of the row.
+SWEEP_COLUMNS = ("seed_count", "seed_updates")
 
 
-def show(settings: agents.AgentSettings) -> None:
-    """Draw the seed sweep's controls and, once run, its curves and summary."""
+def show(controls: ui.Controls, settings: agents.AgentSettings) -> None:
+    """Draw the seed sweep's knobs, its training panel and, as it runs, its curves and table.
+
+    Args:
+        controls: the page's controls; ``settings`` the agent of section 3 (its seed first).
+    """
     st.header("6 · Luck and variance", divider="gray")
     st.markdown(
         "Run the *same* settings with different seeds: different start states, different "
@@ -23,17 +31,20 @@ def show(settings: agents.AgentSettings) -> None:
         "from run to run — one curve proves little."
     )
     columns = st.columns([1, 1, 2])
-    seed_count = columns[0].slider("seeds", 2, 5, 3, key=f"{PREFIX}seed_count")
-    seed_updates = columns[1].slider(
-        "updates per seed", 5, 60, 30, step=5, key=f"{PREFIX}seed_updates"
+    for column, name in zip(columns, SWEEP_COLUMNS, strict=False):
+        controls.widget(column.slider, SweepSettings, name)
+    sweep_settings = controls.settings(SweepSettings)
+    agent = dataclasses.replace(settings, updates=sweep_settings.seed_updates)
+    seed_list = tuple(range(settings.seed, settings.seed + sweep_settings.seed_count))
+    columns[2].caption(f"Seeds {', '.join(map(str, seed_list))}, one after the other.")
+    sweep: seeds.SeedSweep = ui.session_trainer(
+        f"{PREFIX}sweep", (agent, seed_list), lambda: seeds.SeedSweep(agent, seed_list)
     )
-    if columns[2].button("Train on every seed", icon=":material/casino:", key=f"{PREFIX}seeds_run"):
-        st.session_state[f"{PREFIX}seeds"] = ui.run_with_progress(
-            agents.train_seeds,
-            dataclasses.replace(settings, updates=seed_updates),
-            range(settings.seed, settings.seed + seed_count),
-            text="Starting…",
-        )
-    if (runs := st.session_state.get(f"{PREFIX}seeds")) is not None:
-        ui.chart(cartpole.seeds_chart(runs))
-        st.dataframe(agents.seeds_summary(runs))
+
+    def curves(sweep: seeds.SeedSweep) -> None:
+        if sweep.history:
+            runs = sweep.runs()
+            ui.chart(charts.seeds_chart(runs))
+            st.dataframe(seeds.seeds_summary(runs))
+
+    ui.training_panel(sweep, key=f"{PREFIX}seeds", metrics=(), live_view=curves, unit="update")

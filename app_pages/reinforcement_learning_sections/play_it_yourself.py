@@ -7,9 +7,10 @@ a scoreboard compares their episodes with a random policy's.
 import numpy as np
 import streamlit as st
 
+from app_pages.reinforcement_learning_sections import PREFIX
+from course_lib import ui
 from course_lib.reinforcement_learning import cartpole
-
-PREFIX = "rl_"
+from course_lib.reinforcement_learning.cartpole import PlaySettings
 
 
 @st.cache_data(show_spinner=False)
@@ -20,10 +21,11 @@ def random_returns() -> np.ndarray:
     return returns
 
 
-def show(random: np.ndarray) -> None:
+def show(controls: ui.Controls, random: np.ndarray) -> None:
     """Draw the game and the scoreboard.
 
     Args:
+        controls: the page's controls (the physics time per press is a setting).
         random: the random policy's returns (:func:`random_returns`).
     """
     st.header("2 · Play it yourself", divider="gray")
@@ -32,12 +34,11 @@ def show(random: np.ndarray) -> None:
     game: cartpole.CartPoleGame = st.session_state[f"{PREFIX}game"]
     play, board = st.columns([3, 2])
     with board:
-        steps_per_press = st.select_slider(
-            "Physics time per press",
-            options=(1, 2, 3, 5),
+        steps_per_press = controls.widget(
+            st.select_slider,
+            PlaySettings,
+            "steps_per_press",
             format_func=lambda k: f"{k * cartpole.SECONDS_PER_STEP:.2f} s",
-            key=f"{PREFIX}steps_per_press",
-            help="The simulation waits for you. Each press pushes for this long (steps of 0.02 s).",
         )
         buttons = st.columns(2)
         buttons[0].button(

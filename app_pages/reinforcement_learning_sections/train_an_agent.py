@@ -5,23 +5,46 @@ walkthrough and shared links set), the training panel with the returns chart, th
 notebook and downloads, and the code of rollout → advantage → update.
 """
 
+from collections.abc import Sequence
+from typing import Any
+
 import numpy as np
 import streamlit as st
 
+from app_pages.reinforcement_learning_sections import PREFIX
 from course_lib import ui
-from course_lib.reinforcement_learning import agents, cartpole
+from course_lib.reinforcement_learning import agents, charts, lab, policy_gradient
+from course_lib.reinforcement_learning.agents import AgentSettings
 
-PREFIX = "rl_"
+#: The main knobs, column by column (the widget each gets: a slider unless said here).
+SETTINGS_COLUMNS = (
+    ("algorithm",),
+    ("learning_rate", "hidden_units"),
+    ("updates", "num_envs"),
+    ("gamma", "seed"),
+)
+WIDGETS = {"algorithm": st.radio, "seed": st.number_input}
+#: The finer knobs, tucked into an expander; all but entropy_coef are PPO's.
+DETAIL_FIELDS = (
+    "rollout_steps",
+    "update_epochs",
+    "minibatches",
+    "clip_coef",
+    "gae_lambda",
+    "entropy_coef",
+)
 
 
-def slider(name: str) -> None:
-    """A slider for one field of the settings: range and help from the dataclass."""
-    label = name.replace("_", " ")
-    options = agents.slider_options(name)
-    ui.setting_widget(st.slider, agents.AgentSettings, name, label, prefix=PREFIX, **options)
+def returns_caption(history: Sequence[dict[str, Any]]) -> str:
+    """What the returns chart shows, with the environment steps played so far."""
+    return (
+        f"{history[-1]['env_steps']:,} environment steps so far. Light line: the mean return of "
+        "the episodes that ended during each update (band: their min–max); dark line: "
+        "its moving average over 10 updates."
+    )
 
 
-def knobs() -> agents.AgentSettings:
+def knobs(controls: ui.Controls) -> AgentSettings:
     """Draw the section's header, the algorithm's equations and the widgets; return the settings."""
     st.header("3 · Train an agent live", divider="gray")
     st.markdown(
@@ -43,36 +66,19 @@ def knobs() -> agents.AgentSettings:
         r"L^{\text{CLIP}} = \mathbb{E}_t\big[\min\big(r_t A_t,\;"
         r"\operatorname{clip}(r_t, 1-\varepsilon, 1+\varepsilon)\, A_t\big)\big]"
     )
-    columns = st.columns(4)
-    with columns[0]:
-        ui.setting_widget(st.radio, agents.AgentSettings, "algorithm", "algorithm", prefix=PREFIX)
-    with columns[1]:
-        ui.setting_widget(
-            st.select_slider,
-            agents.AgentSettings,
-            "learning_rate",
-            "learning rate",
-            prefix=PREFIX,
-            options=agents.LEARNING_RATES,
-        )
-        slider("hidden_units")
-    with columns[2]:
-        slider("updates")
-        slider("num_envs")
-    with columns[3]:
-        slider("gamma")
-        # no help text on the seed, as before; its default goes through the session state
-        st.session_state.setdefault(f"{PREFIX}seed", agents.AgentSettings().seed)
-        st.number_input("seed", 0, 100_000, key=f"{PREFIX}seed")
+    for column, names in zip(st.columns(4), SETTINGS_COLUMNS, strict=True):
+        with column:
+            for name in names:
+                controls.widget(WIDGETS.get(name, st.slider), AgentSettings, name)
     with st.expander("More knobs: rollout length, epochs, clipping and GAE (PPO), entropy bonus"):
         columns = st.columns(3)
-        for index, name in enumerate(agents.DETAIL_FIELDS):
+        for index, name in enumerate(DETAIL_FIELDS):
             with columns[index % 3]:
-                slider(name)
-    return ui.settings_from_widgets(agents.AgentSettings, PREFIX)
+                controls.widget(st.slider, AgentSettings, name)
+    return controls.settings(AgentSettings)
 
 
-def show(settings: agents.AgentSettings, random: np.ndarray) -> agents.AgentTrainer:
+def show(settings: AgentSettings, random: np.ndarray) -> agents.AgentTrainer:
     """The training panel, the downloads and the code; return this student's trainer.
 
     Args:
@@ -87,11 +93,11 @@ def show(settings: agents.AgentSettings, random: np.ndarray) -> agents.AgentTrai
     def returns_view(trainer: agents.AgentTrainer) -> None:
         if trainer.history:
             ui.chart(
-                cartpole.returns_chart(
+                charts.returns_chart(
                     trainer.history, random_mean=random.mean(), random_std=random.std()
                 )
             )
-            st.caption(cartpole.returns_caption(trainer.history))
+            st.caption(returns_caption(trainer.history))
         if trainer.status == "stopped" and trainer.message:
             st.info(trainer.message, icon=":material/workspace_premium:")
 
@@ -104,17 +110,17 @@ def show(settings: agents.AgentSettings, random: np.ndarray) -> agents.AgentTrai
     )
     ui.lab_downloads(
         trainer,
-        lambda: agents.notebook_cells(settings),
+        lambda: lab.notebook_cells(settings),
         title=f"CartPole with {settings.algorithm}",
         file_name=f"cartpole_{settings.algorithm.lower()}.ipynb",
         name="cartpole-policy",
         key=PREFIX,
     )
     ui.show_code(
-        agents.AgentTrainer._ppo_iteration,
-        agents.gae_advantages,
-        agents.make_ppo_update,
-        agents.AgentTrainer._reinforce_iteration,
+        agents.ppo_iteration,
+        policy_gradient.gae_advantages,
+        policy_gradient.make_ppo_update,
+        agents.reinforce_iteration,
         label="Show the code: rollout → advantage → update",
     )
     return trainer

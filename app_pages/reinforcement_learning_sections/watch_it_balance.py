@@ -6,17 +6,34 @@ untrained network: an animated replay, and a frame slider with the policy's prob
 
 import streamlit as st
 
+from app_pages.reinforcement_learning_sections import PREFIX
 from course_lib import ui
-from course_lib.reinforcement_learning import agents, cartpole
+from course_lib.reinforcement_learning import agents, cartpole, charts
+from course_lib.reinforcement_learning.cartpole import PlaySettings
+from course_lib.reinforcement_learning.policy import NumpyPolicy, load_policy
 
-PREFIX = "rl_"
+
+def episode_summary(episode: cartpole.Episode) -> str:
+    """One line under a replay: the return, and why the episode ended (Markdown)."""
+    outcome = "the pole fell or the cart left the track" if episode.terminated else "500 steps"
+    return f"Return **{episode.episode_return}** (ended at {outcome}); greedy: the likelier action."
+
+
+def frame_slider_end(episode: cartpole.Episode) -> int:
+    """The end of the replay's frame slider (at least 1: a slider needs two positions)."""
+    return max(1, episode.episode_return - 1)
+
+
+def frame_to_show(episode: cartpole.Episode, picked: int) -> int:
+    """The step shown for the slider's position ``picked``: never past the last action."""
+    return min(picked, episode.episode_return - 1)
 
 
 @st.cache_resource(show_spinner=False)
-def pretrained() -> agents.NumpyPolicy | None:
+def pretrained() -> NumpyPolicy | None:
     """The policy trained ahead of time (``assets/``), shared by every student; None if missing."""
     try:
-        return agents.load_policy()
+        return load_policy()
     except (OSError, ValueError, KeyError):
         return None
 
@@ -37,8 +54,8 @@ def replay(trainer: agents.AgentTrainer, which: str, policy, seed: int):
     return episode, gif
 
 
-def show(trainer: agents.AgentTrainer):
-    """Draw the replay of the policy the student picks.
+def show(controls: ui.Controls, trainer: agents.AgentTrainer):
+    """Draw the replay of the policy the student picks (its start seed is a setting).
 
     Returns:
         ``(policy, which)``: the policy replayed and its name on the radio buttons.
@@ -58,24 +75,20 @@ def show(trainer: agents.AgentTrainer):
     if choices[which] is None:
         st.warning("The pretrained policy in assets/ could not be loaded; showing your agent.")
         which = "your agent"
-    episode_seed = columns[1].number_input(
-        "start seed", 0, 1_000_000, 0, key=f"{PREFIX}episode_seed", help="a different start state"
-    )
+    episode_seed = controls.widget(columns[1].number_input, PlaySettings, "episode_seed")
     if which == "pretrained agent":
         episode, gif = pretrained_replay(int(episode_seed))
     else:
         episode, gif = replay(trainer, which, choices[which], int(episode_seed))
-    st.markdown(cartpole.episode_summary(episode))
+    st.markdown(episode_summary(episode))
     movie, still = st.columns(2)
     with movie:
         st.image(gif, caption="The whole episode, in real time (25 frames per second).")
     with still:
-        last_frame = cartpole.last_frame(episode)
+        last_frame = frame_slider_end(episode)
         if st.session_state.get(f"{PREFIX}frame", 0) > last_frame:  # a shorter episode than before
             st.session_state[f"{PREFIX}frame"] = last_frame
-        frame = cartpole.frame_to_show(
-            episode, st.slider("frame", 0, last_frame, key=f"{PREFIX}frame")
-        )
+        frame = frame_to_show(episode, st.slider("frame", 0, last_frame, key=f"{PREFIX}frame"))
         st.image(
             cartpole.draw_frame(
                 episode.states[frame],
@@ -84,6 +97,6 @@ def show(trainer: agents.AgentTrainer):
             )
         )
         ui.chart(
-            cartpole.probabilities_chart(episode.probabilities[frame], int(episode.actions[frame]))
+            charts.probabilities_chart(episode.probabilities[frame], int(episode.actions[frame]))
         )
     return choices[which], which

@@ -7,7 +7,7 @@ in the middle), before training and for the policy watched in section 4.
 import streamlit as st
 
 from course_lib import ui
-from course_lib.reinforcement_learning import agents, cartpole
+from course_lib.reinforcement_learning import agents, cartpole, charts
 
 
 def show(trainer: agents.AgentTrainer, policy, which: str) -> None:
@@ -26,12 +26,12 @@ def show(trainer: agents.AgentTrainer, policy, which: str) -> None:
     before, after = st.columns(2)
     with before:
         ui.chart(
-            cartpole.policy_heatmap(
+            charts.policy_heatmap(
                 cartpole.policy_grid(trainer.initial_policy), "Before training (seed's weights)"
             )
         )
     with after:
-        ui.chart(cartpole.policy_heatmap(cartpole.policy_grid(policy), f"Now: {which}"))
+        ui.chart(charts.policy_heatmap(cartpole.policy_grid(policy), f"Now: {which}"))
     st.caption(
         "Before training the last layer's weights are tiny, so the network says about 50/50 "
         "everywhere. A trained policy splits the plane along a line: the angular velocity "

@@ -36,7 +36,8 @@ Solved:
     An average return of at least 475 over many episodes (gymnasium's threshold).
 
 This module draws states with Pillow (gymnasium's own renderer needs pygame), makes
-animated GIFs of whole episodes, lets a human play, and builds the chapter's charts.
+animated GIFs of whole episodes and lets a human play; the chapter's charts are in
+:mod:`course_lib.reinforcement_learning.charts`.
 It imports neither Streamlit nor TensorFlow: a policy here is any function from a
 batch of states ``(n, 4)`` to action probabilities ``(n, 2)``.
 """
@@ -48,11 +49,11 @@ import io
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
-import altair as alt
 import numpy as np
 import pandas as pd
+
+from course_lib.settings import setting
 
 ENV_ID = "CartPole-v1"
 ACTIONS = ("push left", "push right")
@@ -66,6 +67,21 @@ SECONDS_PER_STEP = 0.02  # gymnasium's tau
 
 #: A policy: states ``(n, 4)`` → probabilities of (left, right) ``(n, 2)``.
 Policy = Callable[[np.ndarray], np.ndarray]
+
+
+@dataclass(frozen=True)
+class PlaySettings:
+    """The knobs of playing CartPole yourself and of watching an episode."""
+
+    steps_per_press: int = setting(
+        1,
+        choices=(1, 2, 3, 5),
+        label="Physics time per press",
+        help="The simulation waits for you. Each press pushes for this long (steps of 0.02 s).",
+    )
+    episode_seed: int = setting(
+        0, minimum=0, maximum=1_000_000, label="start seed", help="a different start state"
+    )
 
 
 # -- the environment -------------------------------------------------------------------
@@ -307,22 +323,6 @@ def step_caption(step: int, probabilities: Sequence[float] | None = None) -> str
     return text
 
 
-def episode_summary(episode: Episode) -> str:
-    """One line under a replay: the return, and why the episode ended (Markdown)."""
-    outcome = "the pole fell or the cart left the track" if episode.terminated else "500 steps"
-    return f"Return **{episode.episode_return}** (ended at {outcome}); greedy: the likelier action."
-
-
-def last_frame(episode: Episode) -> int:
-    """The end of the replay's frame slider (at least 1: a slider needs two positions)."""
-    return max(1, episode.episode_return - 1)
-
-
-def frame_to_show(episode: Episode, picked: int) -> int:
-    """The step shown for the slider's position ``picked``: never past the last action."""
-    return min(picked, episode.episode_return - 1)
-
-
 def episode_gif(episode: Episode, *, every: int = 2, size: tuple[int, int] = (480, 210)) -> bytes:
     """The episode as an animated GIF that plays in real time in the browser.
 
@@ -486,222 +486,3 @@ def policy_grid(
             "P(push right)": p_right,
         }
     )
-
-
-def policy_heatmap(frame: pd.DataFrame, title: str = "") -> alt.Chart:
-    """The grid from :func:`policy_grid` as a heatmap (blue: push left, orange: right)."""
-    from course_lib import charts
-
-    return charts.heatmap(
-        frame,
-        x="pole angle (°)",
-        y="angular velocity (rad/s)",
-        value="P(push right)",
-        domain=(0.0, 1.0),
-        title=title,
-        size=300,
-    )
-
-
-# -- charts of training ------------------------------------------------------------------
-def returns_chart(
-    history: Sequence[dict[str, Any]],
-    *,
-    random_mean: float,
-    random_std: float,
-    window: int = 10,
-    x: str = "update",
-    height: int = 320,
-) -> alt.LayerChart:
-    """Episode return per update: the mean with its min–max band, a moving average,
-    the random policy's band (mean ± std) and the 475 "solved" line.
-
-    ``history`` rows carry ``epoch`` (the update), ``episode_return``,
-    ``episode_return_min`` and ``episode_return_max``.
-    """
-    frame = pd.DataFrame(
-        {
-            x: [row["epoch"] for row in history],
-            "episode return": [row["episode_return"] for row in history],
-            "min": [row.get("episode_return_min", row["episode_return"]) for row in history],
-            "max": [row.get("episode_return_max", row["episode_return"]) for row in history],
-        }
-    )
-    frame["moving average"] = frame["episode return"].rolling(window, min_periods=1).mean()
-    last = int(frame[x].max()) if len(frame) else 1
-    x_scale = alt.Scale(domain=[0, max(last, 5)], nice=False)
-    base = alt.Chart(frame).encode(
-        x=alt.X(f"{x}:Q", title=x, scale=x_scale, axis=alt.Axis(tickMinStep=1))
-    )
-    band = base.mark_area(opacity=0.15, color="#0b5394").encode(
-        y=alt.Y("min:Q", title="episode return", scale=alt.Scale(domain=[0, 510])),
-        y2="max:Q",
-        tooltip=[alt.Tooltip(f"{x}:Q"), alt.Tooltip("min:Q"), alt.Tooltip("max:Q")],
-    )
-    long = frame.melt(
-        id_vars=[x], value_vars=["episode return", "moving average"], var_name="curve"
-    )
-    lines = (
-        alt.Chart(long)
-        # dots while there are few updates, so even the first one shows
-        .mark_line(strokeWidth=3, point=alt.OverlayMarkDef(size=40) if last <= 60 else False)
-        .encode(
-            x=alt.X(f"{x}:Q", scale=x_scale),
-            y=alt.Y("value:Q"),
-            color=alt.Color(
-                "curve:N",
-                title=None,
-                scale=alt.Scale(
-                    domain=["episode return", "moving average"], range=["#6fa8dc", "#0b5394"]
-                ),
-                legend=alt.Legend(orient="top"),
-            ),
-            strokeWidth=alt.condition(
-                alt.datum.curve == "moving average", alt.value(4), alt.value(2)
-            ),
-            tooltip=[
-                alt.Tooltip(f"{x}:Q"),
-                alt.Tooltip("curve:N"),
-                alt.Tooltip("value:Q", format=".1f"),
-            ],
-        )
-    )
-    return alt.layer(
-        _random_band(random_mean, random_std, last), band, lines, _solved_line()
-    ).properties(height=height, title="Episode return per update")
-
-
-def returns_caption(history: Sequence[dict[str, Any]]) -> str:
-    """What the returns chart shows, with the environment steps played so far."""
-    return (
-        f"{history[-1]['env_steps']:,} environment steps so far. Light line: the mean return of "
-        "the episodes that ended during each update (band: their min–max); dark line: "
-        "its moving average over 10 updates."
-    )
-
-
-def _random_band(mean: float, std: float, last: int) -> alt.LayerChart:
-    data = pd.DataFrame({"low": [max(0.0, mean - std)], "high": [mean + std], "mean": [mean]})
-    rect = (
-        alt.Chart(data)
-        .mark_rect(color="#999", opacity=0.25)
-        .encode(
-            y="low:Q",
-            y2="high:Q",
-            tooltip=[alt.Tooltip("mean:Q", title="random policy mean", format=".1f")],
-        )
-    )
-    text = (
-        alt.Chart(data)
-        .mark_text(align="right", dx=-6, dy=-12, fontSize=15, color="#555")
-        .encode(y="high:Q", x=alt.value(FRAME_SIZE[0]), text=alt.value("random policy"))
-    )
-    return alt.layer(rect, text)
-
-
-def _solved_line() -> alt.LayerChart:
-    data = pd.DataFrame({"value": [SOLVED_RETURN], "label": ["solved: 475"]})
-    rule = (
-        alt.Chart(data)
-        .mark_rule(strokeDash=[8, 5], strokeWidth=2, color="#38761d")
-        .encode(y="value:Q", tooltip=["label:N"])
-    )
-    text = (
-        alt.Chart(data)
-        .mark_text(align="left", dx=4, dy=-10, fontSize=15, color="#38761d")
-        .encode(y="value:Q", x=alt.value(0), text="label:N")
-    )
-    return alt.layer(rule, text)
-
-
-def seeds_chart(frame: pd.DataFrame, *, height: int = 340) -> alt.LayerChart:
-    """Learning curves of the same settings on several seeds, one colour per seed.
-
-    ``frame`` columns: ``seed``, ``update``, ``episode_return`` (the moving average is
-    drawn, so the differences between seeds are not drowned in noise).
-    """
-    data = frame.copy()
-    data["moving average"] = data.groupby("seed")["episode_return"].transform(
-        lambda s: s.rolling(3, min_periods=1).mean()
-    )
-    data["seed"] = data["seed"].astype(str)
-    lines = (
-        alt.Chart(data)
-        .mark_line(strokeWidth=3)
-        .encode(
-            x=alt.X("update:Q", title="update"),
-            y=alt.Y(
-                "moving average:Q",
-                title="episode return (moving average)",
-                scale=alt.Scale(domain=[0, 510]),
-            ),
-            color=alt.Color("seed:N", title="seed", legend=alt.Legend(orient="top")),
-            tooltip=[
-                alt.Tooltip("seed:N"),
-                alt.Tooltip("update:Q"),
-                alt.Tooltip("moving average:Q", format=".1f"),
-            ],
-        )
-    )
-    return alt.layer(lines, _solved_line()).properties(
-        height=height, title="Same settings, different seeds"
-    )
-
-
-def probabilities_chart(probabilities: Sequence[float], action: int | None) -> alt.Chart:
-    """P(left) and P(right) in one state as two bars; the action taken is outlined."""
-    frame = pd.DataFrame(
-        {
-            "action": list(ACTIONS),
-            "probability": [float(p) for p in probabilities],
-            "taken": [action == 0, action == 1],
-        }
-    )
-    return (
-        alt.Chart(frame, title="The policy in this state")
-        .mark_bar(stroke="#222")
-        .encode(
-            y=alt.Y("action:N", title=None, sort=list(ACTIONS)),
-            x=alt.X("probability:Q", title="probability", scale=alt.Scale(domain=[0, 1])),
-            color=alt.Color(
-                "action:N",
-                legend=None,
-                scale=alt.Scale(domain=list(ACTIONS), range=["#0b5394", "#e69138"]),
-            ),
-            strokeWidth=alt.condition(alt.datum.taken, alt.value(3), alt.value(0)),
-            tooltip=[alt.Tooltip("action:N"), alt.Tooltip("probability:Q", format=".3f")],
-        )
-        .properties(height=140)
-    )
-
-
-# -- the loop, as a diagram -------------------------------------------------------------
-AGENT_ENVIRONMENT_LOOP = """
-digraph loop {
-  rankdir=LR; bgcolor="transparent"; nodesep=0.8;
-  node [shape=box, style="rounded,filled", fontname="Helvetica", fontsize=24, margin="0.3,0.2"];
-  edge [fontname="Helvetica", fontsize=20, penwidth=2];
-  agent [label="Agent\\npolicy network π(a | s)", fillcolor="#cfe2f3"];
-  env [label="Environment\\nCartPole-v1 physics", fillcolor="#fce5cd"];
-  agent -> env [label="action aₜ\\npush left / right"];
-  env -> agent [label="state sₜ₊₁ (4 numbers)\\nreward rₜ₊₁ = +1"];
-}
-"""
-
-
-# -- beyond CartPole ---------------------------------------------------------------------
-BEYOND_CARTPOLE = """
-The same loop — state, action, reward, a network that learns a policy — beat the world's
-best Go players. **AlphaGo** (2016) had a *policy network* (which moves look promising) and
-a *value network* (who is winning from here: a critic, like PPO's). It did not act on the
-policy network alone: before each move it ran **Monte Carlo tree search**, imagining
-thousands of continuations guided by the two networks, and played the move the search
-trusted most. It started from human games, then improved by playing against itself.
-
-**AlphaZero** (2017) dropped the human games. It learnt Go, chess and shogi from the rules
-alone, by **self-play**: the search, guided by the current network, plays better than the
-network by itself, so the network is trained to predict the search's move choices and the
-final result — and the improved network makes the next search stronger. The only reward is
-+1 for a win and −1 for a loss at the very end of the game: a deferred reward, as in
-CartPole's "how long did you last", but far sparser.
-"""

@@ -1,13 +1,17 @@
-"""The agents: advantages on hand-made trajectories, learning, divergence, Stop, pretrained."""
+"""The agents: learning, divergence, Stop, the settings and their link, the downloads."""
 
 import dataclasses
+import io
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
+import pandas as pd
 import pytest
 
+from course_lib import training
 from course_lib.reinforcement_learning import agents, cartpole
-from course_lib.settings import bounds, validate
+from course_lib.reinforcement_learning.policy import softmax
+from course_lib.settings import bounds, from_query_params, snap, to_query_params, validate
 from course_lib.training import TrainingStatus
 
 SMALL_PPO = agents.AgentSettings(num_envs=4, rollout_steps=128, hidden_units=32, updates=12, seed=3)
@@ -19,55 +23,6 @@ def train(settings: agents.AgentSettings) -> agents.AgentTrainer:
     while trainer.is_running:
         trainer.run_chunk(max_seconds=60)
     return trainer
-
-
-# -- advantages, by hand --------------------------------------------------------------------
-def test_discounted_returns_by_hand():
-    rewards = np.array([1.0, 1.0, 1.0])
-    np.testing.assert_allclose(
-        agents.discounted_returns(rewards, np.array([0, 0, 1.0]), 0.5), [1.75, 1.5, 1.0]
-    )
-    # an episode ending at step 1: step 0 sees only its own episode's rewards
-    np.testing.assert_allclose(
-        agents.discounted_returns(np.array([1.0, 2.0, 4.0]), np.array([0, 1.0, 0]), 0.5),
-        [2.0, 2.0, 4.0],
-    )
-    # two environments side by side, (T, n_envs)
-    both = agents.discounted_returns(np.ones((3, 2)), np.array([[0, 0], [0, 1.0], [1.0, 0]]), 1.0)
-    np.testing.assert_allclose(both, [[3, 2], [2, 1], [1, 1]])
-
-
-def test_gae_by_hand():
-    rewards = np.array([[1.0], [1.0]])
-    values = np.array([[0.5], [0.25]])
-    dones = np.array([[0.0], [0.0]])
-    last = np.array([2.0])
-    gamma, lam = 0.9, 0.5
-    # δ1 = 1 + 0.9·2 − 0.25 = 2.55 ; δ0 = 1 + 0.9·0.25 − 0.5 = 0.725
-    # A1 = 2.55 ; A0 = 0.725 + 0.9·0.5·2.55 = 1.8725
-    advantages, returns = agents.gae_advantages(rewards, values, dones, last, gamma, lam)
-    np.testing.assert_allclose(advantages[:, 0], [1.8725, 2.55], rtol=1e-6)
-    np.testing.assert_allclose(returns, advantages + values)
-
-
-def test_gae_stops_at_the_end_of_an_episode_and_matches_its_limits():
-    rng = np.random.default_rng(0)
-    rewards = rng.normal(size=(6, 3)).astype(np.float32)
-    values = rng.normal(size=(6, 3)).astype(np.float32)
-    dones = np.zeros((6, 3), np.float32)
-    dones[2, 0] = dones[5, :] = 1.0
-    last = rng.normal(size=3).astype(np.float32)
-    # λ = 1: the advantage is the discounted return minus the value (Monte Carlo)
-    advantages, _ = agents.gae_advantages(rewards, values, dones, last, 0.9, 1.0)
-    np.testing.assert_allclose(
-        advantages, agents.discounted_returns(rewards, dones, 0.9) - values, rtol=1e-5, atol=1e-6
-    )
-    # λ = 0: the one-step TD error
-    advantages, _ = agents.gae_advantages(rewards, values, dones, last, 0.9, 0.0)
-    next_values = np.concatenate([values[1:], last[None]])
-    np.testing.assert_allclose(
-        advantages, rewards + 0.9 * next_values * (1 - dones) - values, rtol=1e-5, atol=1e-6
-    )
 
 
 # -- learning ------------------------------------------------------------------------------
@@ -142,9 +97,9 @@ def test_stop_keeps_the_best_policy_so_far():
     trainer.stop()
     assert trainer.status is TrainingStatus.STOPPED
     assert "best policy" in trainer.message
-    for kept, expected in zip(trainer.actor.get_weights(), best_snapshot[0], strict=True):
+    for kept, expected in zip(trainer.actor.get_weights(), best_snapshot[0][0], strict=True):
         np.testing.assert_array_equal(kept, expected)
-    np.testing.assert_array_equal(trainer.policy.weights[0], best_snapshot[0][0])
+    np.testing.assert_array_equal(trainer.policy.weights[0], best_snapshot[0][0][0])
 
 
 def test_the_settings_are_valid_and_reset_gives_fresh_weights():
@@ -171,47 +126,6 @@ def test_two_students_training_at_once_do_not_disturb_each_other():
     ]
 
 
-def test_several_seeds_report_progress_and_one_curve_each():
-    seen = []
-    runs = agents.train_seeds(
-        dataclasses.replace(SMALL_PPO, updates=2),
-        [5, 6],
-        on_progress=lambda fraction, text: seen.append(fraction),
-    )
-    assert sorted(runs["seed"].unique()) == [5, 6]
-    assert len(runs) == 4
-    assert seen[-1] == pytest.approx(1.0)
-    assert seen == sorted(seen)
-    assert set(runs.columns) == {"seed", "update", "episode_return", "greedy_return"}
-    summary = agents.seeds_summary(runs)
-    assert list(summary.index) == [5, 6]
-    last = runs[runs["update"] == 2].set_index("seed")["episode_return"].round(1)
-    assert list(summary["last update's return"]) == list(last)
-
-
-# -- the pretrained policy -----------------------------------------------------------------
-def test_the_pretrained_policy_balances_for_500_steps_on_several_seeds():
-    policy = agents.load_policy()
-    returns = cartpole.episode_returns(policy, [0, 1, 2, 7, 42, 1234, 99_999])
-    np.testing.assert_array_equal(returns, 500)
-    grid = cartpole.policy_grid(policy)
-    assert grid.shape == (31 * 31, 3)
-    # it learnt to push the cart under a falling pole
-    leaning_right = grid[(grid["pole angle (°)"] > 6) & (grid["angular velocity (rad/s)"] > 0.5)]
-    leaning_left = grid[(grid["pole angle (°)"] < -6) & (grid["angular velocity (rad/s)"] < -0.5)]
-    assert (leaning_right["P(push right)"] > 0.9).all()
-    assert (leaning_left["P(push right)"] < 0.1).all()
-
-
-def test_policies_round_trip_through_npz_without_pickle(tmp_path):
-    policy = agents.NumpyPolicy([np.ones((4, 3)), np.zeros(3), np.ones((3, 2)), np.zeros(2)])
-    path = tmp_path / "policy.npz"
-    agents.save_policy(policy, path, {"note": "test"})
-    loaded = agents.load_policy(path)
-    np.testing.assert_array_equal(loaded(np.ones((2, 4))), policy(np.ones((2, 4))))
-    assert path.with_suffix(".json").exists()
-
-
 def test_no_eta_from_the_first_chunk_which_also_compiles_the_update():
     trainer = agents.AgentTrainer(dataclasses.replace(SMALL_PPO, updates=4))
     trainer.start()
@@ -223,13 +137,78 @@ def test_no_eta_from_the_first_chunk_which_also_compiles_the_update():
 
 
 def test_every_slider_steps_through_its_range_in_a_few_hundred_moves_at_most():
-    for name in ("hidden_units", "updates", "num_envs", "gamma", *agents.DETAIL_FIELDS):
-        options = agents.slider_options(name)
-        assert set(options) == {"step", "format"}
-        limits = bounds(agents.AgentSettings, name)
-        assert 0 < options["step"] < limits.maximum - limits.minimum, name
-        assert (limits.maximum - limits.minimum) / options["step"] <= 600, name
-        whole = isinstance(getattr(agents.AgentSettings(), name), int)
-        assert (options["format"] is None) == whole, name  # decimals shown for fractions
-    assert agents.slider_options("gamma") == {"step": 0.001, "format": "%.3f"}
-    assert agents.slider_options("num_envs") == {"step": 1, "format": None}
+    for field in dataclasses.fields(agents.AgentSettings):
+        limits = bounds(agents.AgentSettings, field.name)
+        if limits.choices is not None or limits.stops is not None or field.name == "seed":
+            continue  # a radio, a select slider over its stops, a number box
+        assert limits.step is not None, field.name
+        assert 0 < limits.step < limits.maximum - limits.minimum, field.name
+        assert (limits.maximum - limits.minimum) / limits.step <= 600, field.name
+        whole = isinstance(field.default, int)
+        assert (limits.format is None) == whole, field.name  # decimals shown for fractions
+    gamma = bounds(agents.AgentSettings, "gamma")
+    assert (gamma.step, gamma.format) == (0.001, "%.3f")
+    num_envs = bounds(agents.AgentSettings, "num_envs")
+    assert (num_envs.step, num_envs.format) == (1, None)
+
+
+# -- shared links and downloads ----------------------------------------------------------
+def test_settings_round_trip_through_query_params():
+    assert to_query_params(agents.AgentSettings(), "rl_") == {}  # defaults: a clean URL
+    settings = agents.AgentSettings(
+        algorithm="REINFORCE", hidden_units=32, learning_rate=1e-2, gamma=0.95, gae_lambda=0.9,
+        num_envs=4, rollout_steps=64, update_epochs=2, minibatches=8, clip_coef=0.3,
+        entropy_coef=0.01, updates=80, seed=7,
+    )  # fmt: skip
+    changed = {f.name for f in dataclasses.fields(settings)}
+    changed -= {n for n in changed if getattr(settings, n) == getattr(agents.AgentSettings(), n)}
+    assert changed == {f.name for f in dataclasses.fields(settings)}  # every field is tried
+    params = to_query_params(settings, "rl_")
+    assert set(params) == {f"rl_{name}" for name in changed}
+    assert from_query_params(agents.AgentSettings, params, "rl_") == (settings, [])
+
+
+def test_a_link_rate_off_the_slider_goes_to_the_nearest_offered_one():
+    def nearest(rate: float) -> float:
+        return snap(agents.AgentSettings, "learning_rate", rate)[0]
+
+    assert nearest(0.005) == 3e-3
+    assert nearest(0.008) == 1e-2
+    assert nearest(1e-5) == 1e-4
+    for rate in bounds(agents.AgentSettings, "learning_rate").stops:
+        assert snap(agents.AgentSettings, "learning_rate", rate) == (rate, None)
+
+
+SMALL = agents.AgentSettings(
+    num_envs=2, rollout_steps=32, update_epochs=1, minibatches=2, updates=2, hidden_units=8
+)
+
+
+@pytest.fixture(scope="module")
+def trained():
+    trainer = agents.AgentTrainer(SMALL)
+    trainer.start()
+    while trainer.is_running:
+        trainer.run_chunk(max_seconds=5)
+    return trainer
+
+
+def test_the_training_log_downloads_as_csv(trained):
+    log = pd.read_csv(io.BytesIO(training.history_csv(trained.history)))
+    assert list(log["epoch"]) == [1, 2]
+    assert {"episode_return", "entropy", "policy_loss", "env_steps"} <= set(log.columns)
+    assert np.allclose(log["entropy"], [row["entropy"] for row in trained.history])
+
+
+def test_the_model_download_is_the_policy_network_and_loads_back(trained, tmp_path):
+    import keras
+
+    path = tmp_path / "cartpole-policy.keras"
+    path.write_bytes(training.keras_bytes(trained.model))
+    loaded = keras.saving.load_model(path)
+    states = np.random.default_rng(0).normal(size=(5, 4)).astype(np.float32)
+    # the loaded network acts exactly like the trained policy (logits → probabilities)
+    probabilities = softmax(np.asarray(loaded(states)))
+    assert probabilities.shape == (5, 2)
+    assert np.allclose(probabilities, trained.policy(states), atol=1e-5)
+    assert not np.allclose(probabilities, trained.initial_policy(states), atol=1e-5)

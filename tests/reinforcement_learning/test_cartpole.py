@@ -87,8 +87,6 @@ def test_the_policy_grid_has_one_cell_per_angle_and_velocity():
     assert ((p >= 0) & (p <= 1)).all()
     # the hand-made policy pushes right exactly when the pole leans right
     np.testing.assert_array_equal(p, (grid["pole angle (°)"] > 0).astype(float))
-    chart = cartpole.policy_heatmap(grid).to_dict()
-    assert chart["mark"]["type"] == "rect"
 
 
 def test_a_human_can_play_and_a_press_after_the_end_starts_a_new_episode():
@@ -115,50 +113,3 @@ def test_the_scoreboard_compares_you_with_the_random_policy():
     assert board.loc["you", "mean"] == "20.0"
     assert board.loc["random policy", "best"] == "22"
     assert cartpole.scoreboard([], np.array([20.0])).loc["you", "mean"] == "—"
-
-
-def test_training_charts_build():
-    history = [
-        {"epoch": i, "episode_return": 20.0 * i, "episode_return_min": 10, "episode_return_max": 99}
-        for i in range(1, 6)
-    ]
-    spec = cartpole.returns_chart(history, random_mean=22, random_std=12).to_dict()
-    assert len(spec["layer"]) == 4
-    import pandas as pd
-
-    runs = pd.DataFrame(
-        {"seed": [1, 1, 2, 2], "update": [1, 2, 1, 2], "episode_return": [1, 2, 3, 4]}
-    )
-    assert cartpole.seeds_chart(runs).to_dict()["layer"]
-    assert cartpole.probabilities_chart([0.3, 0.7], 1).to_dict()["mark"]["type"] == "bar"
-
-
-# -- what the page writes under a replay and the returns chart ------------------------------
-def episode_of(steps: int, *, terminated: bool) -> cartpole.Episode:
-    return cartpole.Episode(
-        states=np.zeros((steps + 1, 4)),
-        actions=np.zeros(steps, dtype=int),
-        probabilities=np.full((steps, 2), 0.5),
-        terminated=terminated,
-    )
-
-
-def test_the_episode_summary_says_the_return_and_why_it_ended():
-    fell = cartpole.episode_summary(episode_of(37, terminated=True))
-    assert fell.startswith("Return **37** (ended at the pole fell or the cart left the track)")
-    assert "(ended at 500 steps)" in cartpole.episode_summary(episode_of(500, terminated=False))
-
-
-def test_the_frame_slider_covers_every_action_and_keeps_two_positions():
-    assert cartpole.last_frame(episode_of(500, terminated=False)) == 499
-    one_step = episode_of(1, terminated=True)
-    assert cartpole.last_frame(one_step) == 1  # a slider needs a start and an end
-    assert cartpole.frame_to_show(one_step, 1) == 0  # …but only step 0 has an action
-    assert cartpole.frame_to_show(episode_of(10, terminated=True), 4) == 4
-
-
-def test_the_returns_caption_counts_the_environment_steps():
-    history = [{"env_steps": 1024}, {"env_steps": 12_288}]
-    caption = cartpole.returns_caption(history)
-    assert caption.startswith("12,288 environment steps so far.")
-    assert "moving average over 10 updates" in caption

@@ -1,6 +1,9 @@
 """The reinforcement-learning page in AppTest: it renders, a human plays, an agent trains."""
 
-from course_lib.reinforcement_learning import agents
+import numpy as np
+
+from app_pages.reinforcement_learning_sections import train_an_agent, watch_it_balance
+from course_lib.reinforcement_learning import cartpole, lesson
 from tests.conftest import app_page, link_notices, run_training
 
 PAGE = "app_pages/reinforcement_learning.py"
@@ -51,9 +54,9 @@ def test_train_briefly_then_watch_your_agent_and_compare_seeds():
     assert at.slider(key="rl_frame").max >= 1
     at.slider(key="rl_seed_count").set_value(2).run()
     at.slider(key="rl_seed_updates").set_value(5).run()
-    at.button(key="rl_seeds_run").click().run()
+    at = run_training(at, "rl_seeds")  # the sweep trains a chunk at a time, like section 3
     assert not at.exception
-    runs = at.session_state["rl_seeds"]
+    runs = at.session_state["rl_sweep"][1].runs()
     assert sorted(runs["seed"].unique()) == [1, 2] and len(runs) == 10
 
 
@@ -83,7 +86,10 @@ def test_a_shared_link_sets_the_training_widgets_and_stays_in_the_url():
     assert at.slider(key="rl_gamma").value == 0.95
     assert at.slider(key="rl_entropy_coef").value == 0.01
     assert at.select_slider(key="rl_learning_rate").value == 3e-3
-    assert any("learning rate 0.005 is not on the slider" in i.value for i in at.info)
+    assert any(
+        "learning_rate = 0.005 is not a stop of its slider" in notice and "0.003" in notice
+        for notice in link_notices(at)
+    )
     settings = at.session_state["rl_trainer"][0]
     assert (settings.algorithm, settings.hidden_units, settings.gamma) == ("REINFORCE", 32, 0.95)
     assert at.query_params["rl_hidden_units"] == "32"
@@ -116,7 +122,7 @@ def widget_value(at, field: str):
 
 def assert_preset(at, step: int) -> None:
     assert any(f"Step {step + 1} of" in m.value for m in at.markdown)
-    preset = agents.WALKTHROUGH[step].preset
+    preset = lesson.WALKTHROUGH[step].preset
     assert {name: widget_value(at, name) for name in preset} == preset
     settings = at.session_state["rl_trainer"][0]  # and the trainer follows the widgets
     assert {name: getattr(settings, name) for name in preset} == preset
@@ -133,7 +139,8 @@ def test_the_walkthrough_moves_the_widgets_to_each_steps_preset():
     at.button(key="rl_walk_next").click().run()
     assert_preset(at, 2)
     assert widget_value(at, "algorithm") == "REINFORCE"
-    assert widget_value(at, "hidden_units") == 16  # not in this preset: the student's
+    # not in this preset: back to its default (a preset is a complete experiment)
+    assert widget_value(at, "hidden_units") == 64
     at.button(key="rl_walk_back").click().run()
     assert_preset(at, 1)
     assert widget_value(at, "algorithm") == "PPO" and widget_value(at, "hidden_units") == 64
@@ -142,10 +149,63 @@ def test_the_walkthrough_moves_the_widgets_to_each_steps_preset():
 
 def test_the_quiz_gives_feedback():
     at = app_page(PAGE, timeout=180)
-    at.radio(key="rl_quiz_q0").set_value(agents.QUIZ[0].answer).run()
+    at.radio(key="rl_quiz_q0").set_value(lesson.QUIZ[0].answer).run()
     assert any(s.value.startswith("Right.") for s in at.success)
-    wrong = (agents.QUIZ[1].answer + 1) % len(agents.QUIZ[1].options)
+    wrong = (lesson.QUIZ[1].answer + 1) % len(lesson.QUIZ[1].options)
     at.radio(key="rl_quiz_q1").set_value(wrong).run()
     assert any(e.value.startswith("Not quite.") for e in at.error)
     assert any("1 of 4 right so far" in c.value for c in at.caption)
     assert not at.exception
+
+
+def test_every_setting_of_the_page_survives_a_shared_link():
+    import dataclasses
+
+    from app_pages.reinforcement_learning_sections import EXPERIMENTS
+    from course_lib.settings import bounds, to_query_params
+    from course_lib.ui import Controls
+
+    controls = Controls(EXPERIMENTS)
+    assert len(controls.fields()) == sum(len(dataclasses.fields(c)) for c in EXPERIMENTS)
+    for settings_class, prefix in EXPERIMENTS.items():
+        for field in dataclasses.fields(settings_class):
+            limits = bounds(settings_class, field.name)
+            offered = limits.choices or limits.stops or (limits.minimum, limits.maximum)
+            value = next(v for v in offered if v != field.default)
+            value = type(field.default)(value)
+            settings = dataclasses.replace(settings_class(), **{field.name: value})
+            values, notices = controls.read_link(to_query_params(settings, prefix))
+            assert (values, notices) == ({prefix + field.name: value}, []), field.name
+
+
+# -- the page's own facts: captions and the frame slider --------------------------------
+def episode_of(steps: int, *, terminated: bool) -> cartpole.Episode:
+    return cartpole.Episode(
+        states=np.zeros((steps + 1, 4)),
+        actions=np.zeros(steps, dtype=int),
+        probabilities=np.full((steps, 2), 0.5),
+        terminated=terminated,
+    )
+
+
+def test_the_episode_summary_says_the_return_and_why_it_ended():
+    fell = watch_it_balance.episode_summary(episode_of(37, terminated=True))
+    assert fell.startswith("Return **37** (ended at the pole fell or the cart left the track)")
+    assert "(ended at 500 steps)" in watch_it_balance.episode_summary(
+        episode_of(500, terminated=False)
+    )
+
+
+def test_the_frame_slider_covers_every_action_and_keeps_two_positions():
+    assert watch_it_balance.frame_slider_end(episode_of(500, terminated=False)) == 499
+    one_step = episode_of(1, terminated=True)
+    assert watch_it_balance.frame_slider_end(one_step) == 1  # a slider needs a start and an end
+    assert watch_it_balance.frame_to_show(one_step, 1) == 0  # …but only step 0 has an action
+    assert watch_it_balance.frame_to_show(episode_of(10, terminated=True), 4) == 4
+
+
+def test_the_returns_caption_counts_the_environment_steps():
+    history = [{"env_steps": 1024}, {"env_steps": 12_288}]
+    caption = train_an_agent.returns_caption(history)
+    assert caption.startswith("12,288 environment steps so far.")
+    assert "moving average over 10 updates" in caption
