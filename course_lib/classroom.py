@@ -14,9 +14,24 @@ This module knows nothing of Streamlit; ``course_lib.ui`` draws these.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from typing import Any, Literal
+
+
+@dataclass(frozen=True)
+class Claim:
+    """What a walkthrough step says the screen will show, as a predicate that is checked.
+
+    Attributes:
+        says: the claim in words, as the step's text makes it ("test loss within 20 % of
+            the training loss", "two presses give different text").
+        check: ``check(result) -> bool`` over the numbers the chapter's
+            ``lesson.step_result(step)`` returns after running the step's preset.
+    """
+
+    says: str
+    check: Callable[[Mapping[str, Any]], bool]
 
 
 @dataclass(frozen=True)
@@ -26,18 +41,21 @@ class Step:
     Attributes:
         title: a few words, shown as the step's heading.
         text: two or three sentences: what to look at and why (the lecture's point).
-        preset: settings to apply, as ``{field name: value}`` of the page's settings
-            dataclasses; fields not named keep the student's values. On a page with
-            several experiments a name may carry its widget prefix (``"hand_hidden_units"``)
-            to say which one (see ``course_lib.ui.walkthrough``).
+        preset: a complete experiment, as ``{field name: value}`` of the page's settings
+            dataclasses; every field not named is at its default (so Back restores the
+            step before exactly). On a page with several experiments a name may carry its
+            widget prefix (``"hand_hidden_units"``) to say which one.
         section: the part of the page the step is about (e.g. a tab's label), which
             the page opens; ``None`` leaves the page as it is.
+        claim: what must be true once the preset has run (checked by the chapter's tests
+            and by ``benchmarks/walkthroughs.py``); ``None`` for a step that only shows.
     """
 
     title: str
     text: str
     preset: Mapping[str, Any] = field(default_factory=dict)
     section: str | None = None
+    claim: Claim | None = None
 
 
 def preset_field(experiments: Mapping[type, str], name: str) -> tuple[type, str, str]:
