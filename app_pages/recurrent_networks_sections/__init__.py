@@ -11,5 +11,7 @@ from course_lib.recurrent_networks.sampler import GenerationSettings
 PREFIX = "rnn_"
 #: Widget-key prefix of the generation settings (section 4).
 GENERATION_PREFIX = "gen_"
+#: The text the generator wrote last (section 4), which section 5 colours.
+WRITTEN_KEY = PREFIX + "written"
 #: Every settings class on the page and its prefix: one shared link for both.
 EXPERIMENTS = {TextSettings: PREFIX, GenerationSettings: GENERATION_PREFIX}

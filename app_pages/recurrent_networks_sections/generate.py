@@ -6,14 +6,14 @@ the seed text, shows its next-character probabilities, and writes on.
 
 import streamlit as st
 
-from app_pages.recurrent_networks_sections import GENERATION_PREFIX
+from app_pages.recurrent_networks_sections import GENERATION_PREFIX, PREFIX, WRITTEN_KEY
 from course_lib import ui
 from course_lib.recurrent_networks import charts, lesson, pretrained
 from course_lib.recurrent_networks import corpus as corpora
 from course_lib.recurrent_networks import sampler as sampling
 from course_lib.recurrent_networks.sampler import GenerationSettings
 
-SAMPLER_KEY = "rnn_sampler"  # the student's own sampler, kept with their trainer
+SAMPLER_KEY = PREFIX + "sampler"  # the student's own sampler, kept with their trainer
 NETWORK_LABELS = {"pretrained": "pretrained (Python)", "yours": "yours (section 3)"}
 
 
@@ -106,15 +106,17 @@ def show(controls: ui.Controls, trainer, data) -> sampling.Sampler:
 
 def write(sampler: sampling.Sampler, seed_text: str, length: int, temperature: float) -> None:
     """The Generate button, and the text appearing chunk by chunk as the network writes it."""
-    clicked = st.button("Generate", key="rnn_generate", type="primary", icon=":material/edit_note:")
-    box = st.container(key="rnn_written_box")
+    clicked = st.button(
+        "Generate", key=PREFIX + "generate", type="primary", icon=":material/edit_note:"
+    )
+    box = st.container(key=PREFIX + "written_box")
     if clicked:
         placeholder, written = box.empty(), seed_text
         for piece in sampler.generate(seed_text, int(length), temperature):
             written += piece
             placeholder.code(written, language=None, wrap_lines=True)
-        st.session_state.rnn_written = written
-    elif "rnn_written" in st.session_state:
-        box.code(st.session_state.rnn_written, language=None, wrap_lines=True)
+        st.session_state[WRITTEN_KEY] = written
+    elif WRITTEN_KEY in st.session_state:
+        box.code(st.session_state[WRITTEN_KEY], language=None, wrap_lines=True)
     else:
         st.caption("Press Generate: the text appears as the network writes it, chunk by chunk.")

@@ -8,7 +8,7 @@ from course_lib.recurrent_networks import lesson
 from course_lib.recurrent_networks import sampler as sampling
 from course_lib.recurrent_networks.model import TextSettings
 from course_lib.recurrent_networks.sampler import GenerationSettings
-from course_lib.settings import from_query_params, snap, to_query_params, validate
+from course_lib.settings import bounds, from_query_params, snap, to_query_params, validate
 from tests.conftest import app_page, link_notices
 
 PAGE = "app_pages/recurrent_networks.py"
@@ -170,14 +170,27 @@ def test_the_quiz_gives_feedback(page):
     assert any("1 of" in c.value for c in at.caption)
 
 
-def test_every_field_of_the_page_survives_a_link():
+def other_value(settings_class, name):
+    """A valid value of one field other than its default: another stop, choice or the range's end."""
+    limits, default = bounds(settings_class, name), getattr(settings_class(), name)
+    for options in (limits.stops, limits.choices):
+        if options:
+            return next(option for option in options if option != default)
+    if limits.maximum is not None:
+        return type(default)(limits.maximum)
+    return default + "x"  # free text
+
+
+@pytest.mark.parametrize("settings_class", [TextSettings, GenerationSettings])
+def test_every_field_of_the_page_survives_a_link(settings_class):
     from app_pages.recurrent_networks_sections import EXPERIMENTS
     from course_lib.ui import Controls
 
-    controls = Controls(EXPERIMENTS)
-    for settings_class, (prefix, settings) in CHANGED.items():
-        assert EXPERIMENTS[settings_class] == prefix
+    controls, prefix = Controls(EXPERIMENTS), EXPERIMENTS[settings_class]
+    for field in dataclasses.fields(settings_class):
+        settings = dataclasses.replace(
+            settings_class(), **{field.name: other_value(settings_class, field.name)}
+        )
         values, notices = controls.read_link(to_query_params(settings, prefix))
-        assert notices == []
-        changed = to_query_params(settings)
-        assert values == {prefix + name: getattr(settings, name) for name in changed}
+        assert notices == [], field.name
+        assert values == {prefix + field.name: getattr(settings, field.name)}
