@@ -1,17 +1,20 @@
 """Chapter 4 · Deep recurrent networks: a character-level text generator."""
 
-import dataclasses
-
 import streamlit as st
 
-from app_pages.recurrent_networks_sections import generate, look_inside
-from course_lib import charts, ui
-from course_lib.recurrent_networks import text
-from course_lib.recurrent_networks.text import CorpusError, GenerationSettings, TextSettings
+from app_pages.recurrent_networks_sections import EXPERIMENTS, PREFIX, generate, look_inside
+from course_lib import ui
+from course_lib.recurrent_networks import charts, lab, lesson, model
+from course_lib.recurrent_networks import corpus as corpora
+from course_lib.recurrent_networks.corpus import CorpusError
+from course_lib.recurrent_networks.model import TextSettings
 
-PREFIX = "rnn_"
-#: Widget-key (and shared-link) prefix of each settings dataclass: one shared link each.
-PREFIXES = {TextSettings: PREFIX, GenerationSettings: generate.PREFIX}
+#: How the page names the corpora of :class:`TextSettings`.
+CORPUS_LABELS = {
+    "python": "Python's standard library (offline)",
+    "shakespeare": "Shakespeare (download)",
+    "upload": "Your own .txt file",
+}
 
 st.title("Deep recurrent networks: a text generator")
 st.markdown(
@@ -22,48 +25,39 @@ st.markdown(
 )
 ui.require_tensorflow()
 # A shared link's settings first (once per visit), then the walkthrough, then the widgets.
-ui.shared_settings(PREFIXES)
-for settings_class, prefix in PREFIXES.items():
-    for field in dataclasses.fields(settings_class):
-        if prefix + field.name in st.session_state:  # valid, but maybe between slider stops
-            value, note = text.widget_value(field.name, st.session_state[prefix + field.name])
-            if note:
-                st.session_state[prefix + field.name] = value
-                st.warning(f"From the link: {note}", icon=":material/link_off:")
-ui.walkthrough(
-    text.WALKTHROUGH, key=PREFIX + "tour", experiments={TextSettings: PREFIX},
-    adjust=text.widget_value,
-)  # fmt: skip
+controls = ui.Controls(EXPERIMENTS)
+controls.begin()
+ui.walkthrough(  # its presets reset the training settings only, not the generation ones
+    lesson.WALKTHROUGH, key=PREFIX + "tour", controls=ui.Controls({TextSettings: PREFIX})
+)
 link = st.container()  # "Copy link", filled at the end when both settings are known
 
 
-def widget(kind, field: str, label: str, settings_class=TextSettings, **kwargs):
-    """A widget for one settings field: key, default, range and help from the dataclass."""
-    if kind.__name__ == "select_slider":
-        kwargs["options"] = text.SLIDER_STOPS[field]
-    return ui.setting_widget(
-        kind, settings_class, field, label, prefix=PREFIXES[settings_class], **kwargs
-    )
+def widget(kind, field: str, **kwargs):
+    """A widget for one training setting: key, default, range, stops and help declared once."""
+    return controls.widget(kind, TextSettings, field, **kwargs)
 
 
 @st.cache_resource(show_spinner="Reading the text…", max_entries=4)
-def load_corpus(name: str) -> text.Corpus:
-    return text.load_shakespeare() if name == "shakespeare" else text.load_offline_corpus()
+def load_corpus(name: str) -> corpora.Corpus:
+    return corpora.load_shakespeare() if name == "shakespeare" else corpora.load_offline_corpus()
 
 
 @st.cache_resource(show_spinner="Cutting the text into training windows…", max_entries=4)
-def prepare(corpus_text: str, settings: TextSettings) -> text.TextData:
-    return text.prepare_data(corpus_text, settings)
+def prepare(corpus_text: str, settings: TextSettings) -> corpora.TextData:
+    return corpora.prepare_data(corpus_text, settings)
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def describe(corpus_text: str):
-    return text.corpus_statistics(corpus_text), text.character_frequencies(corpus_text, top=12)
+    return corpora.corpus_statistics(corpus_text), corpora.character_frequencies(
+        corpus_text, top=12
+    )
 
 
 # -- 1. The text ---------------------------------------------------------------------------
 st.header("1 · The text")
-source = widget(st.radio, "corpus", "Corpus", horizontal=True, format_func=text.CORPUS_LABELS.get)
+source = widget(st.radio, "corpus", horizontal=True, format_func=CORPUS_LABELS.get)
 corpus = None
 try:
     if source == "upload":
@@ -71,7 +65,7 @@ try:
             "A plain-text file", type=["txt"], key=PREFIX + "upload", max_upload_size=20
         )
         if upload is not None:
-            corpus = text.read_upload(upload.getvalue(), upload.name)
+            corpus = corpora.read_upload(upload.getvalue(), upload.name)
         else:
             st.info(
                 "Upload a .txt file (a book from Project Gutenberg works well). Meanwhile: Python."
@@ -90,16 +84,7 @@ for column, (name, value) in zip(st.columns(4), statistics.items(), strict=True)
 left, right = st.columns([3, 2])
 left.code(corpus.text[:600], language=None, height=320)
 with right:
-    ui.chart(
-        charts.bar_chart(
-            frequencies,
-            category="character",
-            value="share",
-            title="Most frequent characters",
-            value_title="share of the text",
-            height=320,
-        )
-    )
+    ui.chart(charts.character_frequency_chart(frequencies, height=320))
 
 # -- 2. The network ------------------------------------------------------------------------
 st.header("2 · The network")
@@ -111,54 +96,41 @@ st.markdown(
 st.latex(
     r"h_t = f(W x_t + U h_{t-1} + b), \qquad p(x_{t+1} \mid x_{\le t}) = \mathrm{softmax}(V h_t + c)"
 )
-# fmt: off
 columns = st.columns(4)
-level = widget(columns[0].radio, "level", "Tokens")
-cell = widget(columns[1].selectbox, "cell", "Cell")
-hidden_units = widget(columns[2].select_slider, "hidden_units", "Hidden units")
-layers = widget(columns[3].slider, "layers", "Layers")
-with st.expander("More settings: sequence length, batch, learning rate, epochs", icon=":material/tune:"):
+level = widget(columns[0].radio, "level")
+widget(columns[1].selectbox, "cell")
+widget(columns[2].select_slider, "hidden_units")
+widget(columns[3].slider, "layers")
+with st.expander(
+    "More settings: sequence length, batch, learning rate, epochs", icon=":material/tune:"
+):
     columns = st.columns(4)
-    sequence_length = widget(columns[0].select_slider, "sequence_length", "Sequence length")
-    batch_size = widget(columns[1].select_slider, "batch_size", "Batch size")
-    learning_rate = widget(columns[2].select_slider, "learning_rate", "Learning rate")
-    embedding_dim = widget(columns[3].select_slider, "embedding_dim", "Embedding size")
-    columns = st.columns(4)
-    steps_per_epoch = widget(columns[0].number_input, "steps_per_epoch", "Steps per epoch")
-    epochs = widget(columns[1].number_input, "epochs", "Epochs per run")
-    max_words = widget(columns[2].number_input, "max_words", "Word vocabulary", disabled=level != "word")
-    seed = widget(columns[3].number_input, "seed", "Seed")
-# fmt: on
-settings = TextSettings(
-    corpus=source,
-    level=level,
-    max_words=int(max_words),
-    cell=cell,
-    embedding_dim=embedding_dim,
-    hidden_units=hidden_units,
-    layers=layers,
-    sequence_length=sequence_length,
-    batch_size=batch_size,
-    learning_rate=learning_rate,
-    epochs=int(epochs),
-    steps_per_epoch=int(steps_per_epoch),
-    seed=int(seed),
-)  # fmt: skip
+    for column, field in zip(
+        columns, ("sequence_length", "batch_size", "learning_rate", "embedding_dim"), strict=True
+    ):
+        widget(column.select_slider, field)
+    columns = st.columns(5)
+    widget(columns[0].number_input, "steps_per_epoch")
+    widget(columns[1].number_input, "epochs")
+    widget(columns[2].number_input, "max_words", disabled=level != "word")
+    widget(columns[3].slider, "validation_fraction")
+    widget(columns[4].number_input, "seed")
+settings = controls.settings(TextSettings)
 
 # -- 3. Training ---------------------------------------------------------------------------
 st.header("3 · Train it")
-metric = text.bits_metric(level)
+metric = model.bits_metric(level)
 trainer = data = None
 try:
     data = prepare(corpus.text, settings)
 except CorpusError as error:
     st.error(str(error), icon=":material/error:")
 if data is not None:
-    st.markdown(text.data_summary(data))
+    st.markdown(model.data_summary(data))
     trainer = ui.session_trainer(
         PREFIX + "trainer",
         (settings, corpus.fingerprint),
-        lambda: text.make_trainer(data, settings, corpus.seed_text),
+        lambda: model.make_trainer(data, settings, corpus.seed_text),
     )
 
     def show_samples(trainer) -> None:
@@ -166,7 +138,7 @@ if data is not None:
             st.markdown(f"**Epoch {trainer.history[-1]['epoch']} writes:**")
             st.code(corpus.seed_text + trainer.history[-1]["sample"], language=None)
             st.dataframe(
-                text.samples_frame(trainer.history, last=6), hide_index=True, width="stretch"
+                model.samples_frame(trainer.history, last=6), hide_index=True, width="stretch"
             )
 
     ui.training_panel(
@@ -179,17 +151,17 @@ if data is not None:
     )
     ui.lab_downloads(
         trainer,
-        lambda: text.notebook_cells(settings),
+        lambda: lab.notebook_cells(settings),
         title="A text generator with a recurrent network",
         file_name="recurrent-text-generator.ipynb",
         name="text-generator",
         key=PREFIX,
     )
-    ui.show_code(text.build_model, text.epoch_hooks, label="Show the model and the epoch hooks")
+    ui.show_code(model.build_model, model.epoch_hooks, label="Show the model and the epoch hooks")
 
 # -- 4. Generation and 5. Look inside ------------------------------------------------------
-generation, sampler = generate.show(trainer, data)
+sampler = generate.show(controls, trainer, data)
 look_inside.show(sampler, corpus.text)
-ui.quiz(text.QUIZ, key=PREFIX + "quiz")
+ui.quiz(lesson.QUIZ, key=PREFIX + "quiz")
 with link:
-    ui.share_link((settings, PREFIX), (generation, generate.PREFIX))
+    controls.share_link()

@@ -25,24 +25,26 @@ from pathlib import Path
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from course_lib import text  # noqa: E402
 from course_lib.device import detect_device  # noqa: E402
+from course_lib.recurrent_networks import corpus as corpora  # noqa: E402
+from course_lib.recurrent_networks import model, pretrained  # noqa: E402
+from course_lib.recurrent_networks import sampler as sampling  # noqa: E402
 
 TRAINING_SECONDS = 60
 THROUGHPUT_EPOCHS = 8
 
 
 def generation_speed() -> float:
-    shipped = text.load_pretrained()
-    sampler = text.Sampler(shipped.model, shipped.vocabulary)
+    shipped = pretrained.load_pretrained()
+    sampler = sampling.Sampler(shipped.model, shipped.vocabulary)
     "".join(sampler.generate("def ", 64, temperature=0.8))  # trace once
     started = time.perf_counter()
     written = "".join(sampler.generate("def ", 3000, temperature=0.8))
     return len(written) / (time.perf_counter() - started)
 
 
-def sixty_seconds(data: text.TextData, settings: text.TextSettings, seed_text: str) -> dict:
-    trainer = text.make_trainer(data, settings, seed_text)
+def sixty_seconds(data: corpora.TextData, settings: model.TextSettings, seed_text: str) -> dict:
+    trainer = model.make_trainer(data, settings, seed_text)
     trainer.total_epochs = 10**6
     trainer.start()
     while trainer.train_seconds < TRAINING_SECONDS:
@@ -58,9 +60,9 @@ def sixty_seconds(data: text.TextData, settings: text.TextSettings, seed_text: s
     }
 
 
-def _driver_rate(data: text.TextData, settings: text.TextSettings) -> float:
+def _driver_rate(data: corpora.TextData, settings: model.TextSettings) -> float:
     """Steps per second of the live driver, in the page's chunks (after a warm-up epoch)."""
-    trainer = text.make_trainer(data, settings, samples=False)
+    trainer = model.make_trainer(data, settings, samples=False)
     trainer.total_epochs = THROUGHPUT_EPOCHS + 1
     trainer.step()  # warm-up epoch: tracing
     trainer.start()
@@ -70,11 +72,11 @@ def _driver_rate(data: text.TextData, settings: text.TextSettings) -> float:
     return settings.steps_per_epoch * THROUGHPUT_EPOCHS / (time.perf_counter() - started)
 
 
-def _fit_rate(data: text.TextData, settings: text.TextSettings) -> float:
+def _fit_rate(data: corpora.TextData, settings: model.TextSettings) -> float:
     """Steps per second of one plain ``model.fit`` over the same epochs (after a warm-up)."""
     import tensorflow as tf
 
-    model = text.build_model(data.vocabulary.size, settings)
+    network = model.build_model(data.vocabulary.size, settings)
     batches = (
         tf.data.Dataset.from_tensor_slices((data.x_train, data.y_train))
         .shuffle(len(data.x_train), seed=settings.seed)
@@ -87,13 +89,13 @@ def _fit_rate(data: text.TextData, settings: text.TextSettings) -> float:
         "validation_data": (data.x_val, data.y_val),
         "verbose": 0,
     }
-    model.fit(batches, epochs=1, **fit_args)  # warm-up epoch: tracing
+    network.fit(batches, epochs=1, **fit_args)  # warm-up epoch: tracing
     started = time.perf_counter()
-    model.fit(batches, epochs=THROUGHPUT_EPOCHS, **fit_args)
+    network.fit(batches, epochs=THROUGHPUT_EPOCHS, **fit_args)
     return settings.steps_per_epoch * THROUGHPUT_EPOCHS / (time.perf_counter() - started)
 
 
-def throughput(data: text.TextData, settings: text.TextSettings, repeats: int = 2) -> dict:
+def throughput(data: corpora.TextData, settings: model.TextSettings, repeats: int = 2) -> dict:
     """Best of ``repeats`` interleaved runs each: a shared, busy CPU only ever slows a run down."""
     driver, fit = [], []
     for _ in range(repeats):
@@ -108,9 +110,9 @@ def throughput(data: text.TextData, settings: text.TextSettings, repeats: int = 
 
 def main() -> None:
     device = detect_device()
-    corpus = text.load_offline_corpus()
-    settings = text.TextSettings()
-    data = text.prepare_data(corpus.text, settings)
+    corpus = corpora.load_offline_corpus()
+    settings = model.TextSettings()
+    data = corpora.prepare_data(corpus.text, settings)
     result = {
         "device": device.badge,
         "cpu_count": os.cpu_count(),

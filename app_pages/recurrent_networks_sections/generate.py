@@ -6,42 +6,47 @@ the seed text, shows its next-character probabilities, and writes on.
 
 import streamlit as st
 
-from course_lib import charts, ui
-from course_lib.recurrent_networks import text
-from course_lib.recurrent_networks.text import GenerationSettings
+from app_pages.recurrent_networks_sections import GENERATION_PREFIX, PREFIX, WRITTEN_KEY
+from course_lib import ui
+from course_lib.recurrent_networks import charts, lesson, pretrained
+from course_lib.recurrent_networks import corpus as corpora
+from course_lib.recurrent_networks import sampler as sampling
+from course_lib.recurrent_networks.sampler import GenerationSettings
 
-PREFIX = "gen_"
-SAMPLER_KEY = "rnn_sampler"  # the student's own sampler, kept with their trainer
+SAMPLER_KEY = PREFIX + "sampler"  # the student's own sampler, kept with their trainer
 NETWORK_LABELS = {"pretrained": "pretrained (Python)", "yours": "yours (section 3)"}
 
 
 @st.cache_resource(show_spinner="Loading the pretrained network…")
-def pretrained() -> tuple[text.Pretrained, text.Sampler]:
-    shipped = text.load_pretrained()
-    return shipped, text.Sampler(shipped.model, shipped.vocabulary)
+def shipped_network() -> tuple[pretrained.Pretrained, sampling.Sampler]:
+    shipped = pretrained.load_pretrained()
+    return shipped, sampling.Sampler(shipped.model, shipped.vocabulary)
 
 
-def generation_widgets(trainer) -> GenerationSettings:
+def generation_widgets(controls: ui.Controls, trainer) -> GenerationSettings:
+    """The four generation widgets, and the settings they hold."""
+    key = controls.key(GenerationSettings, "seed_text")
+    seed_text, note = sampling.cut_seed_text(st.session_state.get(key, ""))
+    if note:  # from a link: the text box takes no more
+        st.session_state[key] = seed_text
+        st.info(note, icon=":material/content_cut:")
     columns = st.columns([1, 2, 1, 1])
-    widget = ui.setting_widget
-    network = widget(
-        columns[0].radio, GenerationSettings, "network", "Network", prefix=PREFIX,
+    widget = controls.widget
+    widget(
+        columns[0].radio, GenerationSettings, "network",
         disabled=trainer is None, format_func=NETWORK_LABELS.get,
     )  # fmt: skip
-    seed_text = widget(
-        columns[1].text_input, GenerationSettings, "seed_text", "Seed text", prefix=PREFIX,
-        max_chars=text.MAX_SEED_CHARS,
-    )  # fmt: skip
-    temperature = widget(
-        columns[2].slider, GenerationSettings, "temperature", "Temperature", prefix=PREFIX, step=0.05
-    )  # fmt: skip
-    length = widget(columns[3].number_input, GenerationSettings, "length", "Length", prefix=PREFIX)
-    return GenerationSettings(
-        network=network, seed_text=seed_text, temperature=temperature, length=int(length)
+    widget(
+        columns[1].text_input, GenerationSettings, "seed_text", max_chars=sampling.MAX_SEED_CHARS
     )
+    widget(columns[2].slider, GenerationSettings, "temperature")
+    widget(columns[3].number_input, GenerationSettings, "length")
+    return controls.settings(GenerationSettings)
 
 
-def choose_sampler(network: str, trainer, data, shipped_sampler: text.Sampler) -> text.Sampler:
+def choose_sampler(
+    network: str, trainer, data, shipped_sampler: sampling.Sampler
+) -> sampling.Sampler:
     """The pretrained sampler, or one over the student's own model (kept in their session)."""
     sampler = st.session_state.get(SAMPLER_KEY)
     if sampler is not None and (trainer is None or sampler.model is not trainer.model):
@@ -49,7 +54,7 @@ def choose_sampler(network: str, trainer, data, shipped_sampler: text.Sampler) -
     if network != "yours" or trainer is None:
         return shipped_sampler
     if sampler is None:
-        sampler = st.session_state[SAMPLER_KEY] = text.Sampler(trainer.model, data.vocabulary)
+        sampler = st.session_state[SAMPLER_KEY] = sampling.Sampler(trainer.model, data.vocabulary)
     if trainer.epochs_done == 0:
         st.info(
             "Your network has not trained yet: expect random characters. Train it in section 3."
@@ -57,58 +62,61 @@ def choose_sampler(network: str, trainer, data, shipped_sampler: text.Sampler) -
     return sampler
 
 
-def show(trainer, data) -> tuple[GenerationSettings, text.Sampler]:
-    """Draw the section; returns its settings (for the link) and the sampler it used."""
+def show(controls: ui.Controls, trainer, data) -> sampling.Sampler:
+    """Draw the section with the page's ``controls``; returns the sampler it used."""
     st.header("4 · Generate")
-    shipped, shipped_sampler = pretrained()
-    st.caption(text.pretrained_summary(shipped.info))
-    ui.walkthrough(
-        text.GENERATION_WALKTHROUGH, key="gen_tour", experiments={GenerationSettings: PREFIX},
-        adjust=text.widget_value,
-    )  # fmt: skip
-    generation = generation_widgets(trainer)
+    shipped, shipped_sampler = shipped_network()
+    st.caption(pretrained.pretrained_summary(shipped.info))
+    ui.walkthrough(  # its presets reset the generation settings only, not the training
+        lesson.GENERATION_WALKTHROUGH,
+        key=GENERATION_PREFIX + "tour",
+        controls=ui.Controls({GenerationSettings: GENERATION_PREFIX}),
+        adjust=lambda name, value: (
+            sampling.cut_seed_text(value) if name == "seed_text" else (value, None)
+        ),
+    )
+    generation = generation_widgets(controls, trainer)
     sampler = choose_sampler(generation.network, trainer, data, shipped_sampler)
     vocabulary, seed_text = sampler.vocabulary, generation.seed_text
     if unknown := vocabulary.unknown_in(seed_text):
-        shown = ", ".join(f"'{text.visible(t)}'" for t in unknown[:10])
+        shown = ", ".join(f"'{corpora.visible(t)}'" for t in unknown[:10])
         st.warning(
-            f"The network has never seen {shown}: it reads them as {text.UNKNOWN}.",
+            f"The network has never seen {shown}: it reads them as {corpora.UNKNOWN}.",
             icon=":material/help:",
         )
-    temperature, note = text.check_temperature(generation.temperature)
+    temperature, note = sampling.check_temperature(generation.temperature)
     if note:
         st.info(note, icon=":material/thermostat:")
     logits, _ = sampler.read(seed_text or "\n")
-    probabilities = text.next_token_probabilities(logits[-1], temperature)
+    probabilities = sampling.next_token_probabilities(logits[-1], temperature)
     left, right = st.columns([3, 2])
     with right:
         ui.chart(
-            charts.bar_chart(
-                text.next_token_frame(probabilities, vocabulary, top=12),
-                category="token",
-                value="probability",
-                title=f"Next {vocabulary.unit} at T = {temperature:g}",
-                value_title="probability",
-                height=360,
+            charts.next_token_chart(
+                sampling.next_token_frame(probabilities, vocabulary, top=12),
+                vocabulary.unit,
+                temperature,
             )
         )
     with left:
         write(sampler, seed_text, generation.length, temperature)
-    ui.show_code(text.Sampler, label="Show the sampler that carries the hidden state")
-    return generation, sampler
+    ui.show_code(sampling.Sampler, label="Show the sampler that carries the hidden state")
+    return sampler
 
 
-def write(sampler: text.Sampler, seed_text: str, length: int, temperature: float) -> None:
+def write(sampler: sampling.Sampler, seed_text: str, length: int, temperature: float) -> None:
     """The Generate button, and the text appearing chunk by chunk as the network writes it."""
-    clicked = st.button("Generate", key="rnn_generate", type="primary", icon=":material/edit_note:")
-    box = st.container(key="rnn_written_box")
+    clicked = st.button(
+        "Generate", key=PREFIX + "generate", type="primary", icon=":material/edit_note:"
+    )
+    box = st.container(key=PREFIX + "written_box")
     if clicked:
         placeholder, written = box.empty(), seed_text
         for piece in sampler.generate(seed_text, int(length), temperature):
             written += piece
             placeholder.code(written, language=None, wrap_lines=True)
-        st.session_state.rnn_written = written
-    elif "rnn_written" in st.session_state:
-        box.code(st.session_state.rnn_written, language=None, wrap_lines=True)
+        st.session_state[WRITTEN_KEY] = written
+    elif WRITTEN_KEY in st.session_state:
+        box.code(st.session_state[WRITTEN_KEY], language=None, wrap_lines=True)
     else:
         st.caption("Press Generate: the text appears as the network writes it, chunk by chunk.")

@@ -4,9 +4,11 @@ import dataclasses
 
 import pytest
 
-from course_lib.recurrent_networks import text
-from course_lib.recurrent_networks.text import GenerationSettings, TextSettings
-from course_lib.settings import from_query_params, to_query_params, validate
+from course_lib.recurrent_networks import lesson
+from course_lib.recurrent_networks import sampler as sampling
+from course_lib.recurrent_networks.model import TextSettings
+from course_lib.recurrent_networks.sampler import GenerationSettings
+from course_lib.settings import bounds, from_query_params, snap, to_query_params, validate
 from tests.conftest import app_page, link_notices
 
 PAGE = "app_pages/recurrent_networks.py"
@@ -36,31 +38,47 @@ def test_settings_round_trip_through_query_params(settings_class):
 
 @pytest.mark.parametrize(
     ("steps", "settings_class"),
-    [(text.WALKTHROUGH, TextSettings), (text.GENERATION_WALKTHROUGH, GenerationSettings)],
+    [(lesson.WALKTHROUGH, TextSettings), (lesson.GENERATION_WALKTHROUGH, GenerationSettings)],
 )
 def test_every_preset_is_a_valid_setting_the_widgets_can_show(steps, settings_class):
     assert 4 <= len(steps) <= 8
-    settings = settings_class()
-    for step in steps:
-        settings = validate(dataclasses.replace(settings, **step.preset))
+    for step in steps:  # a preset is a complete experiment: the defaults and its values
+        validate(dataclasses.replace(settings_class(), **step.preset))
         for name, value in step.preset.items():
-            assert text.widget_value(name, value) == (value, None)
+            assert snap(settings_class, name, value) == (value, None)
 
 
 def test_the_generation_walkthrough_compares_low_and_high_temperatures():
-    temperatures = [s.preset.get("temperature") for s in text.GENERATION_WALKTHROUGH]
+    temperatures = [s.preset.get("temperature") for s in lesson.GENERATION_WALKTHROUGH]
     assert 0.2 in temperatures and 1.5 in temperatures
-    assert text.GENERATION_WALKTHROUGH[0].preset["network"] == "pretrained"
+    assert lesson.GENERATION_WALKTHROUGH[0].preset["network"] == "pretrained"
 
 
 def test_values_between_slider_stops_move_to_the_nearest_with_a_note():
-    assert text.widget_value("hidden_units", 100)[0] == 128
-    assert text.widget_value("learning_rate", 0.004)[0] == 0.005  # nearest on a log scale
-    value, note = text.widget_value("hidden_units", 1000)
+    assert snap(TextSettings, "hidden_units", 100)[0] == 128
+    assert snap(TextSettings, "learning_rate", 0.004)[0] == 0.005  # nearest on a log scale
+    value, note = snap(TextSettings, "hidden_units", 1000)
     assert value == 512 and "nearest" in note
-    value, note = text.widget_value("seed_text", "x" * 900)
-    assert len(value) == text.MAX_SEED_CHARS and "cut" in note
-    assert text.widget_value("cell", "LSTM") == ("LSTM", None)
+    value, note = sampling.cut_seed_text("x" * 900)
+    assert len(value) == sampling.MAX_SEED_CHARS and "cut" in note
+    assert snap(TextSettings, "cell", "LSTM") == ("LSTM", None)
+
+
+def test_a_shared_validation_fraction_reaches_the_trainer():
+    """It used to be accepted from a link and then silently dropped by the page."""
+    at = app_page(PAGE, timeout=300, query={"rnn_validation_fraction": "0.2"})
+    assert not at.exception
+    assert not link_notices(at)
+    assert at.slider(key="rnn_validation_fraction").value == 0.2
+    assert at.session_state["rnn_trainer"][0][0].validation_fraction == 0.2
+    assert at.query_params["rnn_validation_fraction"] == "0.2"
+
+
+def test_a_long_seed_text_from_a_link_is_cut_with_a_note():
+    at = app_page(PAGE, timeout=300, query={"gen_seed_text": "x" * 900})
+    assert not at.exception
+    assert at.text_input(key="gen_seed_text").value == "x" * sampling.MAX_SEED_CHARS
+    assert any("cut to" in info.value for info in at.info)
 
 
 def test_a_shared_link_sets_the_widgets_of_both_settings():
@@ -143,10 +161,36 @@ def test_walkthrough_compares_temperatures_on_the_pretrained_network(page):
 
 def test_the_quiz_gives_feedback(page):
     at = page
-    first = text.QUIZ[0]
+    first = lesson.QUIZ[0]
     wrong = next(i for i in range(len(first.options)) if i != first.answer)
     at.radio(key="rnn_quiz_q0").set_value(wrong).run()
     assert any(e.value.startswith("Not quite") for e in at.error)
     at.radio(key="rnn_quiz_q0").set_value(first.answer).run()
     assert any(s.value.startswith("Right") for s in at.success)
     assert any("1 of" in c.value for c in at.caption)
+
+
+def other_value(settings_class, name):
+    """A valid value of one field other than its default: another stop, choice or the range's end."""
+    limits, default = bounds(settings_class, name), getattr(settings_class(), name)
+    for options in (limits.stops, limits.choices):
+        if options:
+            return next(option for option in options if option != default)
+    if limits.maximum is not None:
+        return type(default)(limits.maximum)
+    return default + "x"  # free text
+
+
+@pytest.mark.parametrize("settings_class", [TextSettings, GenerationSettings])
+def test_every_field_of_the_page_survives_a_link(settings_class):
+    from app_pages.recurrent_networks_sections import EXPERIMENTS
+    from course_lib.ui import Controls
+
+    controls, prefix = Controls(EXPERIMENTS), EXPERIMENTS[settings_class]
+    for field in dataclasses.fields(settings_class):
+        settings = dataclasses.replace(
+            settings_class(), **{field.name: other_value(settings_class, field.name)}
+        )
+        values, notices = controls.read_link(to_query_params(settings, prefix))
+        assert notices == [], field.name
+        assert values == {prefix + field.name: getattr(settings, field.name)}
