@@ -24,8 +24,7 @@ The lecture's order, and this module's:
 5. **Take the code home** — :func:`keras_script` writes a standalone Keras script that
    reproduces the current settings, data generation included.
 6. **Classroom** — :data:`WALKTHROUGH` and :data:`QUIZ` (drawn by ``course_lib.ui``),
-   :func:`notebook_cells` for the lab; :func:`offered_value` moves a value from a shared
-   link or a walkthrough step onto the page's log-spaced sliders.
+   :func:`notebook_cells` for the lab.
 
 TensorFlow and Keras are imported inside the functions that need them.
 """
@@ -73,45 +72,171 @@ class PlaygroundSettings:
     """Everything that defines one playground experiment: data, network, optimiser."""
 
     # -- data
-    dataset: str = setting("two spirals", choices=DATASETS, help="which 2-D points to classify")
+    dataset: str = setting(
+        "two spirals", choices=DATASETS, label="Data set", help="which 2-D points to classify"
+    )
     samples: int = setting(
-        400, minimum=20, maximum=2000, help="number of points, train and test together"
+        400,
+        minimum=20,
+        maximum=2000,
+        step=20,
+        label="Points",
+        help="number of points, train and test together",
     )
     noise: float = setting(
-        0.1, minimum=0.0, maximum=0.5, help="standard deviation of the Gaussian noise added"
+        0.1,
+        minimum=0.0,
+        maximum=0.5,
+        step=0.05,
+        label="Noise",
+        help="standard deviation of the Gaussian noise added",
     )
-    classes: int = setting(3, minimum=2, maximum=5, help="number of blobs (Gaussian blobs only)")
+    classes: int = setting(
+        3, minimum=2, maximum=5, label="Classes", help="number of blobs (Gaussian blobs only)"
+    )
     test_fraction: float = setting(
-        0.3, minimum=0.1, maximum=0.9, help="share of the points held out for testing"
+        0.3,
+        minimum=0.1,
+        maximum=0.9,
+        step=0.1,
+        label="Test share",
+        help="share of the points held out for testing",
     )
     seed: int = setting(
-        0, minimum=0, maximum=2**31 - 2, help="fixes the points, the weights and the batches"
+        0,
+        minimum=0,
+        maximum=2**31 - 2,
+        label="Seed",
+        help="fixes the points, the weights and the batches",
     )
     # -- network: layer i uses hidden_units_i and activation_i for i <= hidden_layers
-    hidden_layers: int = setting(2, minimum=1, maximum=MAX_LAYERS, help="depth of the network")
-    hidden_units_1: int = setting(8, minimum=1, maximum=512, help="neurons in hidden layer 1")
-    hidden_units_2: int = setting(8, minimum=1, maximum=512, help="neurons in hidden layer 2")
-    hidden_units_3: int = setting(8, minimum=1, maximum=512, help="neurons in hidden layer 3")
-    hidden_units_4: int = setting(8, minimum=1, maximum=512, help="neurons in hidden layer 4")
-    hidden_units_5: int = setting(8, minimum=1, maximum=512, help="neurons in hidden layer 5")
-    hidden_units_6: int = setting(8, minimum=1, maximum=512, help="neurons in hidden layer 6")
-    activation_1: str = setting("tanh", choices=ACTIVATIONS, help="activation of layer 1")
-    activation_2: str = setting("tanh", choices=ACTIVATIONS, help="activation of layer 2")
-    activation_3: str = setting("tanh", choices=ACTIVATIONS, help="activation of layer 3")
-    activation_4: str = setting("tanh", choices=ACTIVATIONS, help="activation of layer 4")
-    activation_5: str = setting("tanh", choices=ACTIVATIONS, help="activation of layer 5")
-    activation_6: str = setting("tanh", choices=ACTIVATIONS, help="activation of layer 6")
-    dropout: float = setting(
-        0.0, minimum=0.0, maximum=0.7, help="fraction of hidden neurons switched off per step"
+    hidden_layers: int = setting(
+        2, minimum=1, maximum=MAX_LAYERS, label="Hidden layers", help="depth of the network"
     )
-    l1: float = setting(0.0, minimum=0.0, maximum=0.1, help="L1 penalty on the weights")
-    l2: float = setting(0.0, minimum=0.0, maximum=0.1, help="L2 penalty on the weights")
-    batch_norm: bool = setting(False, help="normalise each hidden layer's pre-activations")
+    hidden_units_1: int = setting(
+        8,
+        minimum=1,
+        maximum=512,
+        stops=WIDTHS,
+        label="Layer 1: neurons",
+        help="neurons in hidden layer 1",
+    )
+    hidden_units_2: int = setting(
+        8,
+        minimum=1,
+        maximum=512,
+        stops=WIDTHS,
+        label="Layer 2: neurons",
+        help="neurons in hidden layer 2",
+    )
+    hidden_units_3: int = setting(
+        8,
+        minimum=1,
+        maximum=512,
+        stops=WIDTHS,
+        label="Layer 3: neurons",
+        help="neurons in hidden layer 3",
+    )
+    hidden_units_4: int = setting(
+        8,
+        minimum=1,
+        maximum=512,
+        stops=WIDTHS,
+        label="Layer 4: neurons",
+        help="neurons in hidden layer 4",
+    )
+    hidden_units_5: int = setting(
+        8,
+        minimum=1,
+        maximum=512,
+        stops=WIDTHS,
+        label="Layer 5: neurons",
+        help="neurons in hidden layer 5",
+    )
+    hidden_units_6: int = setting(
+        8,
+        minimum=1,
+        maximum=512,
+        stops=WIDTHS,
+        label="Layer 6: neurons",
+        help="neurons in hidden layer 6",
+    )
+    activation_1: str = setting(
+        "tanh", choices=ACTIVATIONS, label="Layer 1: activation", help="activation of layer 1"
+    )
+    activation_2: str = setting(
+        "tanh", choices=ACTIVATIONS, label="Layer 2: activation", help="activation of layer 2"
+    )
+    activation_3: str = setting(
+        "tanh", choices=ACTIVATIONS, label="Layer 3: activation", help="activation of layer 3"
+    )
+    activation_4: str = setting(
+        "tanh", choices=ACTIVATIONS, label="Layer 4: activation", help="activation of layer 4"
+    )
+    activation_5: str = setting(
+        "tanh", choices=ACTIVATIONS, label="Layer 5: activation", help="activation of layer 5"
+    )
+    activation_6: str = setting(
+        "tanh", choices=ACTIVATIONS, label="Layer 6: activation", help="activation of layer 6"
+    )
+    dropout: float = setting(
+        0.0,
+        minimum=0.0,
+        maximum=0.7,
+        step=0.05,
+        label="Dropout",
+        help="fraction of hidden neurons switched off per step",
+    )
+    l1: float = setting(
+        0.0,
+        minimum=0.0,
+        maximum=0.1,
+        stops=PENALTIES,
+        format="%g",
+        label="L1",
+        help="L1 penalty on the weights",
+    )
+    l2: float = setting(
+        0.0,
+        minimum=0.0,
+        maximum=0.1,
+        stops=PENALTIES,
+        format="%g",
+        label="L2",
+        help="L2 penalty on the weights",
+    )
+    batch_norm: bool = setting(
+        False, label="Batch normalisation", help="normalise each hidden layer's pre-activations"
+    )
     # -- optimisation
-    optimizer: str = setting("Adam", choices=OPTIMIZERS, help="how the gradient moves the weights")
-    learning_rate: float = setting(0.01, minimum=1e-5, maximum=10.0, help="size of each step")
-    batch_size: int = setting(16, minimum=1, maximum=512, help="points per gradient step")
-    epochs: int = setting(200, minimum=1, maximum=5000, help="passes over the training set")
+    optimizer: str = setting(
+        "Adam", choices=OPTIMIZERS, label="Optimizer", help="how the gradient moves the weights"
+    )
+    learning_rate: float = setting(
+        0.01,
+        minimum=1e-5,
+        maximum=10.0,
+        stops=LEARNING_RATES,
+        format="%g",
+        label="Learning rate",
+        help="size of each step",
+    )
+    batch_size: int = setting(
+        16,
+        minimum=1,
+        maximum=512,
+        stops=BATCH_SIZES,
+        label="Batch size",
+        help="points per gradient step",
+    )
+    epochs: int = setting(
+        200,
+        minimum=1,
+        maximum=5000,
+        step=50,
+        label="Epochs",
+        help="passes over the training set",
+    )
 
     @property
     def layers(self) -> tuple[tuple[int, str], ...]:
@@ -252,18 +377,24 @@ PRESETS: tuple[Preset, ...] = (
 )
 
 
+def unused_layer_values(hidden_layers: int) -> dict[str, Any]:
+    """The defaults of the width and activation of each layer beyond ``hidden_layers``."""
+    defaults = PlaygroundSettings()
+    values: dict[str, Any] = {}
+    for i in range(hidden_layers + 1, MAX_LAYERS + 1):
+        values[f"hidden_units_{i}"] = getattr(defaults, f"hidden_units_{i}")
+        values[f"activation_{i}"] = getattr(defaults, f"activation_{i}")
+    return values
+
+
 def settings_from_values(values: dict[str, Any]) -> PlaygroundSettings:
     """Settings from widget values; layers beyond ``hidden_layers`` get their defaults.
 
     Hidden widgets of unused layers must not make two equal networks look different
     (which would rebuild the student's trainer).
     """
-    values = dict(values)
-    defaults = PlaygroundSettings()
-    for i in range(int(values.get("hidden_layers", defaults.hidden_layers)) + 1, MAX_LAYERS + 1):
-        values[f"hidden_units_{i}"] = getattr(defaults, f"hidden_units_{i}")
-        values[f"activation_{i}"] = getattr(defaults, f"activation_{i}")
-    return PlaygroundSettings(**values)
+    hidden_layers = int(values.get("hidden_layers", PlaygroundSettings().hidden_layers))
+    return PlaygroundSettings(**{**values, **unused_layer_values(hidden_layers)})
 
 
 def is_preset(name: str, settings: PlaygroundSettings) -> bool:
@@ -286,36 +417,6 @@ def preset(name: str) -> Preset:
 def preset_settings(name: str, base: PlaygroundSettings | None = None) -> PlaygroundSettings:
     """``base`` (default settings if ``None``) with the preset's values applied."""
     return dataclasses.replace(base or PlaygroundSettings(), **preset(name).values)
-
-
-#: The fields the page offers as a fixed list of values (select sliders), and the list.
-#: A shared link or a walkthrough step may hold any value in the field's range; the
-#: slider can only show one of these.
-OFFERED: dict[str, tuple[float, ...]] = {
-    "learning_rate": LEARNING_RATES,
-    "l1": PENALTIES,
-    "l2": PENALTIES,
-    "batch_size": BATCH_SIZES,
-    **{f"hidden_units_{i}": WIDTHS for i in range(1, MAX_LAYERS + 1)},
-}
-
-
-def offered_value(name: str, value: Any) -> tuple[Any, str | None]:
-    """``value`` of field ``name`` moved to the nearest value the page offers, and a note.
-
-    Nearest on a log scale (the lists are log-spaced): a learning rate of 0.02 becomes
-    0.03, not 0.01. Returns ``(value, None)`` when nothing had to move, so it serves as
-    the ``adjust`` of ``ui.walkthrough``.
-    """
-    options = OFFERED.get(name)
-    if options is None or value in options:
-        return value, None
-
-    def distance(option: float) -> float:
-        return abs(math.log(max(option, 1e-9)) - math.log(max(value, 1e-9)))
-
-    nearest = min(options, key=distance)
-    return nearest, f"{name} = {value:g} is not on the page's slider; using {nearest:g}."
 
 
 # ----------------------------------------------------------------------------------------

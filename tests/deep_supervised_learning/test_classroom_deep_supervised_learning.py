@@ -9,7 +9,7 @@ import pytest
 
 from course_lib import training
 from course_lib.deep_supervised_learning import playground as pg
-from course_lib.settings import from_query_params, to_query_params, validate
+from course_lib.settings import from_query_params, snap, to_query_params, validate
 from tests.conftest import app_page, link_notices, run_training
 
 PAGE = "app_pages/deep_supervised_learning.py"
@@ -50,15 +50,18 @@ def test_walkthrough_presets_are_valid_and_on_the_sliders(step):
     assert set(step.preset) == set(pg.FIELDS) - {"seed"}
     validate(dataclasses.replace(pg.PlaygroundSettings(), **step.preset))
     for name, value in step.preset.items():
-        assert pg.offered_value(name, value) == (value, None), name
+        assert snap(pg.PlaygroundSettings, name, value) == (value, None), name
 
 
 def test_values_off_the_sliders_snap_to_the_nearest_offered_one():
-    assert pg.offered_value("learning_rate", 0.02)[0] == 0.03  # nearest on a log scale
-    assert pg.offered_value("hidden_units_4", 20)[0] == 24
-    value, note = pg.offered_value("l2", 5e-6)
-    assert value == 1e-5 and "not on the page's slider" in note
-    assert pg.offered_value("epochs", 7) == (7, None)  # a number input takes any value
+    def offered(name, value):
+        return snap(pg.PlaygroundSettings, name, value)
+
+    assert offered("learning_rate", 0.02)[0] == 0.03  # nearest on a log scale
+    assert offered("hidden_units_4", 20)[0] == 24
+    value, note = offered("l2", 7e-6)  # the penalties start at 0: nearest on a linear scale
+    assert value == 1e-5 and "not a stop of its slider" in note
+    assert offered("epochs", 7) == (7, None)  # a number input takes any value
 
 
 def test_a_preset_stays_named_only_until_a_control_moves():
@@ -118,7 +121,9 @@ def test_a_hand_edited_link_is_ignored_with_a_notice():
     warnings = " ".join(link_notices(at))
     assert "Ignored samples=" in warnings and "Ignored epochs=" in warnings
     assert "Ignored optimizer='<script>" in warnings
-    assert "learning_rate = 0.02 is not on the page's slider; using 0.03" in warnings
+    assert (
+        "learning_rate = 0.02 is not a stop of its slider: moved to the nearest, 0.03." in warnings
+    )
     assert at.slider(key="play_samples").value == pg.PlaygroundSettings().samples
     assert at.selectbox(key="play_optimizer").value == pg.PlaygroundSettings().optimizer
     assert at.select_slider(key="play_learning_rate").value == 0.03
