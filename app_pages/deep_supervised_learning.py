@@ -1,7 +1,7 @@
 """Chapter 2 · Deep supervised learning: a playground for depth, optimisation and overfitting.
 
 A view only: the widgets (drawn by one ``ui.Controls`` from what ``PlaygroundSettings``
-declares) fill a :class:`course_lib.deep_supervised_learning.playground.PlaygroundSettings`,
+declares) fill a :class:`course_lib.deep_supervised_learning.experiment.PlaygroundSettings`,
 and ``course_lib.deep_supervised_learning`` generates the data, builds and trains the network
 and draws what it learnt. Each section's view is a module in
 ``app_pages/deep_supervised_learning_sections``.
@@ -19,7 +19,14 @@ from app_pages.deep_supervised_learning_sections import (
     training,
 )
 from course_lib import ui
-from course_lib.deep_supervised_learning import playground as pg
+from course_lib.deep_supervised_learning.data import CsvProblem, csv_digest, load_csv, make_dataset
+from course_lib.deep_supervised_learning.experiment import PlaygroundSettings
+from course_lib.deep_supervised_learning.lesson import QUIZ, WALKTHROUGH
+from course_lib.deep_supervised_learning.model import (
+    heavy_network_warning,
+    make_trainer,
+    size_summary,
+)
 
 st.title("Deep supervised learning: a playground")
 st.markdown(
@@ -33,7 +40,7 @@ st.markdown(
 # notice), then the walkthrough and the presets, which write into the same widgets.
 controls = ui.Controls(EXPERIMENTS)
 controls.begin()
-ui.walkthrough(pg.WALKTHROUGH, key=PREFIX + "tour", controls=controls)
+ui.walkthrough(WALKTHROUGH, key=PREFIX + "tour", controls=controls)
 presets.show(controls)
 upload = the_experiment.show(controls)
 csv_name = upload.name if upload is not None else None
@@ -43,12 +50,12 @@ csv_name = upload.name if upload is not None else None
 def read_upload(data: bytes, test_fraction: float, seed: int):
     """``(dataset, None)`` or ``(None, message)``; cached so a bad file is read once."""
     try:
-        return pg.load_csv(data, test_fraction=test_fraction, seed=seed), None
-    except pg.CsvProblem as problem:
+        return load_csv(data, test_fraction=test_fraction, seed=seed), None
+    except CsvProblem as problem:
         return None, str(problem)
 
 
-settings = controls.settings(pg.PlaygroundSettings)
+settings = controls.settings(PlaygroundSettings)
 controls.share_link()
 if settings.dataset == "your CSV":
     if upload is None:
@@ -63,21 +70,21 @@ if settings.dataset == "your CSV":
     if problem:
         st.error(problem, icon=":material/error:")
         st.stop()
-    data_id = pg.csv_digest(upload_bytes)
+    data_id = csv_digest(upload_bytes)
     for note in data.notes:
         st.caption(f":material/info: {note}")
 else:
-    data, data_id = pg.make_dataset(settings), settings.dataset
+    data, data_id = make_dataset(settings), settings.dataset
 
-st.markdown(pg.size_summary(settings, data))
-if warning := pg.heavy_network_warning(settings, data):
+st.markdown(size_summary(settings, data))
+if warning := heavy_network_warning(settings, data):
     st.warning(warning, icon=":material/hourglass_top:")
 
 ui.require_tensorflow()
 trainer = ui.session_trainer(
-    PREFIX + "trainer", (settings, data_id), lambda: pg.make_trainer(settings, data)
+    PREFIX + "trainer", (settings, data_id), lambda: make_trainer(settings, data)
 )
 training.show(trainer, settings, data, csv_name)
 inside_the_net.show(trainer, settings, data)
 keras_code.show(settings, csv_name)
-ui.quiz(pg.QUIZ, key=PREFIX + "quiz")
+ui.quiz(QUIZ, key=PREFIX + "quiz")

@@ -5,7 +5,7 @@ The page's settings and their widget-key prefix are declared here, once:
 import :data:`PREFIX` for their other widget keys (the upload, the trainer, the quiz).
 """
 
-from course_lib.deep_supervised_learning.playground import PlaygroundSettings
+from course_lib.deep_supervised_learning.experiment import PlaygroundSettings
 
 #: Widget-key prefix of every widget on the page.
 PREFIX = "play_"

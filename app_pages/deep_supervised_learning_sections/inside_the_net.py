@@ -3,13 +3,15 @@
 import streamlit as st
 
 from course_lib import ui
-from course_lib.deep_supervised_learning import playground as pg
+from course_lib.deep_supervised_learning.charts import neuron_chart, neuron_frame
+from course_lib.deep_supervised_learning.data import Dataset
+from course_lib.deep_supervised_learning.experiment import PlaygroundSettings
 
 #: Neurons drawn per layer in the small multiples.
 MAX_NEURONS = 8
 
 
-def show(trainer, settings: pg.PlaygroundSettings, data: pg.Dataset) -> None:
+def show(trainer, settings: PlaygroundSettings, data: Dataset) -> None:
     st.header("Inside the net", divider="gray")
     st.markdown(
         "Each small square is one hidden neuron's output over the same plane as the decision "
@@ -17,7 +19,7 @@ def show(trainer, settings: pg.PlaygroundSettings, data: pg.Dataset) -> None:
         "activation); the next layer combines them into curves and regions — that is what "
         "depth buys."
     )
-    ui.chart(pg.neuron_chart(pg.neuron_frame(trainer.model, data, max_neurons=MAX_NEURONS)))
+    ui.chart(neuron_chart(neuron_frame(trainer.model, data, max_neurons=MAX_NEURONS)))
     if max(units for units, _ in settings.layers[:2]) > MAX_NEURONS:
         st.caption(
             f"Only the first {MAX_NEURONS} neurons of each of the first two layers are shown."

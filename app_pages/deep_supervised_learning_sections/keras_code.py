@@ -4,12 +4,14 @@ import streamlit as st
 
 from app_pages.deep_supervised_learning_sections import PREFIX
 from course_lib import ui
-from course_lib.deep_supervised_learning import playground as pg
+from course_lib.deep_supervised_learning.experiment import PlaygroundSettings
+from course_lib.deep_supervised_learning.lab import keras_script
+from course_lib.deep_supervised_learning.model import GradientNorms, build_model
 
 
-def show(settings: pg.PlaygroundSettings, csv_name: str | None) -> None:
+def show(settings: PlaygroundSettings, csv_name: str | None) -> None:
     st.header("The Keras code", divider="gray")
-    script = pg.keras_script(settings, csv_name=csv_name)
+    script = keras_script(settings, csv_name=csv_name)
     with st.expander("A standalone Keras script for these settings", icon=":material/code:"):
         st.code(script, language="python")
     st.download_button(
@@ -20,4 +22,4 @@ def show(settings: pg.PlaygroundSettings, csv_name: str | None) -> None:
         key=PREFIX + "download",
         icon=":material/download:",
     )
-    ui.show_code(pg.build_model, pg.GradientNorms.__call__, label="The course_lib code behind it")
+    ui.show_code(build_model, GradientNorms.__call__, label="The course_lib code behind it")

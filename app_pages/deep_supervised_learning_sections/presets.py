@@ -4,7 +4,8 @@ import streamlit as st
 
 from app_pages.deep_supervised_learning_sections import PREFIX
 from course_lib import ui
-from course_lib.deep_supervised_learning import playground as pg
+from course_lib.deep_supervised_learning.experiment import PlaygroundSettings
+from course_lib.deep_supervised_learning.lesson import PRESETS, is_preset, preset
 
 #: Where the name of the last preset clicked is kept (until a control moves).
 CHOSEN = PREFIX + "preset"
@@ -17,12 +18,12 @@ def button_key(name: str) -> str:
 
 def show(controls: ui.Controls) -> None:
     def choose(name: str) -> None:
-        controls.apply_preset(pg.preset(name).values)
+        controls.apply_preset(preset(name).values)
         st.session_state[CHOSEN] = name
 
     st.subheader("Presets")
-    columns = st.columns(len(pg.PRESETS))
-    for column, item in zip(columns, pg.PRESETS, strict=True):
+    columns = st.columns(len(PRESETS))
+    for column, item in zip(columns, PRESETS, strict=True):
         column.button(
             item.name,
             key=button_key(item.name),
@@ -32,5 +33,5 @@ def show(controls: ui.Controls) -> None:
             width="stretch",
         )
     chosen = st.session_state.get(CHOSEN)
-    if chosen and pg.is_preset(chosen, controls.settings(pg.PlaygroundSettings)):
-        st.caption(f"**{chosen}** — {pg.preset(chosen).description}")
+    if chosen and is_preset(chosen, controls.settings(PlaygroundSettings)):
+        st.caption(f"**{chosen}** — {preset(chosen).description}")

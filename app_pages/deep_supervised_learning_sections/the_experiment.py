@@ -4,9 +4,10 @@ import streamlit as st
 
 from app_pages.deep_supervised_learning_sections import PREFIX
 from course_lib import ui
-from course_lib.deep_supervised_learning import playground as pg
+from course_lib.deep_supervised_learning.data import MAX_CLASSES, MAX_CSV_ROWS
+from course_lib.deep_supervised_learning.experiment import PlaygroundSettings, unused_layer_values
 
-Settings = pg.PlaygroundSettings
+Settings = PlaygroundSettings
 
 
 def show(controls: ui.Controls):
@@ -21,7 +22,7 @@ def show(controls: ui.Controls):
                 "Your points (CSV with columns x1, x2, label)",
                 type=["csv", "txt"],
                 key=PREFIX + "upload",
-                help=f"Up to {pg.MAX_CLASSES} classes; more than {pg.MAX_CSV_ROWS:,} rows are "
+                help=f"Up to {MAX_CLASSES} classes; more than {MAX_CSV_ROWS:,} rows are "
                 "randomly down-sampled.",
             )
         else:
@@ -40,7 +41,7 @@ def show(controls: ui.Controls):
             controls.widget(units.select_slider, Settings, f"hidden_units_{i}")
             controls.widget(activation.selectbox, Settings, f"activation_{i}")
         # a layer that is not drawn keeps no width of its own: it is not shared in a link
-        for name, value in pg.unused_layer_values(hidden_layers).items():
+        for name, value in unused_layer_values(hidden_layers).items():
             st.session_state[controls.key(Settings, name)] = value
         controls.widget(st.slider, Settings, "dropout")
         l1, l2 = st.columns(2)

@@ -4,10 +4,18 @@ import streamlit as st
 
 from app_pages.deep_supervised_learning_sections import PREFIX
 from course_lib import ui
-from course_lib.deep_supervised_learning import playground as pg
+from course_lib.deep_supervised_learning.charts import (
+    boundary_chart,
+    boundary_frame,
+    gradient_chart,
+    gradient_frame,
+)
+from course_lib.deep_supervised_learning.data import Dataset
+from course_lib.deep_supervised_learning.experiment import PlaygroundSettings
+from course_lib.deep_supervised_learning.lab import notebook_cells
 
 
-def show(trainer, settings: pg.PlaygroundSettings, data: pg.Dataset, csv_name: str | None):
+def show(trainer, settings: PlaygroundSettings, data: Dataset, csv_name: str | None):
     st.header("Training", divider="gray")
     st.caption(
         "The curves marked *validation* are the held-out **test** points: the network never "
@@ -18,17 +26,17 @@ def show(trainer, settings: pg.PlaygroundSettings, data: pg.Dataset, csv_name: s
         """Drawn inside the training fragment: it moves as the network learns."""
         boundary, gradients = st.columns([3, 2], gap="large")
         with boundary:
-            frame = pg.boundary_frame(trainer.model, data, resolution=60)
+            frame = boundary_frame(trainer.model, data, resolution=60)
             title = f"Decision boundary, epoch {trainer.epochs_done}"
-            ui.chart(pg.boundary_chart(frame, data, title=title))
+            ui.chart(boundary_chart(frame, data, title=title))
             st.caption(
                 "Background: the class the network predicts, paler where it is unsure. "
                 "Circles: training points. Hollow diamonds: test points."
             )
         with gradients:
-            norms = pg.gradient_frame(trainer.history)
+            norms = gradient_frame(trainer.history)
             if len(norms):
-                ui.chart(pg.gradient_chart(norms))
+                ui.chart(gradient_chart(norms))
                 st.caption(
                     "How strongly the loss pulls on each layer's weights. Curves far below "
                     "the output's mean the first layers barely learn: vanishing gradients."
@@ -45,7 +53,7 @@ def show(trainer, settings: pg.PlaygroundSettings, data: pg.Dataset, csv_name: s
     )
     ui.lab_downloads(
         trainer,
-        lambda: pg.notebook_cells(settings, csv_name=csv_name),
+        lambda: notebook_cells(settings, csv_name=csv_name),
         title=f"Deep supervised learning playground: {settings.dataset}",
         file_name="playground.ipynb",
         name="playground",
