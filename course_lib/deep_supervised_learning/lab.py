@@ -19,20 +19,20 @@ from course_lib import training
 from course_lib.deep_supervised_learning import charts, data, model
 from course_lib.deep_supervised_learning.experiment import MOMENTUM, PlaygroundSettings
 
-#: The notebook's and the script's imports: what the inlined functions use.
-IMPORTS = """import io
-import json
-import math
-import random
-from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
 
-import altair as alt
-import keras
-import numpy as np
-import pandas as pd
-import tensorflow as tf"""
+def imports(*, csv: bool, notebook: bool) -> str:
+    """The import lines the inlined functions need (pandas for a CSV, altair in a notebook)."""
+    standard = ["import io"] if csv else []
+    standard += ["import json"] if notebook else []
+    standard += ["import math", "import random", "from collections.abc import Sequence"]
+    standard += ["from dataclasses import dataclass"]
+    standard += ["from typing import Any"] if notebook else []
+    third_party = ["import altair as alt"] if notebook else []
+    third_party += ["import keras", "import numpy as np"]
+    third_party += ["import pandas as pd"] if csv or notebook else []
+    third_party += ["import tensorflow as tf"]
+    return "\n".join(standard) + "\n\n" + "\n".join(third_party)
+
 
 #: The file a notebook writes its run to (initial weights, history, test result).
 RESULTS_FILE = "playground_run.json"
@@ -48,14 +48,16 @@ def assignments(**values: Any) -> str:
     return "\n".join(f"{name} = {value!r}" for name, value in values.items())
 
 
-def constants(settings: PlaygroundSettings, csv_name: str | None = None) -> str:
+def constants(
+    settings: PlaygroundSettings, csv_name: str | None = None, *, notebook: bool = False
+) -> str:
     """The hyperparameters cell: every setting the experiment uses, as a named constant."""
     steps = None
     if settings.dataset != "your CSV":
         points = data.make_dataset(settings)
         steps = model.steps_per_epoch(settings, len(points.x_train), points.classes)
     lines = [
-        IMPORTS,
+        imports(csv=settings.dataset == "your CSV", notebook=notebook),
         "",
         f"DATASET = {settings.dataset!r}",
     ]
@@ -121,9 +123,12 @@ def _data_code(settings: PlaygroundSettings) -> tuple[str, str]:
 
 
 def script_sections(
-    settings: PlaygroundSettings, csv_name: str | None = None
+    settings: PlaygroundSettings, csv_name: str | None = None, *, notebook: bool = False
 ) -> list[tuple[str, str, str]]:
-    """The experiment as ``(heading, why, code)`` sections, in the lecture's order."""
+    """The experiment as ``(heading, why, code)`` sections, in the lecture's order.
+
+    ``notebook``: the notebook's imports (altair and what its chart functions use).
+    """
     data_why, data_code = _data_code(settings)
     counts = (
         'print(f"{len(data.x_train)} training points, {len(data.x_test)} test points, '
@@ -159,7 +164,7 @@ def script_sections(
         (
             "Hyperparameters",
             "The playground's settings, as named constants.",
-            constants(settings, csv_name),
+            constants(settings, csv_name, notebook=notebook),
         ),
         ("Prepare the data", data_why, f"{data_code}\n{counts}"),
         (
@@ -185,6 +190,7 @@ def keras_script(settings: PlaygroundSettings, *, csv_name: str | None = None) -
     Reads like a keras-io example: named constants, *Prepare the data*, *Build the
     model*, *Train*, *Evaluate*, each made of the app's own functions. For
     ``dataset == "your CSV"`` the script reads ``csv_name`` (a path next to it).
+    Needs only numpy and keras with TensorFlow (plus pandas for a CSV).
     """
     header = (
         f'"""Deep supervised learning playground: {settings.dataset}, exported from the '
@@ -215,7 +221,7 @@ def notebook_cells(settings: PlaygroundSettings, *, csv_name: str | None = None)
             "first cell and run all cells again."
         )
     ]
-    for heading, why, cell in script_sections(settings, csv_name):
+    for heading, why, cell in script_sections(settings, csv_name, notebook=True):
         cells += [markdown(f"## {heading}\n\n{why}"), code(cell)]
     rows = (
         "rows = [\n"

@@ -190,3 +190,16 @@ def test_the_notebooks_batches_are_the_live_drivers(tmp_path):
     for (x_ours, y_ours), (x_theirs, y_theirs) in zip(ours, theirs, strict=True):
         np.testing.assert_array_equal(x_ours, x_theirs)
         np.testing.assert_array_equal(y_ours, y_theirs)
+
+
+def test_the_script_is_the_apps_own_code_and_needs_no_charting():
+    import inspect
+
+    from course_lib.deep_supervised_learning import data, model
+
+    script = keras_script(settings(dataset="XOR"))
+    for function in (data.make_xor, data.train_test_split, model.build_model):
+        assert inspect.getsource(function).strip() in script
+    assert inspect.getsource(model.shuffled_batches).strip() in script
+    assert "import altair" not in script and "import pandas" not in script
+    assert "course_lib" not in script
