@@ -42,7 +42,9 @@ def _complete(values: dict[str, Any]) -> dict[str, Any]:
     """``values`` with every other field but the seed at its default.
 
     A preset then gives the same experiment whatever was set before it (a walkthrough
-    step after "overfit me" does not keep its 60 points); the student's seed stays.
+    step after "overfit me" does not keep its 60 points). The seed is left out: the
+    page's controls put every field a preset does not name, the seed too, back to its
+    default.
     """
     defaults = dataclasses.asdict(PlaygroundSettings())
     del defaults["seed"]

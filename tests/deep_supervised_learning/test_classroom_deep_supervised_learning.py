@@ -21,7 +21,8 @@ from course_lib.deep_supervised_learning.lesson import (
     is_preset,
     preset_settings,
 )
-from course_lib.settings import from_query_params, snap, to_query_params, validate
+from course_lib.settings import bounds, from_query_params, snap, to_query_params, validate
+from course_lib.ui import Controls
 from tests.conftest import app_page, link_notices, run_training
 
 PAGE = "app_pages/deep_supervised_learning.py"
@@ -237,3 +238,34 @@ def test_the_training_log_and_the_model_can_be_downloaded(at, tmp_path):
     points = make_dataset(at.session_state["play_trainer"][0][0]).x_test[:5]
     loaded = keras.saving.load_model(path)
     np.testing.assert_allclose(loaded.predict(points, verbose=0), trainer.model(points), atol=1e-6)
+
+
+def _another_value(name: str):
+    """A valid value of field ``name`` other than its default (a stop, a choice, the top)."""
+    limits = bounds(PlaygroundSettings, name)
+    default = getattr(PlaygroundSettings(), name)
+    options = limits.stops or limits.choices
+    if options:
+        return next(option for option in reversed(options) if option != default)
+    if isinstance(default, bool):
+        return not default
+    return type(default)(limits.maximum)
+
+
+@pytest.mark.parametrize("name", FIELDS)
+def test_every_field_survives_a_link_through_the_pages_controls(name):
+    from app_pages.deep_supervised_learning_sections import EXPERIMENTS
+
+    value = _another_value(name)
+    chosen = dataclasses.replace(PlaygroundSettings(), **{name: value})
+    controls = Controls(EXPERIMENTS)
+    values, notices = controls.read_link(to_query_params(chosen, PREFIX))
+    assert values == {PREFIX + name: value} and notices == []
+
+
+def test_a_link_value_between_stops_gets_one_notice_naming_the_stop():
+    from app_pages.deep_supervised_learning_sections import EXPERIMENTS
+
+    values, notices = Controls(EXPERIMENTS).read_link({"play_hidden_units_2": "20"})
+    assert values == {"play_hidden_units_2": 24}
+    assert notices == ["hidden_units_2 = 20 is not a stop of its slider: moved to the nearest, 24."]
