@@ -17,7 +17,6 @@ from course_lib.deep_supervised_learning.lab import RESULTS_FILE, keras_script, 
 from course_lib.deep_supervised_learning.model import (
     make_trainer,
     parameter_count,
-    shuffled_batches,
 )
 from tests.deep_supervised_learning.test_data import csv, good_rows
 
@@ -178,18 +177,6 @@ def test_the_notebook_is_the_apps_experiment(name, tmp_path, monkeypatch):
         )
     assert run["test"]["accuracy"] == pytest.approx(history[-1]["val_accuracy"], rel=TOLERANCE)
     assert f"{len(points.x_train)} training points, {len(points.x_test)} test points" in outputs
-
-
-def test_the_notebooks_batches_are_the_live_drivers(tmp_path):
-    choice = settings(samples=60, batch_size=16)
-    points = make_dataset(choice)
-    trainer = make_trainer(choice, points)
-    steps = 3 * trainer.steps_per_pass + 1  # into the fourth pass
-    ours = list(shuffled_batches(points.x_train, points.y_train, 16, choice.seed).take(steps))
-    theirs = list(trainer._batches(0, steps))
-    for (x_ours, y_ours), (x_theirs, y_theirs) in zip(ours, theirs, strict=True):
-        np.testing.assert_array_equal(x_ours, x_theirs)
-        np.testing.assert_array_equal(y_ours, y_theirs)
 
 
 def test_the_script_is_the_apps_own_code_and_needs_no_charting():

@@ -114,3 +114,18 @@ def test_a_too_large_learning_rate_is_stopped_with_an_explanation():
         trainer.run_chunk(max_seconds=5)
     assert trainer.status == "diverged"
     assert "learning rate" in trainer.message
+
+
+def test_shuffled_batches_visit_every_point_once_per_pass_in_a_seeded_order():
+    from course_lib.deep_supervised_learning.model import shuffled_batches
+
+    x = np.arange(10, dtype=np.float32).reshape(5, 2)
+    y = np.arange(5, dtype=np.int32)
+
+    def labels(seed):
+        return [b[1].numpy().tolist() for b in shuffled_batches(x, y, 2, seed).take(6)]
+
+    first = labels(3)
+    assert [len(batch) for batch in first] == [2, 2, 1, 2, 2, 1]  # two passes of 5 points
+    assert sorted(sum(first[:3], [])) == sorted(sum(first[3:], [])) == list(range(5))
+    assert labels(3) == first and labels(4) != first
