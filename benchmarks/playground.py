@@ -24,7 +24,10 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from course_lib import charts  # noqa: E402
-from course_lib.deep_supervised_learning import playground as pg  # noqa: E402
+from course_lib.deep_supervised_learning.charts import boundary_chart, boundary_frame  # noqa: E402
+from course_lib.deep_supervised_learning.data import make_dataset  # noqa: E402
+from course_lib.deep_supervised_learning.lesson import preset_settings  # noqa: E402
+from course_lib.deep_supervised_learning.model import make_trainer, model_for  # noqa: E402
 from course_lib.device import detect_device  # noqa: E402
 from course_lib.ui import CHUNK_SECONDS  # noqa: E402
 
@@ -36,7 +39,7 @@ TRAIN_SECONDS = 20.0
 
 
 def plain_fit(settings, data):
-    model = pg.build_model(settings, data.classes)
+    model = model_for(settings, data.classes)
     fit = dict(batch_size=settings.batch_size, validation_data=(data.x_test, data.y_test))
     model.fit(data.x_train, data.y_train, epochs=1, verbose=0, **fit)  # trace once
     return lambda: model.fit(data.x_train, data.y_train, epochs=EPOCHS, verbose=0, **fit)
@@ -46,7 +49,7 @@ def tf_data_fit(settings, data):
     """The fastest plain ``fit``: tf.data pipelines, validation cached like the driver's."""
     import tensorflow as tf
 
-    model = pg.build_model(settings, data.classes)
+    model = model_for(settings, data.classes)
     train = (
         tf.data.Dataset.from_tensor_slices((data.x_train, data.y_train))
         .cache()
@@ -60,7 +63,7 @@ def tf_data_fit(settings, data):
 
 
 def driver(settings, data, hooks: bool):
-    trainer = pg.make_trainer(settings, data)
+    trainer = make_trainer(settings, data)
     if not hooks:
         trainer.on_epoch_end = ()
     trainer.step()  # trace once, as the plain fits
@@ -91,18 +94,18 @@ def redraw_seconds(model, data, resolution: int, repeats: int = 7) -> float:
     times = []
     for _ in range(repeats):
         started = time.perf_counter()
-        frame = pg.boundary_frame(model, data, resolution=resolution)
-        chart = charts.readable(pg.boundary_chart(frame, data, title="Decision boundary"))
+        frame = boundary_frame(model, data, resolution=resolution)
+        chart = charts.readable(boundary_chart(frame, data, title="Decision boundary"))
         _convert_altair_to_vega_lite_spec(chart)
         times.append(time.perf_counter() - started)
     return statistics.median(times[1:])  # the first call traces the model
 
 
 def spirals_accuracy() -> dict:
-    settings = pg.preset_settings("deep enough")
+    settings = preset_settings("deep enough")
     assert settings.dataset == "two spirals" and settings.noise == 0.1
-    data = pg.make_dataset(settings)
-    trainer = pg.make_trainer(settings, data)
+    data = make_dataset(settings)
+    trainer = make_trainer(settings, data)
     trainer.start()
     while trainer.train_seconds < TRAIN_SECONDS:
         if not trainer.is_running:
@@ -119,8 +122,8 @@ def spirals_accuracy() -> dict:
 
 def main() -> None:
     device = detect_device()
-    settings = pg.preset_settings("deep enough")
-    data = pg.make_dataset(settings)
+    settings = preset_settings("deep enough")
+    data = make_dataset(settings)
     examples = EPOCHS * len(data.x_train)
     seconds = fastest_seconds(
         {
@@ -132,7 +135,7 @@ def main() -> None:
     )
     plain, tf_data = seconds["plain"], seconds["tf_data"]
     with_hooks, without_hooks = seconds["with_hooks"], seconds["without_hooks"]
-    model = pg.build_model(settings, data.classes)
+    model = model_for(settings, data.classes)
     result = {
         "device": device.badge,
         "throughput_model": f"deep enough: 4x32 relu, {len(data.x_train)} points, batch 32",

@@ -8,23 +8,36 @@ import pandas as pd
 import pytest
 
 from course_lib import training
-from course_lib.deep_supervised_learning import playground as pg
-from course_lib.settings import from_query_params, to_query_params, validate
+from course_lib.deep_supervised_learning.data import make_dataset
+from course_lib.deep_supervised_learning.experiment import (
+    FIELDS,
+    PlaygroundSettings,
+    settings_from_values,
+)
+from course_lib.deep_supervised_learning.lesson import (
+    PRESETS,
+    QUIZ,
+    WALKTHROUGH,
+    is_preset,
+    preset_settings,
+)
+from course_lib.settings import bounds, from_query_params, snap, to_query_params, validate
+from course_lib.ui import Controls
 from tests.conftest import app_page, link_notices, run_training
 
 PAGE = "app_pages/deep_supervised_learning.py"
 PREFIX = "play_"
 
 
-def used(values: dict) -> pg.PlaygroundSettings:
+def used(values: dict) -> PlaygroundSettings:
     """The settings a page with these values trains (unused layers at their defaults)."""
-    return pg.settings_from_values({**dataclasses.asdict(pg.PlaygroundSettings()), **values})
+    return settings_from_values({**dataclasses.asdict(PlaygroundSettings()), **values})
 
 
 EXPERIMENTS = [
-    pg.PlaygroundSettings(),
-    *(used(item.values) for item in pg.PRESETS),
-    *(used(step.preset) for step in pg.WALKTHROUGH),
+    PlaygroundSettings(),
+    *(used(item.values) for item in PRESETS),
+    *(used(step.preset) for step in WALKTHROUGH),
     used({"batch_norm": True, "l1": 1e-5, "learning_rate": 3e-4, "classes": 5, "seed": 2**31 - 2}),
 ]
 
@@ -36,37 +49,40 @@ EXPERIMENTS = [
 def test_settings_round_trip_through_query_params(settings):
     params = to_query_params(settings, PREFIX)
     assert all(name.startswith(PREFIX) and isinstance(v, str) for name, v in params.items())
-    back, notices = from_query_params(pg.PlaygroundSettings, params, PREFIX)
+    back, notices = from_query_params(PlaygroundSettings, params, PREFIX)
     assert back == settings and notices == []
 
 
 def test_default_settings_make_an_empty_link():
-    assert to_query_params(pg.PlaygroundSettings(), PREFIX) == {}
+    assert to_query_params(PlaygroundSettings(), PREFIX) == {}
 
 
-@pytest.mark.parametrize("step", pg.WALKTHROUGH, ids=lambda step: step.title)
+@pytest.mark.parametrize("step", WALKTHROUGH, ids=lambda step: step.title)
 def test_walkthrough_presets_are_valid_and_on_the_sliders(step):
     # every field but the seed: a step gives the same experiment whatever came before
-    assert set(step.preset) == set(pg.FIELDS) - {"seed"}
-    validate(dataclasses.replace(pg.PlaygroundSettings(), **step.preset))
+    assert set(step.preset) == set(FIELDS) - {"seed"}
+    validate(dataclasses.replace(PlaygroundSettings(), **step.preset))
     for name, value in step.preset.items():
-        assert pg.offered_value(name, value) == (value, None), name
+        assert snap(PlaygroundSettings, name, value) == (value, None), name
 
 
 def test_values_off_the_sliders_snap_to_the_nearest_offered_one():
-    assert pg.offered_value("learning_rate", 0.02)[0] == 0.03  # nearest on a log scale
-    assert pg.offered_value("hidden_units_4", 20)[0] == 24
-    value, note = pg.offered_value("l2", 5e-6)
-    assert value == 1e-5 and "not on the page's slider" in note
-    assert pg.offered_value("epochs", 7) == (7, None)  # a number input takes any value
+    def offered(name, value):
+        return snap(PlaygroundSettings, name, value)
+
+    assert offered("learning_rate", 0.02)[0] == 0.03  # nearest on a log scale
+    assert offered("hidden_units_4", 20)[0] == 24
+    value, note = offered("l2", 7e-6)  # the penalties start at 0: nearest on a linear scale
+    assert value == 1e-5 and "not a stop of its slider" in note
+    assert offered("epochs", 7) == (7, None)  # a number input takes any value
 
 
 def test_a_preset_stays_named_only_until_a_control_moves():
-    chosen = pg.preset_settings("overfit me")
-    assert pg.is_preset("overfit me", chosen)
-    assert pg.is_preset("overfit me", dataclasses.replace(chosen, hidden_units_6=8))  # unused
-    assert not pg.is_preset("overfit me", dataclasses.replace(chosen, l2=1e-3))
-    assert not pg.is_preset("overfit me", pg.PlaygroundSettings())
+    chosen = preset_settings("overfit me")
+    assert is_preset("overfit me", chosen)
+    assert is_preset("overfit me", dataclasses.replace(chosen, hidden_units_6=8))  # unused
+    assert not is_preset("overfit me", dataclasses.replace(chosen, l2=1e-3))
+    assert not is_preset("overfit me", PlaygroundSettings())
 
 
 # -- the page ------------------------------------------------------------------------------
@@ -91,13 +107,13 @@ def test_a_shared_link_sets_the_widgets_and_stays_in_the_url():
     assert at.selectbox(key="play_activation_3").value == "relu"
     assert at.toggle(key="play_batch_norm").value is True
     assert at.select_slider(key="play_learning_rate").value == 0.003
-    expected, _ = from_query_params(pg.PlaygroundSettings, link, PREFIX)
+    expected, _ = from_query_params(PlaygroundSettings, link, PREFIX)
     assert at.session_state["play_trainer"][0][0] == expected
     assert {name: at.query_params[name] for name in link} == link
     # moving a control rewrites the link; a setting back at its default leaves it
     at.slider(key="play_hidden_layers").set_value(4).run()
     assert at.query_params["play_hidden_layers"] == "4"
-    at.slider(key="play_hidden_layers").set_value(pg.PlaygroundSettings().hidden_layers).run()
+    at.slider(key="play_hidden_layers").set_value(PlaygroundSettings().hidden_layers).run()
     assert "play_hidden_layers" not in at.query_params
     assert "play_hidden_units_3" not in at.query_params  # an unused layer is not shared
 
@@ -118,9 +134,11 @@ def test_a_hand_edited_link_is_ignored_with_a_notice():
     warnings = " ".join(link_notices(at))
     assert "Ignored samples=" in warnings and "Ignored epochs=" in warnings
     assert "Ignored optimizer='<script>" in warnings
-    assert "learning_rate = 0.02 is not on the page's slider; using 0.03" in warnings
-    assert at.slider(key="play_samples").value == pg.PlaygroundSettings().samples
-    assert at.selectbox(key="play_optimizer").value == pg.PlaygroundSettings().optimizer
+    assert (
+        "learning_rate = 0.02 is not a stop of its slider: moved to the nearest, 0.03." in warnings
+    )
+    assert at.slider(key="play_samples").value == PlaygroundSettings().samples
+    assert at.selectbox(key="play_optimizer").value == PlaygroundSettings().optimizer
     assert at.select_slider(key="play_learning_rate").value == 0.03
     assert at.slider(key="play_noise").value == 0.2  # the good values still apply
     assert at.button(key="play_train_start").label == "Start"
@@ -138,7 +156,7 @@ def widget_values(at) -> dict:
     values = {}
     for kind in (at.selectbox, at.slider, at.select_slider, at.number_input, at.toggle):
         for widget in kind:
-            if widget.key and widget.key.startswith(PREFIX) and widget.key[5:] in pg.FIELDS:
+            if widget.key and widget.key.startswith(PREFIX) and widget.key[5:] in FIELDS:
                 values[widget.key[len(PREFIX) :]] = widget.value
     return values
 
@@ -154,22 +172,22 @@ def test_the_walkthrough_moves_the_controls(at):
     at.toggle(key="play_tour_on").set_value(True).run()
     at.button(key="play_tour_begin").click().run()
     assert not at.exception
-    assert shows_step(at, pg.WALKTHROUGH[0])
+    assert shows_step(at, WALKTHROUGH[0])
     assert at.select_slider(key="play_hidden_units_1").value == 1
     at.button(key="play_tour_next").click().run()
-    assert shows_step(at, pg.WALKTHROUGH[1])
+    assert shows_step(at, WALKTHROUGH[1])
     assert at.select_slider(key="play_hidden_units_1").value == 8
     for _ in range(3):
         at.button(key="play_tour_next").click().run()
-    assert shows_step(at, pg.WALKTHROUGH[4])  # six sigmoid layers: one widget pair each
+    assert shows_step(at, WALKTHROUGH[4])  # six sigmoid layers: one widget pair each
     assert at.selectbox(key="play_activation_6").value == "sigmoid"
     at.button(key="play_tour_back").click().run()
-    assert shows_step(at, pg.WALKTHROUGH[3])
+    assert shows_step(at, WALKTHROUGH[3])
     assert at.slider(key="play_hidden_layers").value == 4
     # the controls stay live: the student moves one and the step does not put it back
     at.slider(key="play_hidden_layers").set_value(2).run()
     assert at.slider(key="play_hidden_layers").value == 2
-    assert any(pg.WALKTHROUGH[3].title in m.value for m in at.markdown)
+    assert any(WALKTHROUGH[3].title in m.value for m in at.markdown)
     assert not at.exception
 
 
@@ -179,7 +197,7 @@ def test_the_walkthroughs_last_step_diverges_and_says_why(at):
         at.button(key="play_tour_begin").click().run()
     while not at.button(key="play_tour_next").disabled:
         at.button(key="play_tour_next").click().run()
-    assert shows_step(at, pg.WALKTHROUGH[-1])
+    assert shows_step(at, WALKTHROUGH[-1])
     run_training(at, "play_train")
     assert not at.exception
     assert at.session_state["play_trainer"][1].status == "diverged"
@@ -187,12 +205,12 @@ def test_the_walkthroughs_last_step_diverges_and_says_why(at):
 
 
 def test_the_quiz_gives_feedback(at):
-    right = pg.QUIZ[0].answer
+    right = QUIZ[0].answer
     at.radio(key="play_quiz_q0").set_value(right).run()
     assert any(s.value.startswith("Right.") for s in at.success)
-    at.radio(key="play_quiz_q0").set_value((right + 1) % len(pg.QUIZ[0].options)).run()
+    at.radio(key="play_quiz_q0").set_value((right + 1) % len(QUIZ[0].options)).run()
     assert any(e.value.startswith("Not quite.") for e in at.error)
-    assert any(f"0 of {len(pg.QUIZ)} right" in c.value for c in at.caption)
+    assert any(f"0 of {len(QUIZ)} right" in c.value for c in at.caption)
 
 
 def test_the_training_log_and_the_model_can_be_downloaded(at, tmp_path):
@@ -217,6 +235,37 @@ def test_the_training_log_and_the_model_can_be_downloaded(at, tmp_path):
 
     path = tmp_path / "playground.keras"
     path.write_bytes(training.keras_bytes(trainer.model))
-    points = pg.make_dataset(at.session_state["play_trainer"][0][0]).x_test[:5]
+    points = make_dataset(at.session_state["play_trainer"][0][0]).x_test[:5]
     loaded = keras.saving.load_model(path)
     np.testing.assert_allclose(loaded.predict(points, verbose=0), trainer.model(points), atol=1e-6)
+
+
+def _another_value(name: str):
+    """A valid value of field ``name`` other than its default (a stop, a choice, the top)."""
+    limits = bounds(PlaygroundSettings, name)
+    default = getattr(PlaygroundSettings(), name)
+    options = limits.stops or limits.choices
+    if options:
+        return next(option for option in reversed(options) if option != default)
+    if isinstance(default, bool):
+        return not default
+    return type(default)(limits.maximum)
+
+
+@pytest.mark.parametrize("name", FIELDS)
+def test_every_field_survives_a_link_through_the_pages_controls(name):
+    from app_pages.deep_supervised_learning_sections import EXPERIMENTS
+
+    value = _another_value(name)
+    chosen = dataclasses.replace(PlaygroundSettings(), **{name: value})
+    controls = Controls(EXPERIMENTS)
+    values, notices = controls.read_link(to_query_params(chosen, PREFIX))
+    assert values == {PREFIX + name: value} and notices == []
+
+
+def test_a_link_value_between_stops_gets_one_notice_naming_the_stop():
+    from app_pages.deep_supervised_learning_sections import EXPERIMENTS
+
+    values, notices = Controls(EXPERIMENTS).read_link({"play_hidden_units_2": "20"})
+    assert values == {"play_hidden_units_2": 24}
+    assert notices == ["hidden_units_2 = 20 is not a stop of its slider: moved to the nearest, 24."]

@@ -2,7 +2,9 @@
 
 import pytest
 
-from course_lib.deep_supervised_learning import playground as pg
+from course_lib.deep_supervised_learning.experiment import PlaygroundSettings
+from course_lib.deep_supervised_learning.lesson import preset
+from course_lib.deep_supervised_learning.model import parameter_count
 from tests.conftest import app_page, run_training
 
 PAGE = "app_pages/deep_supervised_learning.py"
@@ -21,7 +23,7 @@ def trainer_of(at):
 def test_the_page_opens_like_the_lecture(at):
     assert not at.exception
     assert at.title[0].value == "Deep supervised learning: a playground"
-    count = pg.parameter_count(pg.PlaygroundSettings(), 2)["trainable"]
+    count = parameter_count(PlaygroundSettings(), 2)["trainable"]
     assert any(f"{count:,} trainable parameters" in m.value for m in at.markdown)
     assert at.button(key="play_train_start").label == "Start"
     assert any("keras.Sequential" in code.value for code in at.code)
@@ -34,7 +36,7 @@ def test_a_deeper_network_shows_more_layer_widgets_and_parameters(at):
     assert at.selectbox(key="play_activation_3").value == "tanh"
     settings = at.session_state["play_trainer"][0][0]
     assert settings.layers == ((8, "tanh"), (8, "tanh"), (32, "tanh"))
-    count = pg.parameter_count(settings, 2)["trainable"]
+    count = parameter_count(settings, 2)["trainable"]
     assert any(f"{count:,} trainable parameters" in m.value for m in at.markdown)
 
 
@@ -54,7 +56,7 @@ def test_a_short_run_trains_and_redraws(at):
 def test_a_preset_sets_the_widgets(at):
     at.button(key="play_preset_overfit_me").click().run()
     assert not at.exception
-    values = pg.preset("overfit me").values
+    values = preset("overfit me").values
     assert at.slider(key="play_samples").value == values["samples"]
     assert at.selectbox(key="play_dataset").value == values["dataset"]
     assert at.select_slider(key="play_hidden_units_1").value == values["hidden_units_1"]
