@@ -111,6 +111,7 @@ class NotebookTarget:
                 "app's initial weights."
             ),
             source_cell(seed_sequence, network.input_scaling, network.build_network),
+            code(OPTIONS),
         ]
 
 
@@ -124,9 +125,11 @@ def _training(fit: FitSettings, epochs: int) -> dict[str, Any]:
     }
 
 
-#: Builds one network of the experiment with the settings above.
-BUILD_ARGUMENTS = (
-    "ACTIVATION, low=LOW, high=HIGH, optimizer=OPTIMIZER, learning_rate=LEARNING_RATE, seed=SEED"
+#: Builds one network of the experiment with the settings above (after ``OPTIONS``).
+BUILD_ARGUMENTS = "ACTIVATION, **OPTIONS"
+OPTIONS = (
+    "OPTIONS = dict(low=LOW, high=HIGH, optimizer=OPTIMIZER, learning_rate=LEARNING_RATE, "
+    "seed=SEED)"
 )
 #: Full batch, like the app: every epoch is one gradient step on all the points.
 FIT_ARGUMENTS = "x_train, y_train, batch_size=len(x_train), epochs=EPOCHS, shuffle=False, verbose=0"
