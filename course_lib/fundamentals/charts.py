@@ -205,7 +205,7 @@ def sweep_loss_chart(history: list[dict[str, Any]], *, height: int = 280) -> alt
             y=alt.Y("loss:Q", title="loss (log scale)", scale=alt.Scale(type="log")),
             color=alt.Color(
                 "network:N",
-                title="hidden layers",
+                title="hidden widths",
                 sort=list(dict.fromkeys(frame["network"])),
                 legend=alt.Legend(orient="top"),
             ),

@@ -91,12 +91,12 @@ def test_a_link_and_the_walkthrough_set_the_controls(app_server, page, screensho
 
 
 def test_the_width_sweep_trains_live_from_a_click(app_server, page, screenshots):
-    open_page(page, app_server.url + "/fundamentals?sweep_widths=1%2C%204&sweep_epochs=40")
+    open_page(page, app_server.url + "/fundamentals?sweep_widths=1%2C%204&sweep_epochs=20")
     page.get_by_role("tab", name="Width sweep").click()
     wait_for_script(page)
     page.get_by_role("button", name="Start").click()
     page.get_by_role("button", name="Pause").wait_for()  # the page stays live while it trains
-    page.get_by_text("Finished: 80 epochs").wait_for()
+    page.get_by_text("Finished: 40 epochs").wait_for()
     wait_for_script(page)
     assert page.get_by_test_id("stDataFrame").count() == 1  # one row per width
     assert page.get_by_test_id("stVegaLiteChart").count() >= 2  # the losses and the errors
