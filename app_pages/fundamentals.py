@@ -8,6 +8,8 @@ by hand, by training, the width sweep, shallow to deep, and backpropagation.
 import streamlit as st
 
 from app_pages.fundamentals_sections import (
+    EXPERIMENTS,
+    SECTIONS,
     backpropagation,
     by_hand,
     by_training,
@@ -15,9 +17,8 @@ from app_pages.fundamentals_sections import (
     width_sweep,
 )
 from course_lib import ui
-from course_lib.fundamentals import approximation as ap
-
-PREFIX = ap.PAGE_SETTINGS[ap.TargetSettings]  # "fit_": the target travels with the fit
+from course_lib.fundamentals import charts, lesson
+from course_lib.fundamentals import targets as tg
 
 st.title("Fundamentals: a network is just a function")
 st.markdown(
@@ -29,48 +30,42 @@ st.latex(r"\tilde y = w \cdot g\big(W^{(1)} x + b^{(1)}\big) + b = \sum_j w_j\, 
 
 # A shared link's values (once per visit), then every section's settings kept in the
 # session, so the walkthrough and the link see them even while their tab is closed.
-ui.shared_settings(ap.PAGE_SETTINGS)
-ui.remember_settings(ap.PAGE_SETTINGS)
+controls = ui.Controls(EXPERIMENTS)
+controls.begin()
 ui.walkthrough(
-    ap.WALKTHROUGH,
+    lesson.WALKTHROUGH,
     key="walkthrough",
-    experiments=ap.PAGE_SETTINGS,
+    controls=controls,
     section_key="fundamentals_section",
 )
-ui.share_link(
-    *((ui.settings_from_widgets(cls, prefix), prefix) for cls, prefix in ap.PAGE_SETTINGS.items())
-)
+controls.share_link()
 
 # -- The target -------------------------------------------------------------------------
 st.header("The target y = f*(x)", divider="gray")
 left, right = st.columns([1, 2])
-ui.setting_widget(left.selectbox, ap.TargetSettings, "target", "Target function", prefix=PREFIX)
-target_name = st.session_state["fit_target"]
+controls.widget(left.selectbox, tg.TargetSettings, "target")
+target_name = controls.settings(tg.TargetSettings).target
 uploaded = None
 with right:
-    if target_name == ap.FORMULA:
-        ui.setting_widget(st.text_input, ap.TargetSettings, "formula", "y = ", prefix=PREFIX)
+    if target_name == tg.FORMULA:
+        controls.widget(st.text_input, tg.TargetSettings, "formula")
         low_column, high_column = st.columns(2)
-        ui.setting_widget(
-            low_column.number_input, ap.TargetSettings, "low", "from x =", prefix=PREFIX
-        )
-        ui.setting_widget(
-            high_column.number_input, ap.TargetSettings, "high", "to x =", prefix=PREFIX
-        )
-    elif target_name == ap.CSV:
+        controls.widget(low_column.number_input, tg.TargetSettings, "low")
+        controls.widget(high_column.number_input, tg.TargetSettings, "high")
+    elif target_name == tg.CSV:
         file = st.file_uploader(
             "CSV of (x, y) rows",
             type=["csv", "txt"],
             key="fit_csv",
             help=f"Two columns x and y, a header row is optional. Up to "
-            f"{ap.MAX_CSV_BYTES // 2**20} MB; more than {ap.MAX_POINTS:,} points are "
+            f"{tg.MAX_CSV_BYTES // 2**20} MB; more than {tg.MAX_POINTS:,} points are "
             "down-sampled evenly.",
         )
         if file is not None:
             # parse each upload once, not on every rerun
             if st.session_state.get("fit_csv_parsed", (None,))[0] != file.file_id:
                 try:
-                    parsed = ap.read_csv_points(file.getvalue(), file.name)
+                    parsed = tg.read_csv_points(file.getvalue(), file.name)
                 except ValueError as error:
                     parsed = (None, [str(error)])
                 st.session_state.fit_csv_parsed = (file.file_id, parsed)
@@ -81,27 +76,27 @@ with right:
                 else:
                     st.info(notice, icon=":material/info:")
     else:
-        st.latex(ap.TARGETS[target_name].latex)
+        st.latex(tg.TARGETS[target_name].latex)
 try:
-    points = ap.target_points(ui.settings_from_widgets(ap.TargetSettings, PREFIX), uploaded)
+    points = tg.target_points(controls.settings(tg.TargetSettings), uploaded)
 except ValueError as error:
-    if target_name != ap.CSV or st.session_state.get("fit_csv") is None:
+    if target_name != tg.CSV or st.session_state.get("fit_csv") is None:
         right.error(str(error), icon=":material/error:")
     st.stop()
-plot_x = ap.plot_grid(points)
+plot_x = charts.plot_grid(points)
 
 # -- The sections: only the open tab runs -------------------------------------------------
-tabs = st.tabs(list(ap.SECTIONS), key="fundamentals_section", on_change="rerun")
+tabs = st.tabs(list(SECTIONS), key="fundamentals_section", on_change="rerun")
 sections = {
-    "By hand": lambda: by_hand.show(points, plot_x),
-    "By training": lambda: by_training.show(points, plot_x),
-    "Width sweep": lambda: width_sweep.show(points),
-    "Shallow to deep": lambda: shallow_to_deep.show(points),
-    "Backpropagation": backpropagation.show,
+    "By hand": lambda: by_hand.show(controls, points, plot_x),
+    "By training": lambda: by_training.show(controls, points, plot_x),
+    "Width sweep": lambda: width_sweep.show(controls, points),
+    "Shallow to deep": lambda: shallow_to_deep.show(controls, points),
+    "Backpropagation": lambda: backpropagation.show(controls),
 }
-for tab, label in zip(tabs, ap.SECTIONS, strict=True):
+for tab, label in zip(tabs, SECTIONS, strict=True):
     with tab:
         if tab.open:
             sections[label]()
 
-ui.quiz(ap.QUIZ, key="fundamentals_quiz")
+ui.quiz(lesson.QUIZ, key="fundamentals_quiz")

@@ -26,7 +26,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import numpy as np  # noqa: E402
 
-from course_lib.fundamentals import approximation as ap  # noqa: E402
+from course_lib.fundamentals import network as nw  # noqa: E402
+from course_lib.fundamentals import targets as tg  # noqa: E402
 
 SLIDER_RERUNS = 20
 TRAINING_RUNS = 3
@@ -69,16 +70,16 @@ def compile_ms() -> float:
 
 def seconds_to_fit_sin() -> tuple[float, int, float]:
     """(seconds, epochs, MSE of the network at that epoch)."""
-    points = ap.target_points(ap.TargetSettings(target="sin"))
+    points = tg.target_points(tg.TargetSettings(target="sin"))
     started = time.perf_counter()
-    trainer = ap.fit_trainer(ap.FitSettings(epochs=2000), points)
+    trainer = nw.fit_trainer(nw.FitSettings(epochs=2000), points)
     trainer.start()
     reached = None
     while trainer.is_running and reached is None:
         rows = trainer.run_chunk(max_seconds=0.2)
         reached = next((row["epoch"] for row in rows if row["loss"] < TARGET_MSE), None)
     seconds = time.perf_counter() - started
-    mse = ap.approximation_errors(ap.predict(trainer.model, points.x), points.y)["mse"]
+    mse = tg.approximation_errors(nw.predict(trainer.model, points.x), points.y)["mse"]
     return seconds, reached, mse
 
 

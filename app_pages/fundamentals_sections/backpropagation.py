@@ -4,17 +4,17 @@ import numpy as np
 import streamlit as st
 
 from course_lib import ui
-from course_lib.fundamentals import approximation as ap
 from course_lib.fundamentals import backprop as bp
+from course_lib.fundamentals import charts, lesson
 
-PREFIX = ap.PAGE_SETTINGS[bp.BackpropSettings]  # "bp_"
-LABELS = {
-    "inputs": "Inputs",
-    "hidden_layers": "Hidden layers",
-    "hidden_units": "Units per layer",
-    "activation": "f",
-    "learning_rate": "Learning rate ε",
-    "seed": "Random weights: seed",
+#: The tiny network's settings, left to right, and the widget each is drawn with.
+WIDGETS = {
+    "inputs": "number_input",
+    "hidden_layers": "number_input",
+    "hidden_units": "number_input",
+    "activation": "selectbox",
+    "learning_rate": "number_input",
+    "seed": "number_input",
 }
 
 
@@ -32,18 +32,17 @@ def tiny_network(settings: bp.BackpropSettings) -> bp.TinyNetwork:
     return st.session_state.bp_network
 
 
-def show() -> None:
+def show(controls: ui.Controls) -> None:
     st.markdown(
         "Follow one example through a tiny network: the forward pass computes every z "
         "and y, the backward pass every ∂E/∂·, from the output down. Edit the inputs, "
         "the target and the weights; take a gradient step and watch E fall."
     )
-    for equation in bp.EQUATIONS:
+    for equation in lesson.EQUATIONS:
         st.latex(equation)
-    for column, (name, label) in zip(st.columns(len(LABELS)), LABELS.items(), strict=True):
-        make = column.selectbox if name == "activation" else column.number_input
-        ui.setting_widget(make, bp.BackpropSettings, name, label, prefix=PREFIX)
-    settings = ui.settings_from_widgets(bp.BackpropSettings, PREFIX)
+    for column, (name, kind) in zip(st.columns(len(WIDGETS)), WIDGETS.items(), strict=True):
+        controls.widget(getattr(column, kind), bp.BackpropSettings, name)
+    settings = controls.settings(bp.BackpropSettings)
     shown = tiny_network(settings)
     inputs_column, weights_column = st.columns([1, 3])
     with inputs_column:
@@ -66,7 +65,7 @@ def show() -> None:
     result = bp.backward(network, x, t)
     stepped = bp.gradient_step(network, result, settings.learning_rate)
     after = bp.error(stepped, x, t)
-    ui.chart(bp.network_chart(network, result))
+    ui.chart(charts.network_chart(network, result))
     first, second, third = st.columns(3)
     first.metric("Error E before", f"{result.error:.6f}")
     second.metric(
@@ -86,8 +85,5 @@ def show() -> None:
     st.dataframe(bp.weights_frame(network, result, settings.learning_rate), hide_index=True)
     ui.require_tensorflow()
     gap = bp.tape_difference(network, x, t, result)
-    st.success(
-        f"tf.GradientTape computes the same ∂E/∂w and ∂E/∂b: largest difference {gap:.1e}.",
-        icon=":material/check_circle:",
-    )
+    st.success(lesson.TAPE_AGREES.format(gap=gap), icon=":material/check_circle:")
     ui.show_code(bp.forward, bp.backward, bp.gradient_step)

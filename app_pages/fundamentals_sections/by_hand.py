@@ -10,10 +10,13 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from app_pages.fundamentals_sections import EXPERIMENTS
 from course_lib import ui
 from course_lib.fundamentals import approximation as ap
+from course_lib.fundamentals import charts
+from course_lib.fundamentals.targets import Points, approximation_errors
 
-PREFIX = ap.PAGE_SETTINGS[ap.HandSettings]  # "hand_"
+PREFIX = EXPERIMENTS[ap.HandSettings]  # "hand_": the unit sliders share it
 SLIDERS = {
     "position": "position p",
     "steepness": "steepness s",
@@ -22,9 +25,9 @@ SLIDERS = {
 }
 
 
-def hand_network(points: ap.Points) -> ap.HandNetwork:
+def hand_network(controls: ui.Controls, points: Points) -> ap.HandNetwork:
     """This student's hand-made network, started blank and resized with the slider."""
-    hand = ui.settings_from_widgets(ap.HandSettings, PREFIX)
+    hand = controls.settings(ap.HandSettings)
     state = st.session_state
     owner = (points.fingerprint, hand.activation)
     network = state.get("hand_network")
@@ -63,13 +66,13 @@ def store_unit() -> None:
     )
 
 
-def place_automatically(points: ap.Points) -> None:
-    hand = ui.settings_from_widgets(ap.HandSettings, PREFIX)
+def place_automatically(controls: ui.Controls, points: Points) -> None:
+    hand = controls.settings(ap.HandSettings)
     st.session_state.hand_network = ap.place_bumps(points, hand.hidden_units, hand.activation)
     load_unit()
 
 
-def error_curve(points: ap.Points, activation: str) -> pd.DataFrame:
+def error_curve(points: Points, activation: str) -> pd.DataFrame:
     """Error of the automatic placement for N = 1..50, kept while the target stays."""
     key = (points.fingerprint, activation)
     if st.session_state.get("hand_error_curve", (None,))[0] != key:
@@ -78,31 +81,22 @@ def error_curve(points: ap.Points, activation: str) -> pd.DataFrame:
 
 
 @st.fragment
-def show(points: ap.Points, plot_x: np.ndarray) -> None:
+def show(controls: ui.Controls, points: Points, plot_x: np.ndarray) -> None:
     st.markdown(
         "Each hidden unit is a **step** (sigmoid) or a **ramp** (ReLU) at position p, with "
         "steepness s and height w: its share is w·g(s(x − p)). Two opposite steps make a "
         "bump; pick a unit, move its sliders, and build the target out of bumps."
     )
-    controls, plot = st.columns([1, 2])
-    with controls:
-        ui.setting_widget(
-            st.slider, ap.HandSettings, "hidden_units", "Hidden units N", prefix=PREFIX
-        )
-        ui.setting_widget(
-            st.segmented_control,
-            ap.HandSettings,
-            "activation",
-            "Activation g",
-            prefix=PREFIX,
-            required=True,
-        )
-        network = hand_network(points)
+    left, plot = st.columns([1, 2])
+    with left:
+        controls.widget(st.slider, ap.HandSettings, "hidden_units")
+        controls.widget(st.segmented_control, ap.HandSettings, "activation", required=True)
+        network = hand_network(controls, points)
         units = network.hidden_units
         st.button(
             f"Place the {units} units automatically",
             on_click=place_automatically,
-            args=(points,),
+            args=(controls, points),
             icon=":material/auto_fix_high:",
         )
         st.slider(
@@ -120,7 +114,7 @@ def show(points: ap.Points, plot_x: np.ndarray) -> None:
             key = PREFIX + name
             st.session_state[key] = float(np.clip(st.session_state[key], low, high))
             st.slider(label, low, high, step=step, key=key, on_change=store_unit, format="%.3f")
-    errors = ap.approximation_errors(ap.hand_predict(network, points.x), points.y)
+    errors = approximation_errors(ap.hand_predict(network, points.x), points.y)
     with plot:
         # drawn from layouts built once: a slider move only sends the new curves
         contributions, highlight = (
@@ -128,9 +122,9 @@ def show(points: ap.Points, plot_x: np.ndarray) -> None:
             st.session_state.hand_unit - 1,
         )
         ui.chart_from_layout(
-            ap.approximation_layout,
-            ap.curve_kinds(contributions, highlight),
-            data=ap.approximation_frame(
+            charts.approximation_layout,
+            charts.curve_kinds(contributions, highlight),
+            data=charts.approximation_frame(
                 points, plot_x, ap.hand_predict(network, plot_x), contributions, highlight=highlight
             ),
             title=f"{units} units by hand (unit {highlight + 1} in orange)",
@@ -139,8 +133,8 @@ def show(points: ap.Points, plot_x: np.ndarray) -> None:
         first.metric("max |ŷ − y|", f"{errors['max_error']:.4f}")
         second.metric("mean squared error", f"{errors['mse']:.5f}")
         ui.chart_from_layout(
-            ap.error_curve_layout,
-            data=ap.error_curve_frame(error_curve(points, network.activation)),
-            title=ap.error_curve_title(units),
+            charts.error_curve_layout,
+            data=charts.error_curve_frame(error_curve(points, network.activation)),
+            title=charts.error_curve_title(units),
         )
     ui.show_code(ap.hand_contributions, ap.place_bumps)

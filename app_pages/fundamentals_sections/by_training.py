@@ -6,38 +6,36 @@ import numpy as np
 import streamlit as st
 
 from course_lib import ui
-from course_lib.fundamentals import approximation as ap
+from course_lib.fundamentals import charts, lab
+from course_lib.fundamentals import network as nw
+from course_lib.fundamentals.targets import Points, TargetSettings, approximation_errors
 
-PREFIX = ap.PAGE_SETTINGS[ap.FitSettings]  # "fit_", shared with the target's widgets
+#: The fit's widgets, left to right, and the widget each is drawn with.
+FIT_WIDGETS = {
+    "hidden_units": "slider",
+    "activation": "selectbox",
+    "optimizer": "selectbox",
+    "learning_rate": "number_input",
+    "epochs": "number_input",
+}
 
 
-def show(points: ap.Points, plot_x: np.ndarray) -> None:
+def show(controls: ui.Controls, points: Points, plot_x: np.ndarray) -> None:
     ui.require_tensorflow()
     st.markdown(
         "The same network, but backpropagation sets w, W and b: each epoch is one "
         "gradient step on all points, downhill on the mean squared error."
     )
-    columns = st.columns(5)
-    fit_widget = functools.partial(ui.setting_widget, settings_class=ap.FitSettings, prefix=PREFIX)
-    fit_widget(columns[0].slider, name="hidden_units", label="Hidden units")
-    fit_widget(columns[1].selectbox, name="activation", label="Activation g")
-    fit_widget(columns[2].selectbox, name="optimizer", label="Optimizer")
-    fit_widget(
-        columns[3].number_input,
-        name="learning_rate",
-        label="Learning rate",
-        format="%.4f",
-        step=0.005,
-    )
-    fit_widget(columns[4].number_input, name="epochs", label="Epochs", step=100)
+    for column, (name, kind) in zip(st.columns(len(FIT_WIDGETS)), FIT_WIDGETS.items(), strict=True):
+        controls.widget(getattr(column, kind), nw.FitSettings, name)
     st.toggle(r"Show each hidden unit's share $w_j\,g(W_j x + b_j)$", key="fit_show_units")
 
     def draw_fit(trainer) -> None:
         """Live view: the fitted curve, and each hidden unit's share when asked."""
-        y_hat, shares = ap.network_parts(trainer.model, plot_x)
-        errors = ap.approximation_errors(ap.network_parts(trainer.model, points.x)[0], points.y)
+        y_hat, shares = nw.network_parts(trainer.model, plot_x)
+        errors = approximation_errors(nw.network_parts(trainer.model, points.x)[0], points.y)
         ui.chart(
-            ap.approximation_chart(
+            charts.approximation_chart(
                 points,
                 plot_x,
                 y_hat,
@@ -47,19 +45,17 @@ def show(points: ap.Points, plot_x: np.ndarray) -> None:
             )
         )
 
-    fit = ui.settings_from_widgets(ap.FitSettings, PREFIX)
+    fit = controls.settings(nw.FitSettings)
     trainer = ui.session_trainer(
-        "fit_trainer", (fit, points.fingerprint), lambda: ap.fit_trainer(fit, points)
+        "fit_trainer", (fit, points.fingerprint), lambda: nw.fit_trainer(fit, points)
     )
     ui.training_panel(trainer, key="fit", metrics=("loss",), log_scale=True, live_view=draw_fit)
     ui.lab_downloads(
         trainer,
-        functools.partial(
-            ap.notebook_cells, fit, ui.settings_from_widgets(ap.TargetSettings, PREFIX)
-        ),
+        functools.partial(lab.notebook_cells, fit, controls.settings(TargetSettings)),
         title="Fundamentals: one hidden layer learns a curve",
         file_name="fundamentals-fit.ipynb",
         name="fundamentals-fit",
         key="fit_",
     )
-    ui.show_code(ap.build_network, ap.fit_trainer)
+    ui.show_code(nw.build_network, nw.fit_trainer)

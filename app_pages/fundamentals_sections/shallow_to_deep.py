@@ -4,39 +4,48 @@ import functools
 
 import streamlit as st
 
+from app_pages.fundamentals_sections import COLUMN_TITLES
 from course_lib import ui
-from course_lib.fundamentals import approximation as ap
+from course_lib.fundamentals import charts, lab, lesson
+from course_lib.fundamentals import sweep as sw
+from course_lib.fundamentals.network import FitSettings
+from course_lib.fundamentals.targets import Points, TargetSettings
 
-PREFIX = ap.PAGE_SETTINGS[ap.DepthSettings]  # "depth_"
+
+def draw_depths(training: sw.SweepTraining) -> None:
+    """Live view: each network's loss as it trains, then each fit beside the target."""
+    if training.history:
+        ui.chart(charts.sweep_loss_chart(training.history))
+    if not training.rows:
+        return
+    summary, curves = training.table(), sw.depth_curves(training)
+    for column, row in zip(st.columns(3), summary.itertuples(), strict=False):
+        with column:
+            ui.chart(charts.depth_chart(curves, row))
+            st.caption(f"{row.parameters} parameters · MSE {row.mse:.2e}")
+    st.dataframe(summary.rename(columns=COLUMN_TITLES), hide_index=True)
 
 
-def show(points: ap.Points) -> None:
+def show(controls: ui.Controls, points: Points) -> None:
     ui.require_tensorflow()
     st.markdown("Deep networks stack the same thing: one, two and three hidden layers.")
-    for formula in ap.DEPTH_FORMULAS:
+    for formula in lesson.DEPTH_FORMULAS:
         st.latex(formula)
-    columns = st.columns(3, vertical_alignment="bottom")
-    depth_widget = functools.partial(
-        ui.setting_widget, settings_class=ap.DepthSettings, prefix=PREFIX
+    columns = st.columns(2)
+    controls.widget(columns[0].number_input, sw.DepthSettings, "budget")
+    controls.widget(columns[1].number_input, sw.DepthSettings, "epochs")
+    depth = controls.settings(sw.DepthSettings)
+    fit = controls.settings(FitSettings)
+    training = ui.session_trainer(
+        "depth_trainer",
+        (depth, fit, points.fingerprint),
+        lambda: sw.depth_training(points, depth, fit),
     )
-    depth_widget(columns[0].number_input, name="budget", label="Parameters (about)", step=50)
-    depth_widget(columns[1].number_input, name="epochs", label="Epochs", step=100)
-    depth = ui.settings_from_widgets(ap.DepthSettings, PREFIX)
-    fit = ui.settings_from_widgets(ap.FitSettings, ap.PAGE_SETTINGS[ap.FitSettings])
-    if columns[2].button("Train the three networks", type="primary"):
-        st.session_state.depth_result = ui.run_with_progress(ap.compare_depths, points, depth, fit)
-    if (result := st.session_state.get("depth_result")) is not None:
-        summary, curves = result
-        for column, row in zip(st.columns(3), summary.itertuples(), strict=True):
-            with column:
-                ui.chart(ap.depth_chart(curves, row))
-                st.caption(f"{row.parameters} parameters · MSE {row.mse:.2e}")
-        st.dataframe(summary.rename(columns=ap.COLUMN_TITLES), hide_index=True)
-    target = ui.settings_from_widgets(ap.TargetSettings, ap.PAGE_SETTINGS[ap.TargetSettings])
+    ui.training_panel(training, key="depth", metrics=(), live_view=draw_depths)
     ui.notebook_download(
-        functools.partial(ap.depth_notebook_cells, depth, fit, target),
+        functools.partial(lab.depth_notebook_cells, depth, fit, controls.settings(TargetSettings)),
         title="Fundamentals: from shallow to deep",
         file_name="fundamentals-shallow-to-deep.ipynb",
         key="depth_notebook",
     )
-    ui.show_code(ap.layers_for_budget, ap.compare_depths)
+    ui.show_code(sw.layers_for_budget, sw.depth_training)

@@ -1,52 +1,60 @@
-"""Width sweep: more hidden units, smaller error, on log-log axes."""
+"""Width sweep: more hidden units, smaller error, on log-log axes (trained live)."""
 
 import functools
 
 import streamlit as st
 
+from app_pages.fundamentals_sections import COLUMN_TITLES
 from course_lib import ui
-from course_lib.fundamentals import approximation as ap
+from course_lib.fundamentals import charts, lab
+from course_lib.fundamentals import sweep as sw
+from course_lib.fundamentals.network import FitSettings
+from course_lib.fundamentals.targets import Points, TargetSettings
 
-PREFIX = ap.PAGE_SETTINGS[ap.SweepSettings]  # "sweep_"
+
+def draw_sweep(training: sw.SweepTraining) -> None:
+    """Live view: each network's loss as it trains, then the errors after training."""
+    if training.current is not None and training.history:
+        st.caption(
+            f"Network {training.networks_done + 1} of {len(training.networks)}: "
+            f"{training.current[0]} hidden units"
+        )
+    if training.history:
+        ui.chart(charts.sweep_loss_chart(training.history))
+    if training.rows:
+        ui.chart(charts.sweep_chart(training.table()))
+        st.dataframe(training.table().rename(columns=COLUMN_TITLES), hide_index=True)
 
 
-def show(points: ap.Points) -> None:
+def show(controls: ui.Controls, points: Points) -> None:
     ui.require_tensorflow()
     st.markdown(
         "More hidden units, smaller error: train one network per width (with the "
         "activation, optimizer and learning rate of *By training*) and compare."
     )
-    columns = st.columns([2, 1, 1], vertical_alignment="bottom")
-    ui.setting_widget(columns[0].text_input, ap.SweepSettings, "widths", "Widths", prefix=PREFIX)
-    ui.setting_widget(
-        columns[1].number_input,
-        ap.SweepSettings,
-        "epochs",
-        "Epochs per width",
-        prefix=PREFIX,
-        step=100,
-    )
-    sweep = ui.settings_from_widgets(ap.SweepSettings, PREFIX)
-    fit = ui.settings_from_widgets(ap.FitSettings, ap.PAGE_SETTINGS[ap.FitSettings])
+    columns = st.columns([2, 1])
+    controls.widget(columns[0].text_input, sw.SweepSettings, "widths")
+    controls.widget(columns[1].number_input, sw.SweepSettings, "epochs")
+    sweep = controls.settings(sw.SweepSettings)
+    fit = controls.settings(FitSettings)
     try:
-        widths = ap.parse_widths(sweep.widths)
+        widths = sw.parse_widths(sweep.widths)
     except ValueError as error:
         st.error(str(error), icon=":material/error:")
         widths = ()
-    if columns[2].button("Train all widths", type="primary", disabled=not widths):
-        st.session_state.sweep_result = ui.run_with_progress(
-            ap.width_sweep, points, widths, fit, sweep.epochs
-        )
-    result = st.session_state.get("sweep_result")
-    if result is not None:
-        ui.chart(ap.sweep_chart(result))
-        st.dataframe(result.rename(columns=ap.COLUMN_TITLES), hide_index=True)
     if widths:
-        target = ui.settings_from_widgets(ap.TargetSettings, ap.PAGE_SETTINGS[ap.TargetSettings])
+        training = ui.session_trainer(
+            "sweep_trainer",
+            (widths, sweep.epochs, fit, points.fingerprint),
+            lambda: sw.width_sweep_training(points, widths, fit, sweep.epochs),
+        )
+        ui.training_panel(training, key="sweep", metrics=(), live_view=draw_sweep)
         ui.notebook_download(
-            functools.partial(ap.sweep_notebook_cells, sweep, fit, target),
+            functools.partial(
+                lab.sweep_notebook_cells, sweep, fit, controls.settings(TargetSettings)
+            ),
             title="Fundamentals: more hidden units, smaller error",
             file_name="fundamentals-width-sweep.ipynb",
             key="sweep_notebook",
         )
-    ui.show_code(ap.width_sweep)
+    ui.show_code(sw.SweepTraining._train, sw.width_row)

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import altair as alt
 import numpy as np
 import pandas as pd
 
@@ -33,12 +32,22 @@ ACTIVATIONS = ("sigmoid", "tanh")
 class BackpropSettings:
     """The tiny network's shape and the step size of gradient descent."""
 
-    inputs: int = setting(2, minimum=1, maximum=3, help="input units x_i")
-    hidden_units: int = setting(2, minimum=1, maximum=4, help="units in each hidden layer")
-    hidden_layers: int = setting(1, minimum=1, maximum=2, help="hidden layers")
-    activation: str = setting("sigmoid", choices=ACTIVATIONS, help="f, used by every unit")
-    learning_rate: float = setting(0.5, minimum=0.001, maximum=10.0, help="ε, the step size")
-    seed: int = setting(1, minimum=0, maximum=10_000, help="seeds the random weights")
+    inputs: int = setting(2, minimum=1, maximum=3, label="Inputs", help="input units x_i")
+    hidden_units: int = setting(
+        2, minimum=1, maximum=4, label="Units per layer", help="units in each hidden layer"
+    )
+    hidden_layers: int = setting(
+        1, minimum=1, maximum=2, label="Hidden layers", help="hidden layers"
+    )
+    activation: str = setting(
+        "sigmoid", choices=ACTIVATIONS, label="f", help="f, used by every unit"
+    )
+    learning_rate: float = setting(
+        0.5, minimum=0.001, maximum=10.0, label="Learning rate ε", help="ε, the step size"
+    )
+    seed: int = setting(
+        1, minimum=0, maximum=10_000, label="Random weights: seed", help="seeds the random weights"
+    )
 
     @property
     def layer_sizes(self) -> tuple[int, ...]:
@@ -187,7 +196,7 @@ def tape_gradients(
 
 
 # ---------------------------------------------------------------------------------
-# What the page shows: tables and the drawn network
+# What the page shows: tables (the drawn network is in charts.py)
 # ---------------------------------------------------------------------------------
 
 
@@ -238,145 +247,6 @@ def weights_frame(network: TinyNetwork, result: Pass, learning_rate: float) -> p
                 }
             )
     return pd.DataFrame(rows)
-
-
-#: Weights are written on the drawing up to this many connections (2-2-1 has 6).
-MAX_LABELLED_EDGES = 8
-
-
-def network_chart(network: TinyNetwork, result: Pass, height: int = 440) -> alt.LayerChart:
-    """The network drawn left to right: each unit with its z, y and ∂E/∂z, each
-    connection coloured by the sign of its weight, thickness ∝ |w|, with w and ∂E/∂w
-    (written on small networks, in the tooltips always).
-    """
-    sizes = network.layer_sizes
-    layers = len(sizes) - 1
-
-    def position(k: int, j: int) -> tuple[float, float]:
-        return float(k), (sizes[k] - 1) / 2 - j  # centred vertically
-
-    nodes = []
-    for k, outputs in enumerate(result.y):
-        for j, value in enumerate(outputs):
-            px, py = position(k, j)
-            above = (
-                f"x{j + 1} = {value:.3f}"
-                if k == 0
-                else f"z = {result.z[k][j]:.3f}   y = {value:.3f}"
-            )
-            below = (
-                f"∂E/∂y = {result.dE_dy[k][j]:.3f}"
-                if k == 0
-                else f"∂E/∂z = {result.dE_dz[k][j]:.4f}"
-            )
-            nodes.append(
-                {
-                    "px": px,
-                    "py": py,
-                    "unit": f"{layer_name(k, layers)} unit {j + 1}",
-                    "above": above,
-                    "below": below,
-                    "gradient": 0.0 if k == 0 else float(result.dE_dz[k][j]),
-                }
-            )
-    edges = []
-    for k, (w, g) in enumerate(zip(network.weights, result.dE_dw, strict=True)):
-        along = 0.5 if w.shape[1] == 1 else 0.4
-        for i, j in np.ndindex(w.shape):
-            (x0, y0), (x1, y1) = position(k, i), position(k + 1, j)
-            edges.append(
-                {
-                    "x0": x0,
-                    "y0": y0,
-                    "x1": x1,
-                    "y1": y1,
-                    # labels 40 % of the way along, apart where edges cross (at 50 %);
-                    # edges into a single unit never cross: halfway, clear of both ends
-                    "lx": x0 + along * (x1 - x0),
-                    "ly": y0 + along * (y1 - y0),
-                    "weight": f"w{i + 1}{j + 1}",
-                    "w": float(w[i, j]),
-                    "|w|": abs(float(w[i, j])),
-                    "sign": "positive" if w[i, j] >= 0 else "negative",
-                    "dE_dw": float(g[i, j]),
-                    "label": f"w={w[i, j]:.2f} · ∂E/∂w={g[i, j]:.3f}",
-                }
-            )
-    node_frame, edge_frame = pd.DataFrame(nodes), pd.DataFrame(edges)
-    span = max(sizes) / 2 + 0.2
-    x_scale = alt.Scale(domain=[-0.45, layers + 0.45], nice=False)
-    y_scale = alt.Scale(domain=[-span, span], nice=False)
-    no_axis = {"axis": None}
-    edge_layer = (
-        alt.Chart(edge_frame)
-        .mark_rule(opacity=0.6)
-        .encode(
-            x=alt.X("x0:Q", scale=x_scale, **no_axis),
-            y=alt.Y("y0:Q", scale=y_scale, **no_axis),
-            x2="x1:Q",
-            y2="y1:Q",
-            color=alt.Color(
-                "sign:N",
-                title="weight",
-                scale=alt.Scale(domain=["positive", "negative"], range=["#0b5394", "#cc0000"]),
-                legend=alt.Legend(orient="top"),
-            ),
-            strokeWidth=alt.StrokeWidth("|w|:Q", scale=alt.Scale(range=[1, 9]), legend=None),
-            tooltip=[
-                alt.Tooltip("weight:N"),
-                alt.Tooltip("w:Q", format=".4f"),
-                alt.Tooltip("dE_dw:Q", title="∂E/∂w", format=".5f"),
-            ],
-        )
-    )
-    edge_labels = (
-        alt.Chart(edge_frame)
-        .mark_text(fontSize=14, color="#333", dy=-9)
-        .encode(x=alt.X("lx:Q", scale=x_scale), y=alt.Y("ly:Q", scale=y_scale), text="label:N")
-    )
-    node_layer = (
-        alt.Chart(node_frame)
-        .mark_circle(size=1400, opacity=1, stroke="#222", strokeWidth=2)
-        .encode(
-            x=alt.X("px:Q", scale=x_scale),
-            y=alt.Y("py:Q", scale=y_scale),
-            color=alt.Color(
-                "gradient:Q",
-                title="∂E/∂z",
-                scale=alt.Scale(scheme="redblue", domainMid=0, reverse=True),
-            ),
-            tooltip=[
-                alt.Tooltip("unit:N"),
-                alt.Tooltip("above:N", title="values"),
-                alt.Tooltip("below:N", title="gradient"),
-            ],
-        )
-    )
-    text_above = (
-        alt.Chart(node_frame)
-        .mark_text(fontSize=16, fontWeight="bold", dy=-34)
-        .encode(x=alt.X("px:Q", scale=x_scale), y=alt.Y("py:Q", scale=y_scale), text="above:N")
-    )
-    text_below = (
-        alt.Chart(node_frame)
-        .mark_text(fontSize=15, color="#7a1f1f", dy=36)
-        .encode(x=alt.X("px:Q", scale=x_scale), y=alt.Y("py:Q", scale=y_scale), text="below:N")
-    )
-    # on a bigger network the edge labels would pile up: the tooltips and the table remain
-    layers_drawn = [edge_layer, node_layer, text_above, text_below]
-    if len(edges) <= MAX_LABELLED_EDGES:
-        layers_drawn.insert(1, edge_labels)
-    return alt.layer(*layers_drawn).resolve_scale(color="independent").properties(height=height)
-
-
-#: The lecture's equations, for ``st.latex``.
-EQUATIONS = (
-    r"z_j = \sum_i w_{ij} y_i + b_j \qquad y_j = f(z_j) \qquad E = \tfrac12 \sum_l (y_l - t_l)^2",
-    r"\frac{\partial E}{\partial y_l} = y_l - t_l \quad "
-    r"\frac{\partial E}{\partial z_j} = \frac{\partial E}{\partial y_j} f'(z_j) \quad "
-    r"\frac{\partial E}{\partial y_i} = \sum_j w_{ij} \frac{\partial E}{\partial z_j} \quad "
-    r"\frac{\partial E}{\partial w_{ij}} = y_i \frac{\partial E}{\partial z_j}",
-)
 
 
 def weight_tables(network: TinyNetwork) -> list[pd.DataFrame]:

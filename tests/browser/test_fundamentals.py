@@ -88,3 +88,17 @@ def test_a_link_and_the_walkthrough_set_the_controls(app_server, page, screensho
     page.get_by_text("Step 8 of 8: The backward pass, by hand").wait_for()
     assert page.get_by_role("tab", selected=True).inner_text() == "Backpropagation"
     assert exceptions_on(page) == []
+
+
+def test_the_width_sweep_trains_live_from_a_click(app_server, page, screenshots):
+    open_page(page, app_server.url + "/fundamentals?sweep_widths=1%2C%204&sweep_epochs=20")
+    page.get_by_role("tab", name="Width sweep").click()
+    wait_for_script(page)
+    page.get_by_role("button", name="Start").click()
+    page.get_by_role("button", name="Pause").wait_for()  # the page stays live while it trains
+    page.get_by_text("Finished: 40 epochs").wait_for()
+    wait_for_script(page)
+    assert page.get_by_test_id("stDataFrame").count() == 1  # one row per width
+    assert page.get_by_test_id("stVegaLiteChart").count() >= 2  # the losses and the errors
+    assert exceptions_on(page) == []
+    page.screenshot(path=screenshots / "fundamentals_width_sweep.png", full_page=True)

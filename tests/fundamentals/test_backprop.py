@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from course_lib.fundamentals import backprop as bp
+from course_lib.fundamentals import charts
 
 
 def random_case(seed: int, inputs: int, hidden_units: int, hidden_layers: int, activation: str):
@@ -82,8 +83,8 @@ def test_tables_and_drawing_cover_every_unit_and_weight():
     assert len(bp.units_frame(result)) == sum(settings.layer_sizes)
     parameters = sum(w.size + b.size for w, b in zip(network.weights, network.biases, strict=True))
     assert len(bp.weights_frame(network, result, 0.5)) == parameters
-    spec = bp.network_chart(network, result).to_dict()
+    spec = charts.network_chart(network, result).to_dict()
     assert len(spec["layer"]) == 4  # 3 + 3 + 3 + 1 units: too many edges to label
     small = bp.random_network(bp.BackpropSettings())
-    drawn = bp.network_chart(small, bp.backward(small, np.ones(2), np.ones(1))).to_dict()
+    drawn = charts.network_chart(small, bp.backward(small, np.ones(2), np.ones(1))).to_dict()
     assert len(drawn["layer"]) == 5  # with the weights written on the edges

@@ -6,10 +6,15 @@ import io
 import pandas as pd
 import pytest
 
+from app_pages.fundamentals_sections import EXPERIMENTS, SECTIONS
 from course_lib import charts, training, ui
 from course_lib.classroom import preset_field
 from course_lib.fundamentals import approximation as ap
 from course_lib.fundamentals import backprop as bp
+from course_lib.fundamentals import lesson
+from course_lib.fundamentals import network as nw
+from course_lib.fundamentals import sweep as sw
+from course_lib.fundamentals import targets as tg
 from course_lib.settings import from_query_params, parse_query_params, to_query_params, validate
 from tests.conftest import app_page, link_notices, run_training
 
@@ -17,15 +22,15 @@ PAGE = "app_pages/fundamentals.py"
 
 # One value off its default for every field, per settings object a link carries.
 CHANGED = {
-    ap.TargetSettings: ap.TargetSettings(
-        target=ap.FORMULA, formula="abs(x) - 1", low=-3.5, high=4.0, samples=100
+    tg.TargetSettings: tg.TargetSettings(
+        target=tg.FORMULA, formula="abs(x) - 1", low=-3.5, high=4.0, samples=100
     ),
-    ap.FitSettings: ap.FitSettings(
+    nw.FitSettings: nw.FitSettings(
         hidden_units=12, activation="relu", optimizer="sgd", learning_rate=0.005, epochs=50, seed=3
     ),
     ap.HandSettings: ap.HandSettings(hidden_units=12, activation="relu"),
-    ap.SweepSettings: ap.SweepSettings(widths="2, 4", epochs=40),
-    ap.DepthSettings: ap.DepthSettings(budget=100, epochs=50),
+    sw.SweepSettings: sw.SweepSettings(widths="2, 4", epochs=40),
+    sw.DepthSettings: sw.DepthSettings(budget=100, epochs=50),
     bp.BackpropSettings: bp.BackpropSettings(
         inputs=3, hidden_units=3, hidden_layers=2, activation="tanh", learning_rate=0.1, seed=5
     ),
@@ -36,12 +41,12 @@ CHANGED = {
 
 
 def test_every_section_has_changed_settings_to_test():
-    assert set(CHANGED) == set(ap.PAGE_SETTINGS)
+    assert set(CHANGED) == set(EXPERIMENTS)
 
 
 @pytest.mark.parametrize("settings_class", list(CHANGED), ids=lambda c: c.__name__)
 def test_every_field_round_trips_through_the_url(settings_class):
-    settings, prefix = validate(CHANGED[settings_class]), ap.PAGE_SETTINGS[settings_class]
+    settings, prefix = validate(CHANGED[settings_class]), EXPERIMENTS[settings_class]
     params = to_query_params(settings, prefix)
     assert len(params) == len(dataclasses.fields(settings))  # every field is off its default
     assert all(name.startswith(prefix) for name in params)
@@ -54,34 +59,34 @@ def test_the_whole_page_round_trips_through_one_url():
     """The target and the fit share the prefix "fit_": one link carries all six."""
     params = {}
     for settings_class, settings in CHANGED.items():
-        params |= to_query_params(settings, ap.PAGE_SETTINGS[settings_class])
-    values, notices = parse_query_params(ap.PAGE_SETTINGS, params)
+        params |= to_query_params(settings, EXPERIMENTS[settings_class])
+    values, notices = parse_query_params(EXPERIMENTS, params)
     assert notices == []
-    for settings_class, prefix in ap.PAGE_SETTINGS.items():
+    for settings_class, prefix in EXPERIMENTS.items():
         back = settings_class(
             **{f.name: values[prefix + f.name] for f in dataclasses.fields(settings_class)}
         )
         assert back == CHANGED[settings_class]
-    _, notices = parse_query_params(ap.PAGE_SETTINGS, params | {"fit_bogus": "1"})
+    _, notices = parse_query_params(EXPERIMENTS, params | {"fit_bogus": "1"})
     assert notices == ["Ignored bogus='1' from the link: this page has no such setting."]
 
 
 def test_walkthrough_presets_are_valid_and_open_a_section():
-    assert 4 <= len(ap.WALKTHROUGH) <= 8
-    for step in ap.WALKTHROUGH:
-        assert step.section in ap.SECTIONS
+    assert 4 <= len(lesson.WALKTHROUGH) <= 8
+    for step in lesson.WALKTHROUGH:
+        assert step.section in SECTIONS
         assert step.title and sum(map(step.text.count, ".?!")) >= 2  # two or three sentences
         changed = {}
         for name, value in step.preset.items():
-            settings_class, _, field = preset_field(ap.PAGE_SETTINGS, name)
+            settings_class, _, field = preset_field(EXPERIMENTS, name)
             changed.setdefault(settings_class, {})[field] = value
         for settings_class, values in changed.items():
             validate(settings_class(**values))
     # a plain name means the fit's field, a prefixed one another section's
-    assert preset_field(ap.PAGE_SETTINGS, "hidden_units")[0] is ap.FitSettings
-    assert preset_field(ap.PAGE_SETTINGS, "hand_hidden_units")[0] is ap.HandSettings
+    assert preset_field(EXPERIMENTS, "hidden_units")[0] is nw.FitSettings
+    assert preset_field(EXPERIMENTS, "hand_hidden_units")[0] is ap.HandSettings
     with pytest.raises(KeyError):
-        preset_field(ap.PAGE_SETTINGS, "hiden_units")
+        preset_field(EXPERIMENTS, "hiden_units")
 
 
 # -- the page with a link ----------------------------------------------------------------------
@@ -137,7 +142,7 @@ def test_a_hand_edited_link_is_ignored_with_a_notice():
 
 
 def test_a_script_in_a_linked_formula_is_text_that_never_runs():
-    query = {"fit_target": ap.FORMULA, "fit_formula": "__import__('os').getcwd()"}
+    query = {"fit_target": tg.FORMULA, "fit_formula": "__import__('os').getcwd()"}
     at = app_page(PAGE, query=query)
     assert not at.exception
     assert at.text_input(key="fit_formula").value == query["fit_formula"]
@@ -173,7 +178,7 @@ def test_the_walkthrough_sets_the_fit_and_opens_its_section():
     assert at.selectbox(key="fit_target").value == "sin"
     for _ in range(5):
         at.button(key="walkthrough_next").click().run()
-    assert any(f"Step 8 of {len(ap.WALKTHROUGH)}" in m.value for m in at.markdown)
+    assert any(f"Step 8 of {len(lesson.WALKTHROUGH)}" in m.value for m in at.markdown)
     assert at.session_state["fundamentals_section"] == "Backpropagation"
     assert at.number_input(key="bp_hidden_layers").value == 1
     assert at.session_state["depth_budget"] == 200  # set by step 7, kept while its tab is closed
@@ -185,12 +190,12 @@ def test_the_walkthrough_sets_the_fit_and_opens_its_section():
 
 def test_the_quiz_gives_feedback():
     at = app_page(PAGE)
-    at.radio(key="fundamentals_quiz_q0").set_value(ap.QUIZ[0].answer).run()
+    at.radio(key="fundamentals_quiz_q0").set_value(lesson.QUIZ[0].answer).run()
     assert any(s.value.startswith("Right.") for s in at.success)
-    wrong = (ap.QUIZ[1].answer + 1) % len(ap.QUIZ[1].options)
+    wrong = (lesson.QUIZ[1].answer + 1) % len(lesson.QUIZ[1].options)
     at.radio(key="fundamentals_quiz_q1").set_value(wrong).run()
     assert any(e.value.startswith("Not quite.") for e in at.error)
-    assert any(f"1 of {len(ap.QUIZ)} right" in c.value for c in at.caption)
+    assert any(f"1 of {len(lesson.QUIZ)} right" in c.value for c in at.caption)
 
 
 def test_training_log_and_model_download_after_a_run():

@@ -91,9 +91,9 @@ def test_width_sweep_and_depth_comparison_train_on_a_click(at):
     at.session_state["sweep_widths"] = "1, 8"
     at.session_state["sweep_epochs"] = 20
     open_tab(at, "Width sweep")
-    at.button[0].click().run()
+    at = run_training(at, "sweep")  # live, one network at a time (issue 13)
     assert not at.exception
-    assert list(at.session_state["sweep_result"]["hidden_units"]) == [1, 8]
+    assert list(at.session_state["sweep_trainer"][1].table()["hidden_units"]) == [1, 8]
     assert notebook_buttons(at) == ["sweep_notebook"]  # the sweep, for the lab
     at.text_input(key="sweep_widths").input("0, 2000").run()
     assert any("between 1 and 512" in error.value for error in at.error)
@@ -102,9 +102,9 @@ def test_width_sweep_and_depth_comparison_train_on_a_click(at):
     at.session_state["depth_budget"] = 40
     at.session_state["depth_epochs"] = 20
     open_tab(at, "Shallow to deep")
-    at.button[0].click().run()
+    at = run_training(at, "depth")
     assert not at.exception
-    summary, _ = at.session_state["depth_result"]
+    summary = at.session_state["depth_trainer"][1].table()
     assert list(summary["hidden_layers"]) == [1, 2, 3]
     assert notebook_buttons(at) == ["depth_notebook"]
 
@@ -161,6 +161,8 @@ def test_the_by_hand_chart_sends_new_curves_with_a_layout_built_once(at):
 
     from course_lib import charts, ui
     from course_lib.fundamentals import approximation as ap
+    from course_lib.fundamentals import charts as fundamentals_charts
+    from course_lib.fundamentals import targets as tg
 
     def drawn(at):
         chart = at.get("vega_lite_chart")[0].proto
@@ -169,20 +171,29 @@ def test_the_by_hand_chart_sends_new_curves_with_a_layout_built_once(at):
 
     at.button[0].click().run()  # place the 6 units
     spec, rows = drawn(at)
-    points = ap.target_points(ap.TargetSettings())
+    points = tg.target_points(tg.TargetSettings())
     assert spec["title"] == "6 units by hand (unit 1 in orange)"
-    assert rows == 6 * ap.PLOT_POINTS + len(points.x) + ap.PLOT_POINTS  # units, target, net
+    assert (
+        rows
+        == 6 * fundamentals_charts.PLOT_POINTS + len(points.x) + fundamentals_charts.PLOT_POINTS
+    )  # units, target, net
     at.slider(key="hand_unit").set_value(3).run()
     assert drawn(at)[0]["title"] == "6 units by hand (unit 3 in orange)"
     # the layout is the ordinary approximation chart without its data
     network = at.session_state["hand_network"]
-    x = ap.plot_grid(points)
+    x = fundamentals_charts.plot_grid(points)
     shares = ap.hand_contributions(network, x)
     ordinary = charts.readable(
-        ap.approximation_chart(points, x, ap.hand_predict(network, x), shares, highlight=2)
+        fundamentals_charts.approximation_chart(
+            points, x, ap.hand_predict(network, x), shares, highlight=2
+        )
     ).to_dict()
     layout = json.loads(
-        ui.page._layout_spec(ap.approximation_layout, (ap.curve_kinds(shares, 2),), 1.0)
+        ui.page._layout_spec(
+            fundamentals_charts.approximation_layout,
+            (fundamentals_charts.curve_kinds(shares, 2),),
+            1.0,
+        )
     )
     for name in ("encoding", "mark", "config", "height"):
         assert layout[name] == ordinary[name]
