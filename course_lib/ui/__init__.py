@@ -13,19 +13,12 @@
 - :mod:`course_lib.ui.presentation`: presentation mode (large type, ``?present=1``).
 """
 
-from course_lib.ui._compat import (
-    remember_settings,
-    setting_widget,
-    settings_from_widgets,
-    share_link,
-    shared_settings,
-)
-from course_lib.ui._compat import walkthrough as _walkthrough_with_experiments
 from course_lib.ui.classroom import (
     lab_downloads,
     notebook_download,
     quiz,
     results_downloads,
+    walkthrough,
 )
 from course_lib.ui.controls import Controls, literal
 from course_lib.ui.page import chart, chart_from_layout, require_tensorflow, show_code, sidebar
@@ -45,20 +38,6 @@ from course_lib.ui.training_panel import (
     training_panel,
 )
 
-
-def walkthrough(steps, *, key, controls=None, experiments=None, adjust=None, section_key=None):
-    """A guided walkthrough (see :func:`course_lib.ui.classroom.walkthrough`)."""
-    from course_lib.ui import classroom
-
-    if controls is None:
-        return _walkthrough_with_experiments(
-            steps, key=key, experiments=experiments, adjust=adjust, section_key=section_key
-        )
-    return classroom.walkthrough(
-        steps, key=key, controls=controls, adjust=adjust, section_key=section_key
-    )
-
-
 __all__ = [
     "CHUNK_SECONDS",
     "PRESENTATION_CHART_SCALE",
@@ -75,15 +54,10 @@ __all__ = [
     "presenting",
     "progress_text",
     "quiz",
-    "remember_settings",
     "require_tensorflow",
     "results_downloads",
     "run_with_progress",
     "session_trainer",
-    "setting_widget",
-    "settings_from_widgets",
-    "share_link",
-    "shared_settings",
     "show_code",
     "sidebar",
     "training_panel",
