@@ -160,7 +160,7 @@ def make_train_step(model, optimizer):
             value_loss = tf.reduce_mean(tf.square(z - value[:, 0]))
             loss = policy_loss + value_loss
         gradients = tape.gradient(loss, model.trainable_variables)
-        optimizer.apply_gradients(zip(gradients, model.trainable_variables))
+        optimizer.apply_gradients(zip(gradients, model.trainable_variables, strict=True))
         return policy_loss, value_loss
 
     return train_step

@@ -27,7 +27,7 @@ from functools import cached_property
 import numpy as np
 
 Board = tuple[int, ...]
-X, O, EMPTY = 1, -1, 0
+X, O, EMPTY = 1, -1, 0  # noqa: E741 - the players are called X and O
 SYMBOLS = {X: "X", O: "O", EMPTY: "·"}
 
 
