@@ -27,6 +27,7 @@ tic-tac-toe network in ``assets/``.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import math
@@ -41,6 +42,13 @@ import numpy as np
 from course_lib.device import seed_sequence
 from course_lib.reinforcement_learning import mcts, solver
 from course_lib.reinforcement_learning.board_games import GAMES, TIC_TAC_TOE, Board, BoardGame
+from course_lib.reinforcement_learning.mcts import search_many, visit_distribution
+from course_lib.reinforcement_learning.solver import (
+    minimax_player,
+    optimal_move_rate,
+    perfect_player,
+    random_player,
+)
 from course_lib.settings import setting
 from course_lib.training import LiveTraining
 
@@ -83,7 +91,7 @@ class AlphaZeroSettings:
         0.25, minimum=0.0, maximum=1.0, help="ε: how much noise is mixed into the root's priors"
     )
     temperature_moves: int = setting(
-        3, minimum=0, maximum=42, help="self-play samples its first this many moves ∝ N (τ = 1)"
+        9, minimum=0, maximum=42, help="self-play samples its first this many moves ∝ N (τ = 1)"
     )
     arena: bool = setting(
         False, help="AlphaGo Zero's arena: a new network plays only after beating the best"
@@ -104,18 +112,31 @@ class AlphaZeroSettings:
 #: Defaults that suit Connect Four (a walkthrough step or the page applies them).
 CONNECT_FOUR_SETTINGS = AlphaZeroSettings(
     game="Connect Four",
-    simulations=50,
-    games_per_iteration=32,
+    simulations=40,
+    games_per_iteration=24,
     iterations=100,
     hidden_units=128,
     train_steps=64,
     dirichlet_alpha=1.0,
     temperature_moves=8,
-    evaluation_games=10,
+    evaluation_games=6,
 )
 BATCH_SIZE = 128
 #: The arena's threshold: share of the decisive games the new network must win.
 ARENA_THRESHOLD = 0.55
+
+
+def one_blas_thread():
+    """A context in which numpy multiplies matrices on one thread.
+
+    The search multiplies tiny matrices thousands of times a second; several BLAS threads
+    only wait on each other (on a busy 2-core server up to 18× slower).
+    """
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # pragma: no cover - threadpoolctl comes with scikit-learn
+        return contextlib.nullcontext()
+    return threadpool_limits(1, user_api="blas")
 
 
 # -- the policy-value network ------------------------------------------------------------
@@ -168,9 +189,13 @@ def make_train_step(model, optimizer):
 
 def conv_same(x: np.ndarray, kernel: np.ndarray, bias: np.ndarray) -> np.ndarray:
     """A 3×3 'same' convolution in numpy: ``(n, r, c, in) → (n, r, c, out)``, as Keras does it."""
+    n, rows, columns, channels = x.shape
     padded = np.pad(x, ((0, 0), (1, 1), (1, 1), (0, 0)))
+    # every 3×3 neighbourhood as one row (im2col), then one matrix product
     windows = np.lib.stride_tricks.sliding_window_view(padded, (3, 3), axis=(1, 2))
-    return np.einsum("nrcikl,klio->nrco", windows, kernel, optimize=True) + bias
+    patches = windows.transpose(0, 1, 2, 4, 5, 3).reshape(n * rows * columns, 9 * channels)
+    out = patches @ kernel.reshape(9 * channels, -1) + bias
+    return out.reshape(n, rows, columns, -1)
 
 
 class NumpyNetwork:
@@ -213,7 +238,7 @@ class NumpyNetwork:
         """The search's evaluator: move probabilities ``(n, moves)`` and values ``(n,)``."""
         if len(boards) == 0:
             return np.zeros((0, self.game.moves)), np.zeros(0)
-        logits, values = self.forward(np.stack([self.game.planes(b) for b in boards]))
+        logits, values = self.forward(self.game.planes_of(boards))
         probabilities = np.exp(logits - logits.max(axis=1, keepdims=True))
         return probabilities / probabilities.sum(axis=1, keepdims=True), values
 
@@ -267,12 +292,12 @@ def self_play(
         playing = [i for i in range(games) if not game.is_over(boards[i])]
         if not playing:
             break
-        roots = mcts.search_many(
+        roots = search_many(
             game, [boards[i] for i in playing], evaluate, simulations, c_puct,
             dirichlet_alpha=dirichlet_alpha, noise_fraction=noise_fraction, rng=rng,
         )  # fmt: skip
         for i, root in zip(playing, roots, strict=True):
-            pi = mcts.visit_distribution(game, root)
+            pi = visit_distribution(game, root)
             history[i].append((boards[i], pi))
             boards[i] = game.play(boards[i], choose_move(pi, ply < temperature_moves, rng))
         ply += 1
@@ -280,12 +305,52 @@ def self_play(
     for board, positions in zip(boards, history, strict=True):
         winner = game.winner(board)
         for position, pi in positions:
-            planes.append(game.planes(position))
+            planes.append(position)
             pis.append(pi)
             outcomes.append(winner * game.to_move(position))
     return with_symmetries(
-        game, np.stack(planes), np.stack(pis).astype(np.float32), np.array(outcomes, np.float32)
+        game,
+        game.planes_of(planes),
+        np.stack(pis).astype(np.float32),
+        np.array(outcomes, np.float32),
     )
+
+
+def self_play_and_train(
+    game: BoardGame,
+    network: NumpyNetwork,
+    model,
+    train_step,
+    replay: list,
+    rng: np.random.Generator,
+    *,
+    games: int,
+    simulations: int,
+    c_puct: float,
+    dirichlet_alpha: float,
+    noise_fraction: float,
+    temperature_moves: int,
+    train_steps: int,
+    replay_iterations: int,
+):
+    """One iteration: ``network`` plays ``games`` games against itself, then ``model``
+    trains ``train_steps`` batches on the positions of the last ``replay_iterations``.
+
+    Returns the trained model as a new :class:`NumpyNetwork`, the replay buffer (a
+    list of ``(planes, pi, z)``, one per iteration) and the mean (policy, value) losses.
+    """
+    examples = self_play(
+        game, network, games, simulations, c_puct,
+        dirichlet_alpha, noise_fraction, temperature_moves, rng,
+    )  # fmt: skip
+    replay = [*replay, examples][-replay_iterations:]
+    planes, pi, z = (np.concatenate(parts) for parts in zip(*replay, strict=True))
+    losses = []
+    for _ in range(train_steps):
+        idx = rng.integers(len(planes), size=BATCH_SIZE)
+        losses.append(train_step(planes[idx], pi[idx], z[idx]))
+    policy_loss, value_loss = np.mean(np.array(losses), axis=0)
+    return NumpyNetwork.from_keras(game, model), replay, (float(policy_loss), float(value_loss))
 
 
 # -- playing matches: a network with search against anyone -----------------------------------
@@ -304,10 +369,10 @@ def search_player(
     simulations (sampled ∝ N for the first ``sample_moves`` moves of a game, for variety)."""
 
     def play(boards: Sequence[Board]) -> list[int]:
-        roots = mcts.search_many(game, boards, evaluate, simulations, c_puct)
+        roots = search_many(game, boards, evaluate, simulations, c_puct)
         moves = []
         for board, root in zip(boards, roots, strict=True):
-            pi = mcts.visit_distribution(game, root)
+            pi = visit_distribution(game, root)
             moves.append(choose_move(pi, game.squares - board.count(0) < sample_moves, rng))
         return moves
 
@@ -363,77 +428,78 @@ def evaluate_network(
     """How good the network is now, alone and with its search, against the yardsticks.
 
     Tic-tac-toe: the raw network's optimal-move rate (all 4,520 positions), the same
-    with search (on a fixed sample of 300), and games against the perfect and the
+    with search (on a fixed sample of 100), and games against the perfect and the
     random player. Connect Four: games against random and depth-2 minimax.
     """
     with_search = search_player(game, network, simulations, c_puct, rng)
     row: dict[str, float] = {}
     if game == TIC_TAC_TOE:
-        row["optimal_move_rate"] = solver.optimal_move_rate(network.policy)
+        row["optimal_move_rate"] = optimal_move_rate(network.policy)
         sample = search_sample()
 
         def searched(boards):
             moves = with_search(boards)
             return np.eye(game.moves)[moves]
 
-        row["search_optimal_move_rate"] = solver.optimal_move_rate(searched, sample)
-        perfect = match(game, with_search, batch(solver.perfect_player(rng)), games)
+        row["search_optimal_move_rate"] = optimal_move_rate(searched, sample)
+        perfect = match(game, with_search, batch(perfect_player(rng)), games)
         row["losses_vs_perfect"] = perfect["losses"] / games
         row["draws_vs_perfect"] = perfect["draws"] / games
     else:
-        minimax = match(game, with_search, batch(solver.minimax_player(game, 2, rng)), games)
+        minimax = match(game, with_search, batch(minimax_player(game, 2, rng)), games)
         row["wins_vs_minimax"] = minimax["wins"] / games
-    random = match(game, with_search, batch(solver.random_player(game, rng)), games)
+    random = match(game, with_search, batch(random_player(game, rng)), games)
     row["wins_vs_random"] = random["wins"] / games
     return row
 
 
 @functools.cache
 def search_sample() -> tuple[Board, ...]:
-    """300 fixed tic-tac-toe positions on which the search is scored (all 4,520 take long)."""
+    """100 fixed tic-tac-toe positions on which the search is scored (all 4,520 take long)."""
     positions = solver.reachable_positions()
-    picks = np.random.default_rng(0).choice(len(positions), 300, replace=False)
+    picks = np.random.default_rng(0).choice(len(positions), 100, replace=False)
     return tuple(positions[i] for i in sorted(picks))
 
 
 # -- the cost of a run -----------------------------------------------------------------------
-#: Measured on one shared CPU core (seconds per simulation per game, per example step).
-SECONDS_PER_SIMULATION = {"tic-tac-toe": 3.5e-5, "Connect Four": 2.0e-4}
+#: Measured on the shared 2-core server: seconds per simulation of one tree (trees
+#: searched side by side, default network size), and per training example.
+SECONDS_PER_SIMULATION = {"tic-tac-toe": 1.0e-4, "Connect Four": 3.0e-4}
+REFERENCE_PARAMETERS = {"tic-tac-toe": 6_000, "Connect Four": 200_000}
 SECONDS_PER_TRAIN_EXAMPLE = 2.0e-5
 MAX_SECONDS_PER_ITERATION = 20.0
 MAX_BYTES = 300 * 2**20
 
 
 def parameter_count(settings: AlphaZeroSettings) -> int:
+    """Weights and biases of the network :func:`build_network` makes for ``settings``."""
     game, h, f = settings.board_game, settings.hidden_units, settings.filters
-    count = 0
-    width = game.squares * 2
+    count, width = 0, game.squares * 2
     if game.gravity:
         count += 9 * 2 * f + f + 9 * f * f + f
         width = game.squares * f
-    count += width * h + h + h * h + h + h * game.moves + game.moves + h + 1
-    return count
+    return count + width * h + h + h * h + h + h * game.moves + game.moves + h + 1
 
 
 def estimate_cost(settings: AlphaZeroSettings) -> tuple[float, int]:
     """``(seconds per iteration, bytes)`` a run of ``settings`` is expected to take.
 
-    Time: self-play and evaluation games (moves × simulations), plus training. Memory:
-    the replay buffer (all symmetric positions of the last ``replay_iterations``) and
-    the network with its Adam state.
+    Time: the searches of self-play, the arena and the evaluation (games × moves ×
+    simulations; in a game against a yardstick the network makes half the moves), and
+    training. Memory: the replay buffer (all symmetric positions of the last
+    ``replay_iterations``) and the network with its Adam state.
     """
-    game = settings.board_game
+    game, s = settings.board_game, settings
     moves_per_game = 0.75 * game.squares
-    games = settings.games_per_iteration + 3 * settings.evaluation_games
-    games += settings.arena_games if settings.arena else 0
-    search = games * moves_per_game * (settings.simulations + 1)
-    search *= SECONDS_PER_SIMULATION[settings.game] * max(1.0, parameter_count(settings) / 10_000)
-    train = settings.train_steps * BATCH_SIZE * SECONDS_PER_TRAIN_EXAMPLE
-    train *= max(1.0, parameter_count(settings) / 10_000)
-    examples = settings.replay_iterations * settings.games_per_iteration * moves_per_game
-    examples *= len(game.symmetries)
-    buffer_bytes = examples * 4 * (2 * game.squares + game.moves + 1)
-    return search + train, int(buffer_bytes + 6 * 4 * parameter_count(settings))
+    games = s.games_per_iteration + s.evaluation_games + (s.arena_games if s.arena else 0)
+    if not game.gravity:  # the search is also scored on 100 positions
+        games += 100 / moves_per_game
+    size = max(1.0, parameter_count(s) / REFERENCE_PARAMETERS[s.game])
+    search = games * moves_per_game * (s.simulations + 1) * SECONDS_PER_SIMULATION[s.game] * size
+    train = s.train_steps * BATCH_SIZE * SECONDS_PER_TRAIN_EXAMPLE * size
+    examples = s.replay_iterations * s.games_per_iteration * moves_per_game
+    buffer_bytes = examples * len(game.symmetries) * 4 * (2 * game.squares + game.moves + 1)
+    return search + train, int(buffer_bytes + 6 * 4 * parameter_count(s))
 
 
 def budget_refusal(settings: AlphaZeroSettings) -> str | None:
@@ -500,34 +566,28 @@ class AlphaZeroTrainer(LiveTraining):
 
     def _train(self, max_epochs: int, max_seconds: float) -> list[dict[str, Any]]:
         rows, started = [], time.perf_counter()
-        while len(rows) < max_epochs and (not rows or time.perf_counter() - started < max_seconds):
-            rows.append(self.iteration(self.epochs_done + len(rows) + 1))
+        with one_blas_thread():
+            while len(rows) < max_epochs and (
+                not rows or time.perf_counter() - started < max_seconds
+            ):
+                rows.append(self.iteration(self.epochs_done + len(rows) + 1))
         return rows
 
     def iteration(self, number: int) -> dict[str, Any]:
         """Self-play → train → (arena) → evaluate; return the history row."""
-        import tensorflow as tf
-
         s, started = self.settings, time.perf_counter()
-        # 1. self-play with the network that plays
-        examples = self_play(
-            self.game, self.network, s.games_per_iteration, s.simulations, s.c_puct,
-            s.dirichlet_alpha, s.noise_fraction, s.temperature_moves, self.rng,
+        self.latest, self.replay, (policy_loss, value_loss) = self_play_and_train(
+            self.game, self.network, self.model, self._train_step, self.replay, self.rng,
+            games=s.games_per_iteration, simulations=s.simulations, c_puct=s.c_puct,
+            dirichlet_alpha=s.dirichlet_alpha, noise_fraction=s.noise_fraction,
+            temperature_moves=s.temperature_moves, train_steps=s.train_steps,
+            replay_iterations=s.replay_iterations,
         )  # fmt: skip
-        self.replay = [*self.replay, examples][-s.replay_iterations :]
-        # 2. train the latest network on the recent positions
-        planes, pi, z = (np.concatenate(parts) for parts in zip(*self.replay, strict=True))
-        losses = []
-        for _ in range(s.train_steps):
-            idx = self.rng.integers(len(planes), size=BATCH_SIZE)
-            losses.append(self._train_step(tf.constant(planes[idx]), pi[idx], z[idx]))
-        policy_loss, value_loss = (float(x) for x in np.mean(np.array(losses), axis=0))
-        self.latest = NumpyNetwork.from_keras(self.game, self.model)
         row: dict[str, Any] = {
             "epoch": number,
             "policy_loss": policy_loss,
             "value_loss": value_loss,
-            "examples": len(planes),
+            "examples": sum(len(z) for _, _, z in self.replay),
         }
         # 3. the arena (AlphaGo Zero) or always the latest (AlphaZero)
         if s.arena:
@@ -586,7 +646,7 @@ def make_pretrained(
     player = search_player(
         trainer.game, trainer.network, settings.simulations, settings.c_puct, rng
     )
-    perfect = match(trainer.game, player, batch(solver.perfect_player(rng)), 100)
+    perfect = match(trainer.game, player, batch(perfect_player(rng)), 100)
     metadata = {
         "made_by": "python -m course_lib.reinforcement_learning.alphazero",
         "settings": asdict(settings),

@@ -107,13 +107,19 @@ class BoardGame:
 
     def winner(self, board: Board) -> int | None:
         """+1 if X has won, −1 if O has, 0 for a draw (full board), None while it goes on."""
+        cache = self.__dict__.setdefault("_winners", {})  # a search asks again and again
+        if board in cache:
+            return cache[board]
+        if len(cache) > 1_000_000:
+            cache.clear()
+        found = 0 if EMPTY not in board else None
         for line in self.lines:
             total = sum(board[i] for i in line)
-            if total == self.connect:
-                return X
-            if total == -self.connect:
-                return O
-        return 0 if EMPTY not in board else None
+            if total == self.connect or total == -self.connect:
+                found = X if total > 0 else O
+                break
+        cache[board] = found
+        return found
 
     def is_over(self, board: Board) -> bool:
         return self.winner(board) is not None
@@ -121,7 +127,13 @@ class BoardGame:
     # -- what the network sees -------------------------------------------------------
     def planes(self, board: Board) -> np.ndarray:
         """``(rows, columns, 2)`` float32: the pieces of the player to move, then the opponent's."""
-        cells = np.asarray(board, np.float32).reshape(self.rows, self.columns) * self.to_move(board)
+        return self.planes_of([board])[0]
+
+    def planes_of(self, boards) -> np.ndarray:
+        """:meth:`planes` of many boards at once: ``(n, rows, columns, 2)``."""
+        cells = np.asarray(boards, np.float32).reshape(len(boards), self.squares)
+        to_move = np.where(cells.sum(axis=1, keepdims=True) == 0, 1.0, -1.0)
+        cells = (cells * to_move).reshape(len(boards), self.rows, self.columns)
         return np.stack([cells == 1, cells == -1], axis=-1).astype(np.float32)
 
     @cached_property

@@ -51,7 +51,7 @@ class Node:
 
     __slots__ = ("board", "move", "prior", "visits", "value_sum", "children", "terminal_value")
 
-    def __init__(self, board: Board, move: int | None, prior: float):
+    def __init__(self, board: Board | None, move: int | None, prior: float):
         self.board = board
         self.move = move
         self.prior = prior
@@ -83,9 +83,8 @@ def expand(game: BoardGame, node: Node, priors: np.ndarray) -> None:
     moves = game.legal_moves(node.board)
     p = np.asarray(priors, np.float64)[moves]
     p = p / p.sum() if p.sum() > 0 else np.full(len(moves), 1 / len(moves))
-    node.children = [
-        Node(game.play(node.board, m), m, float(prior)) for m, prior in zip(moves, p, strict=True)
-    ]
+    # a child's board is worked out only when the search first goes there
+    node.children = [Node(None, m, float(prior)) for m, prior in zip(moves, p, strict=True)]
 
 
 def add_dirichlet_noise(
@@ -143,7 +142,10 @@ def search_many(
             # 1. select: down to a position not expanded yet (or a finished game)
             path = [root]
             while path[-1].expanded:
-                path.append(select_child(path[-1], c_puct))
+                child = select_child(path[-1], c_puct)
+                if child.board is None:
+                    child.board = game.play(path[-1].board, child.move)
+                path.append(child)
             leaf = path[-1]
             if leaf.terminal_value is None:
                 leaf.terminal_value = outcome_for_player_to_move(game, leaf.board)
