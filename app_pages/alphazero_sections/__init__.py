@@ -1,0 +1,1 @@
+"""The sections of the AlphaZero page, one ``show()`` module each."""
