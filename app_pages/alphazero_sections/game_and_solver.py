@@ -28,7 +28,7 @@ def show() -> None:
         columns[1].metric(
             "perfect play", "draw" if solver.value(TIC_TAC_TOE.initial()) == 0 else "?"
         )
-        columns[2].metric("a random move is optimal in", f"{random_rate():.0%}")
+        columns[2].metric("random move optimal", f"{random_rate():.0%}")
     with right:
         board = parse_board(TIC_TAC_TOE, EXAMPLE_POSITION)
         values = np.full(9, np.nan)

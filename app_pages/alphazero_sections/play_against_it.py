@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from app_pages.alphazero_sections.search_without_learning import SIMULATION_STOPS
 from course_lib import ui
 from course_lib.reinforcement_learning import alphazero, alphazero_charts
 from course_lib.reinforcement_learning.alphazero_lesson import NETWORKS, PlaySettings
@@ -16,7 +17,11 @@ def show(pretrained, trainer) -> None:
     controls, board_column, thoughts_column = st.columns([1, 1, 1])
     with controls:
         ui.setting_widget(st.radio, PlaySettings, "first", "who starts (plays X)", prefix=PREFIX)
-        ui.setting_widget(st.slider, PlaySettings, "simulations", "its simulations", prefix=PREFIX)
+        stops = sorted({*SIMULATION_STOPS, st.session_state.get(f"{PREFIX}simulations", 50)})
+        ui.setting_widget(
+            st.select_slider, PlaySettings, "simulations", "its simulations", prefix=PREFIX,
+            options=stops,
+        )  # fmt: skip
         ui.setting_widget(st.radio, PlaySettings, "opponent", "opponent", prefix=PREFIX)
     settings = ui.settings_from_widgets(PlaySettings, PREFIX)
     network, game = pretrained, TIC_TAC_TOE

@@ -14,7 +14,7 @@ from course_lib.reinforcement_learning.board_games import SYMBOLS, Board, BoardG
 #: What each search statistic is called on the page, and its colour scale.
 STATISTICS = {
     "visits": ("visits N", "blues"),
-    "q": ("value Q", "redblue"),
+    "q": ("value Q", "redyellowgreen"),
     "prior": ("prior P", "greens"),
 }
 
@@ -108,7 +108,7 @@ def iteration_curves(
         alt.Chart(frame)
         .mark_line(point=len(history) < 40)
         .encode(
-            x=alt.X("iteration:Q", title="iteration"),
+            x=alt.X("iteration:Q", title="iteration", axis=alt.Axis(format="d", tickMinStep=1)),
             y=alt.Y("value:Q", title=group, scale=alt.Scale(domain=[0, 1])),
             color=alt.Color("curve:N", title=None, legend=alt.Legend(orient="bottom", columns=2)),
             tooltip=["iteration:Q", "curve:N", alt.Tooltip("value:Q", format=".1%")],
