@@ -93,6 +93,9 @@ class AlphaZeroSettings:
     temperature_moves: int = setting(
         9, minimum=0, maximum=42, help="self-play samples its first this many moves ∝ N (τ = 1)"
     )
+    random_openings: int = setting(
+        2, minimum=0, maximum=20, help="self-play games open with up to this many random moves"
+    )
     arena: bool = setting(
         False, help="AlphaGo Zero's arena: a new network plays only after beating the best"
     )
@@ -278,8 +281,13 @@ def self_play(
     noise_fraction: float,
     temperature_moves: int,
     rng: np.random.Generator,
+    random_openings: int = 0,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Play ``games`` games of the network against itself, side by side.
+
+    Each game may open with up to ``random_openings`` random legal moves (how many is
+    drawn per game): they are not learnt from, but the games then visit positions that
+    the network's own play would never reach.
 
     Returns ``(planes, pi, z)`` over every position played, in all symmetric versions:
     planes ``(n, rows, columns, 2)``, the search's visit distribution ``(n, moves)`` and
@@ -287,10 +295,14 @@ def self_play(
     """
     boards = [game.initial()] * games
     history: list[list[tuple[Board, np.ndarray]]] = [[] for _ in range(games)]
+    opening = rng.integers(0, random_openings + 1, size=games)
     ply = 0
     while True:
-        playing = [i for i in range(games) if not game.is_over(boards[i])]
-        if not playing:
+        for i in range(games):
+            if ply < opening[i] and not game.is_over(boards[i]):
+                boards[i] = game.play(boards[i], int(rng.choice(game.legal_moves(boards[i]))))
+        playing = [i for i in range(games) if ply >= opening[i] and not game.is_over(boards[i])]
+        if not playing and ply >= opening.max():
             break
         roots = search_many(
             game, [boards[i] for i in playing], evaluate, simulations, c_puct,
@@ -332,6 +344,7 @@ def self_play_and_train(
     temperature_moves: int,
     train_steps: int,
     replay_iterations: int,
+    random_openings: int = 0,
 ):
     """One iteration: ``network`` plays ``games`` games against itself, then ``model``
     trains ``train_steps`` batches on the positions of the last ``replay_iterations``.
@@ -341,7 +354,7 @@ def self_play_and_train(
     """
     examples = self_play(
         game, network, games, simulations, c_puct,
-        dirichlet_alpha, noise_fraction, temperature_moves, rng,
+        dirichlet_alpha, noise_fraction, temperature_moves, rng, random_openings,
     )  # fmt: skip
     replay = [*replay, examples][-replay_iterations:]
     planes, pi, z = (np.concatenate(parts) for parts in zip(*replay, strict=True))
@@ -465,7 +478,7 @@ def search_sample() -> tuple[Board, ...]:
 #: Measured on the shared 2-core server: seconds per simulation of one tree (trees
 #: searched side by side, default network size), and per training example.
 SECONDS_PER_SIMULATION = {"tic-tac-toe": 1.0e-4, "Connect Four": 3.0e-4}
-REFERENCE_PARAMETERS = {"tic-tac-toe": 6_000, "Connect Four": 200_000}
+REFERENCE_PARAMETERS = {"tic-tac-toe": 21_000, "Connect Four": 200_000}
 SECONDS_PER_TRAIN_EXAMPLE = 2.0e-5
 MAX_SECONDS_PER_ITERATION = 20.0
 MAX_BYTES = 300 * 2**20
@@ -581,7 +594,7 @@ class AlphaZeroTrainer(LiveTraining):
             games=s.games_per_iteration, simulations=s.simulations, c_puct=s.c_puct,
             dirichlet_alpha=s.dirichlet_alpha, noise_fraction=s.noise_fraction,
             temperature_moves=s.temperature_moves, train_steps=s.train_steps,
-            replay_iterations=s.replay_iterations,
+            replay_iterations=s.replay_iterations, random_openings=s.random_openings,
         )  # fmt: skip
         row: dict[str, Any] = {
             "epoch": number,

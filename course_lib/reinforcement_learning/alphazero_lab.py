@@ -47,7 +47,7 @@ for iteration in range(1, ITERATIONS + 1):
         games=GAMES_PER_ITERATION, simulations=SIMULATIONS, c_puct=C_PUCT,
         dirichlet_alpha=DIRICHLET_ALPHA, noise_fraction=NOISE_FRACTION,
         temperature_moves=TEMPERATURE_MOVES, train_steps=TRAIN_STEPS,
-        replay_iterations=REPLAY_ITERATIONS,
+        replay_iterations=REPLAY_ITERATIONS, random_openings=RANDOM_OPENINGS,
     )
     if not ARENA:  # AlphaZero: always the latest network
         best = latest
