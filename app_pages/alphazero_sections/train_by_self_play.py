@@ -10,7 +10,8 @@ PREFIX = "az_"
 MAIN_KNOBS = ("simulations", "games_per_iteration", "iterations", "hidden_units")
 DETAIL_KNOBS = (
     "c_puct", "learning_rate", "train_steps", "replay_iterations", "dirichlet_alpha",
-    "noise_fraction", "temperature_moves", "arena_games", "evaluation_games", "filters",
+    "noise_fraction", "temperature_moves", "random_openings", "arena_games",
+    "evaluation_games", "filters",
 )  # fmt: skip
 
 
@@ -24,9 +25,10 @@ def knobs() -> AlphaZeroSettings:
     st.header("3 · Self-play: the search teaches the network", divider="gray")
     st.markdown(
         "One **iteration**: the network plays games against itself, every move chosen by its "
-        "search (with Dirichlet noise at the root, and the first moves sampled ∝ N). Each "
-        "position is kept with the search's visit distribution π and the game's result z. "
-        "Then the network learns to predict both:"
+        "search (with Dirichlet noise at the root, and the first moves sampled ∝ N; a game "
+        "may open with a few random moves, so that it also meets positions its own play "
+        "avoids). Each searched position is kept with the search's visit distribution π and "
+        "the game's result z. Then the network learns to predict both:"
     )
     st.latex(r"\text{loss} = -\sum_a \pi_a \log p_a \;+\; (z - v)^2")
     columns = st.columns([1, 1, 1, 1])

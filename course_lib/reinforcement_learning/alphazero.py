@@ -72,7 +72,7 @@ class AlphaZeroSettings:
         1.5, minimum=0.1, maximum=10.0, help="c in PUCT: exploration against exploitation"
     )
     hidden_units: int = setting(
-        64, minimum=8, maximum=4_096, help="neurons in each of the two hidden layers"
+        128, minimum=8, maximum=4_096, help="neurons in each of the two hidden layers"
     )
     filters: int = setting(
         32, minimum=4, maximum=512, help="Connect Four only: filters of each 3×3 conv layer"
@@ -94,7 +94,7 @@ class AlphaZeroSettings:
         9, minimum=0, maximum=42, help="self-play samples its first this many moves ∝ N (τ = 1)"
     )
     random_openings: int = setting(
-        2, minimum=0, maximum=20, help="self-play games open with up to this many random moves"
+        4, minimum=0, maximum=20, help="self-play games open with up to this many random moves"
     )
     arena: bool = setting(
         False, help="AlphaGo Zero's arena: a new network plays only after beating the best"
