@@ -48,6 +48,7 @@ from course_lib.reinforcement_learning.solver import (
     optimal_move_rate,
     perfect_player,
     random_player,
+    reachable_positions,
 )
 from course_lib.settings import setting
 from course_lib.training import LiveTraining
@@ -469,7 +470,7 @@ def evaluate_network(
 @functools.cache
 def search_sample() -> tuple[Board, ...]:
     """100 fixed tic-tac-toe positions on which the search is scored (all 4,520 take long)."""
-    positions = solver.reachable_positions()
+    positions = reachable_positions()
     picks = np.random.default_rng(0).choice(len(positions), 100, replace=False)
     return tuple(positions[i] for i in sorted(picks))
 

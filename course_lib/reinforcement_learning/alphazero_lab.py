@@ -63,10 +63,12 @@ for iteration in range(1, ITERATIONS + 1):
 """
 
 RESULTS = """
+import altair as alt
 import pandas as pd
 
-frame = pd.DataFrame(history).set_index("iteration")
-display(frame.drop(columns=["policy_loss", "value_loss"]).plot(ylim=(0, 1)))
+scores = [name for name in history[0] if name not in ("iteration", "policy_loss", "value_loss")]
+frame = pd.DataFrame(history).melt("iteration", scores, var_name="score")
+display(alt.Chart(frame).mark_line(point=True).encode(x="iteration:Q", y="value:Q", color="score:N"))
 player = search_player(game, best, SIMULATIONS, C_PUCT, rng)
 yardstick = perfect_player(rng) if game == TIC_TAC_TOE else minimax_player(game, 2, rng)
 print("100 games against", "the perfect player:" if game == TIC_TAC_TOE else "depth-2 minimax:",
