@@ -13,7 +13,7 @@ import inspect
 
 from course_lib import classroom
 from course_lib.device import seed_sequence
-from course_lib.reinforcement_learning import alphazero, board_games, mcts, solver
+from course_lib.reinforcement_learning import alphazero, board_games, matches, mcts, solver
 from course_lib.reinforcement_learning.alphazero import AlphaZeroSettings
 
 DEFAULTS = AlphaZeroSettings()
@@ -91,7 +91,7 @@ def constants(settings: AlphaZeroSettings) -> str:
     ]
     lines += [
         f"BATCH_SIZE = {alphazero.BATCH_SIZE}",
-        f"ARENA_THRESHOLD = {alphazero.ARENA_THRESHOLD}",
+        f"ARENA_THRESHOLD = {matches.ARENA_THRESHOLD}",
     ]
     return "\n".join(lines)
 
@@ -163,16 +163,16 @@ def notebook_cells(settings: AlphaZeroSettings = DEFAULTS) -> list[classroom.Cel
         classroom.code(
             source(
                 alphazero.with_symmetries,
-                alphazero.choose_move,
+                matches.choose_move,
                 alphazero.self_play,
                 alphazero.self_play_and_train,
-                alphazero.search_player,
-                alphazero.batch,
-                alphazero.play_games,
-                alphazero.match,
-                alphazero.arena_accepts,
-                alphazero.search_sample,
-                alphazero.evaluate_network,
+                matches.search_player,
+                matches.batch,
+                matches.play_games,
+                matches.match,
+                matches.arena_accepts,
+                matches.search_sample,
+                matches.evaluate_network,
             )
         ),
         classroom.markdown("## The loop: self-play → train → (arena) → evaluate"),
