@@ -110,7 +110,9 @@ def iteration_curves(
         .encode(
             x=alt.X("iteration:Q", title="iteration", axis=alt.Axis(format="d", tickMinStep=1)),
             y=alt.Y("value:Q", title=group, scale=alt.Scale(domain=[0, 1])),
-            color=alt.Color("curve:N", title=None, legend=alt.Legend(orient="bottom", columns=2)),
+            color=alt.Color(
+                "curve:N", title=None, legend=alt.Legend(orient="bottom", columns=2, labelLimit=320)
+            ),
             tooltip=["iteration:Q", "curve:N", alt.Tooltip("value:Q", format=".1%")],
         )
         .properties(height=260, title=group.capitalize() + " per iteration")
