@@ -47,6 +47,11 @@ def search_heatmap(
         or ("" if value is None else f"{value:.0f}" if statistic == "visits" else f"{value:.2f}")
         for piece, value in zip(frame["piece"], frame[statistic], strict=True)
     ]
+    peak = max(1e-9, float(np.nanmax(np.abs(stats[statistic])))) if statistic != "q" else 1.0
+    frame["dark"] = [  # white labels on the darkest colours
+        value is not None and not piece and abs(value) / peak > 0.6
+        for piece, value in zip(frame["piece"], frame[statistic], strict=True)
+    ]
     size = 360 if not game.gravity else 420
     base = alt.Chart(frame).encode(
         x=alt.X("column:O", axis=None),
@@ -69,7 +74,7 @@ def search_heatmap(
     )
     labels = base.mark_text(fontSize=28 if not game.gravity else 18, fontWeight="bold").encode(
         text="label:N",
-        color=alt.condition("datum.piece !== ''", alt.value("black"), alt.value("#333")),
+        color=alt.condition("datum.dark", alt.value("white"), alt.value("black")),
     )
     return (squares + labels).properties(
         width=size, height=size * game.rows / game.columns, title=f"{title} of each move"
