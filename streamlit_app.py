@@ -9,7 +9,7 @@ old-style multipage app, and a first deep link to a chapter would say "Page not 
 import streamlit as st
 
 from course_lib import ui
-from course_lib.chapters import CHAPTERS
+from course_lib.chapters import CHAPTERS, ROOT
 from course_lib.device import warm_up_in_background
 
 st.set_page_config(
@@ -27,11 +27,17 @@ home = st.Page(
     icon=":material/home:",
     default=True,
 )
-chapters = [
-    st.Page(chapter.page, title=chapter.label, icon=chapter.icon, url_path=chapter.url_path)
-    for chapter in CHAPTERS
-    if chapter.available
-]
+chapters = []
+for chapter in CHAPTERS:
+    if chapter.available:
+        chapters.append(
+            st.Page(chapter.page, title=chapter.label, icon=chapter.icon, url_path=chapter.url_path)
+        )
+        chapters += [  # the chapter's further pages, e.g. 5b AlphaZero
+            st.Page(page, title=title, icon=icon, url_path=url_path)
+            for page, url_path, title, icon in chapter.pages
+            if (ROOT / page).is_file()
+        ]
 page = st.navigation({"Course": [home], "Chapters": chapters} if chapters else [home])
 with st.sidebar:
     ui.presentation_toggle()

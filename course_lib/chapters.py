@@ -22,6 +22,9 @@ class Chapter:
     lecture: str  # what the lecture says, in one line
     activity: str  # what the student does on the page, in one sentence
 
+    #: further pages of the chapter, each ``(page, url_path, title, icon)`` (e.g. AlphaZero)
+    pages: tuple[tuple[str, str, str, str], ...] = ()
+
     @property
     def available(self) -> bool:
         return (ROOT / self.page).is_file()
@@ -81,5 +84,13 @@ CHAPTERS: tuple[Chapter, ...] = (
         "An agent learns a policy from reward; AlphaGo and AlphaZero closed the loop.",
         "Try to balance a pole on a cart yourself, then watch a network learn a policy that "
         "beats you.",
+        pages=(
+            (
+                "app_pages/alphazero.py",
+                "alphazero",
+                "5b · AlphaZero: learning a game by self-play",
+                ":material/grid_on:",
+            ),
+        ),
     ),
 )

@@ -21,14 +21,22 @@ from course_lib.settings import bounds, to_query_params
 from course_lib.ui.controls import Controls
 
 
-def page_experiments():
-    """``(page, EXPERIMENTS)`` for every chapter page that exists."""
-    found = []
+def chapter_pages() -> list[tuple[str, str]]:
+    """``(url path, page file)`` of every chapter page that exists, further pages included."""
+    pages = []
     for chapter in CHAPTERS:
-        if not chapter.available:
-            continue
-        package = chapter.page.removesuffix(".py").replace("/", ".") + "_sections"
-        found.append((chapter.url_path, importlib.import_module(package).EXPERIMENTS))
+        if chapter.available:
+            pages.append((chapter.url_path, chapter.page))
+            pages += [(url_path, page) for page, url_path, _, _ in chapter.pages]
+    return pages
+
+
+def page_experiments():
+    """``(page, EXPERIMENTS)`` for every chapter page."""
+    found = []
+    for url_path, page in chapter_pages():
+        package = page.removesuffix(".py").replace("/", ".") + "_sections"
+        found.append((url_path, importlib.import_module(package).EXPERIMENTS))
     return found
 
 
@@ -75,7 +83,7 @@ def changed_settings(settings_class: type, name: str):
 
 def test_every_chapter_declares_its_experiments():
     pages = dict(page_experiments())
-    assert len(pages) == sum(chapter.available for chapter in CHAPTERS)
+    assert len(pages) == len(chapter_pages()) >= 6  # five chapters and AlphaZero
     for page, experiments in pages.items():
         assert experiments, page
         assert all(dataclasses.is_dataclass(cls) for cls in experiments), page

@@ -1,1 +1,1 @@
-"""Chapter 5, Deep reinforcement learning: an agent learns a policy from reward."""
+"""Chapter 5, Deep reinforcement learning: agents that learn from reward and from self-play."""
