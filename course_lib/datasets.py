@@ -376,6 +376,11 @@ def load_image_zip(
         raise UploadError("this file is not a ZIP archive we can read.") from error
     if len(members) > MAX_MEMBERS:
         raise UploadError(f"the ZIP holds {len(members):,} entries; at most {MAX_MEMBERS:,}.")
+    from course_lib import uploads
+    from course_lib.budget import MAX_ZIP_DECODED_PIXELS
+
+    uploads.check_zip_entries(members)  # one name twice, entries sharing their bytes
+    decoded_pixels = 0
     skipped: Counter[str] = Counter()
     files: list[tuple[list[str], zipfile.ZipInfo]] = []
     declared_total = 0
@@ -421,11 +426,20 @@ def load_image_zip(
             continue
         if len(content) > MAX_MEMBER_BYTES:
             raise UploadError(f"{info.filename!r} is larger than its header says: refused.")
-        try:
-            image = decode_image(content, grayscale=grayscale)
+        try:  # decoded already small (JPEG at 1/8 scale…), in uint8
+            image, pixel_count = uploads.decode_image_small(
+                content, min_side=image_size, grayscale=grayscale
+            )
         except UploadError:
             skipped["files that could not be decoded as images (damaged, too large)"] += 1
             continue
+        decoded_pixels += pixel_count
+        if decoded_pixels > MAX_ZIP_DECODED_PIXELS:
+            raise UploadError(
+                f"the images add up to more than {MAX_ZIP_DECODED_PIXELS / 1e6:,.0f} million "
+                "pixels once decoded, more than one upload may take here. Use smaller images "
+                "(500 pixels a side is plenty for a 32×32 network) or fewer of them."
+            )
         pixels = np.asarray(resize_square(image, image_size), dtype=np.uint8)
         images.setdefault(parts[-2], []).append(pixels.reshape(image_size, image_size, -1))
 

@@ -36,7 +36,6 @@ import dataclasses
 import functools
 import hashlib
 import inspect
-import io
 import math
 import time
 from dataclasses import dataclass
@@ -534,18 +533,15 @@ def load_csv(
             f"The file is {len(data) / 2**20:.0f} MB; the playground accepts up to "
             f"{MAX_CSV_BYTES // 2**20} MB. Down-sample it to a few thousand rows first."
         )
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
+    from course_lib import uploads
+
+    try:  # the header is read first: too many or repeated (x1, X1) columns are refused
+        frame, read_notes = uploads.read_csv(
+            data, name="This file", keep_default_na=False, case_sensitive_names=False
+        )
+    except uploads.UploadProblem as problem:
         raise CsvProblem(
-            "This is not a text file. Upload a CSV with columns x1, x2, label."
-        ) from None
-    try:
-        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as error:
-        raise CsvProblem(
-            f"This file could not be read as CSV ({str(error).splitlines()[0]}). Expected a "
-            "header line `x1,x2,label` and one point per line."
+            f"{problem} Expected a header line x1,x2,label and one point per line."
         ) from None
     frame.columns = [str(column).strip().lower() for column in frame.columns]
     missing = [column for column in CSV_COLUMNS if column not in frame.columns]
@@ -556,7 +552,7 @@ def load_csv(
             f"label (found: {found})."
         )
     frame = frame[list(CSV_COLUMNS)].apply(lambda column: column.str.strip())
-    notes = []
+    notes = list(read_notes)
     coordinates = {}
     for column in ("x1", "x2"):
         values = pd.to_numeric(frame[column], errors="coerce")

@@ -6,7 +6,7 @@ modern descendant of AlexNet); its weights are downloaded once and shared.
 
 import streamlit as st
 
-from course_lib import charts, datasets, ui, vision
+from course_lib import charts, datasets, ui, uploads, vision
 
 PREFIX = "cnn_"
 
@@ -30,7 +30,7 @@ def show() -> None:
     )
     if photo is not None and st.button("Classify with MobileNetV2", key=PREFIX + "imagenet_run"):
         try:
-            decoded = datasets.decode_image(photo.getvalue())
+            decoded = uploads.decode_photo(photo.getvalue())  # small, once per upload
             labels = vision.classify_imagenet(imagenet_classifier(), decoded)
             st.image(decoded, width=300)
             ui.chart(

@@ -6,7 +6,7 @@ images, and the network's top-5 classes are shown beside a training image of its
 
 import streamlit as st
 
-from course_lib import charts, datasets, ui, vision
+from course_lib import charts, datasets, ui, uploads, vision
 
 PREFIX = "cnn_"
 
@@ -40,7 +40,7 @@ def drawn_or_uploaded(dataset: datasets.ImageDataset, dataset_key: str):
     )
     if photo is not None:
         try:
-            decoded = datasets.decode_image(photo.getvalue())
+            decoded = uploads.decode_photo(photo.getvalue())  # small, once per upload
             pixels = vision.preprocess_photo(decoded, dataset.image_shape, dataset_key)
         except datasets.UploadError as problem:
             st.error(f"This picture cannot be used: {problem}", icon=":material/error:")
