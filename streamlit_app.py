@@ -10,6 +10,7 @@ import streamlit as st
 
 from course_lib import ui
 from course_lib.chapters import CHAPTERS
+from course_lib.ui_guard import guard
 
 st.set_page_config(
     page_title="Deep learning, hands on",
@@ -36,6 +37,7 @@ with st.sidebar:
     ui.presentation_toggle()
 ui.presentation_style()
 try:
-    page.run()
+    with guard():  # an unexpected error: one plain message, never a traceback
+        page.run()
 finally:
     ui.sidebar()  # after the page, so the badge shows the device a chapter just loaded
