@@ -8,8 +8,8 @@ results downloads) are ``course_lib.ui``'s; their content is ``course_lib.playgr
 
 import streamlit as st
 
+from course_lib import budget, ui
 from course_lib import playground as pg
-from course_lib import ui
 from course_lib.settings import bounds
 
 PREFIX = "play_"
@@ -166,6 +166,9 @@ if warning := pg.heavy_network_warning(settings, data):
     st.warning(warning, icon=":material/hourglass_top:")
 
 ui.require_tensorflow()
+if refusal := budget.check(budget.playground_training(settings)):
+    st.error(refusal, icon=":material/block:")  # over this server's budget: not built
+    st.stop()
 trainer = ui.session_trainer(
     key("trainer"), (settings, data_id), lambda: pg.make_trainer(settings, data)
 )

@@ -5,7 +5,7 @@ import dataclasses
 import streamlit as st
 
 from app_pages.recurrent_networks_sections import generate, look_inside
-from course_lib import charts, text, ui
+from course_lib import budget, charts, text, ui
 from course_lib.text import CorpusError, GenerationSettings, TextSettings
 
 PREFIX = "rnn_"
@@ -148,8 +148,13 @@ settings = TextSettings(
 st.header("3 · Train it")
 metric = text.bits_metric(level)
 trainer = data = None
+vocabulary = settings.max_words if level == "word" else text.MAX_CHARACTERS + 1  # at most
+cost = budget.rnn_training(settings, vocabulary, len(corpus.text) // settings.sequence_length)
 try:
-    data = prepare(corpus.text, settings)
+    if refusal := budget.check(cost):  # over this server's budget: not even built
+        st.error(refusal, icon=":material/block:")
+    else:
+        data = prepare(corpus.text, settings)
 except CorpusError as error:
     st.error(str(error), icon=":material/error:")
 if data is not None:

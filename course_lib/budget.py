@@ -8,19 +8,22 @@ decoding images, building and training a network, a sweep, writing text, a reinf
 learning run — is first **estimated** from its settings, and refused with a plain sentence
 that names the knob to turn when it would not fit::
 
-    >>> check(rnn_training(TextSettings(level="word", max_words=20000,
-    ...                                 sequence_length=256, batch_size=256), 20000, 1000))
-    'Training this network (word level, vocabulary 20,000 × sequence 256 × batch 256)
-     needs ≈ 5.6 GB; this server allows 150 MB per student: lower the batch size to 8 …'
+    >>> settings = TextSettings(level="word", max_words=20000, sequence_length=256,
+    ...                         batch_size=256)
+    >>> check(rnn_training(settings, vocabulary_size=20000, train_windows=2000))
+    'Training this network (word level, vocabulary 20,000 × sequence 256 × batch 256,
+     1 × GRU-128) needs ≈ 15.1 GB of memory; this server allows 200 MB per student and a
+     training step would take ≈ 26 s …: lower the batch size to 16 and the word
+     vocabulary to 2,000.'
 
 The limits live here, in one place (:func:`limits`), sized for about 30 students on one
 Community Cloud app. Whoever runs their own, bigger server raises them with environment
 variables (Streamlit Community Cloud turns top-level entries of ``.streamlit/secrets.toml``
 into environment variables too):
 
-- ``COURSE_MEMORY_MB_PER_STUDENT``: peak extra memory of one action, in MB (default 150);
+- ``COURSE_MEMORY_MB_PER_STUDENT``: peak extra memory of one action, in MB (default 200);
 - ``COURSE_SECONDS_PER_ACTION``: wall time of an action that runs at once (a parse, a
-  text generation, a sweep), in seconds (default 5);
+  text generation, a sweep, under a progress bar), in seconds (default 15);
 - ``COURSE_SECONDS_PER_STEP``: one training step, the time between two checks of the live
   training driver, so Pause and Stop answer quickly (default 1).
 
@@ -41,11 +44,12 @@ from typing import Any
 MB = 1024**2
 
 #: Defaults. Community Cloud: 2.7 GB − 0.7 GB of TensorFlow − the shared data sets leave
-#: ≈ 1.8 GB; 30 idle students take ≈ 46 MB each (``benchmarks/memory.py``), and only some
-#: train at once. 150 MB is the chapters' own heaviest experiment (the word-level
-#: walkthrough step of chapter 4, measured ≈ 130 MB), so ≈ 12 of those fit at the same time.
-DEFAULT_MEMORY_MB_PER_STUDENT = 150.0
-DEFAULT_SECONDS_PER_ACTION = 5.0
+#: ≈ 1.8 GB; 30 idle students take ≈ 46 MB each (``benchmarks/memory.py``), and only a few
+#: train at the same moment. 200 MB is what the chapters' own heaviest experiment needs
+#: (the word-level walkthrough step of chapter 4: ≈ 180 MB estimated, a new Keras model's
+#: ≈ 40 MB included), so ≈ 9 such actions fit at once; a lighter default would refuse it.
+DEFAULT_MEMORY_MB_PER_STUDENT = 200.0
+DEFAULT_SECONDS_PER_ACTION = 15.0
 DEFAULT_SECONDS_PER_STEP = 1.0
 
 #: Parsing limits (decoded size, not bytes on the wire): used by ``course_lib.uploads``.
@@ -194,6 +198,33 @@ def _halvings(current: float, floor: float) -> list[int]:
     return values
 
 
+def lower_knobs(
+    knobs: Sequence[tuple[str, str, float, Sequence[float]]],
+    estimate_with: Callable[[dict[str, Any]], Estimate],
+    server: Limits,
+) -> str | None:
+    """Advice that turns as few knobs as needed, in order: ``"lower the batch size to 32"``
+    or ``"lower the batch size to 8 and the word vocabulary to 2,000"``.
+
+    Args:
+        knobs: ``(label, field, current value, candidate values)``, most natural first.
+        estimate_with: the estimate with some fields changed (``{field: value}``).
+    """
+    changes: dict[str, Any] = {}
+    said: list[str] = []
+    for label, name, current, candidates in knobs:
+        lower_values = sorted((c for c in candidates if c < current), reverse=True)
+        if not lower_values:
+            continue
+        for value in lower_values:
+            if estimate_with({**changes, name: value}).fits(server):
+                said.append(f"{label} to {value:,}")
+                return "lower the " + " and the ".join(said)
+        changes[name] = lower_values[-1]  # not enough alone: as low as it goes, then the next
+        said.append(f"{label} to {lower_values[-1]:,}")
+    return None
+
+
 # -- Training: memory of weights, optimizer state and one batch of activations ---------
 def _adam_bytes(parameters: int) -> int:
     """Weights, gradients and Adam's two moments: 4 float32 copies of the parameters."""
@@ -237,58 +268,27 @@ def rnn_training(settings: Any, vocabulary_size: int, train_windows: int) -> Est
     )
 
     def advice(server: Limits) -> str:
-        def with_(**changes: Any) -> Estimate:
+        def with_(changes: dict[str, Any]) -> Estimate:
             values = {
                 name: getattr(settings, name)
-                for name in (
-                    "batch_size",
-                    "sequence_length",
-                    "cell",
-                    "hidden_units",
-                    "layers",
-                    "embedding_dim",
-                )
+                for name in ("batch_size", "sequence_length", "cell", "hidden_units", "layers")
             }
-            values["level"] = level
-            values.update(changes)
-            vocab = changes.pop("vocabulary", vocabulary)
-            return rnn_training(_Namespace(values), vocab, train_windows)
+            values.update(level=level, embedding_dim=embedding, **changes)
+            return rnn_training(
+                _Namespace(values), values.pop("vocabulary", vocabulary), train_windows
+            )
 
-        return _first_advice(
-            lambda: lower(
-                "batch size",
-                batch,
-                _halvings(batch, 8),
-                lambda b: with_(batch_size=int(b)),
-                server,
-            ),
-            lambda: (
-                lower(
-                    "word vocabulary",
-                    vocabulary,
-                    (10000, 5000, 2000, 1000, 500, 200, 100),
-                    lambda v: with_(vocabulary=int(v)),
-                    server,
-                )
-                if level == "word"
-                else None
-            ),
-            lambda: lower(
-                "sequence length",
-                steps,
-                _halvings(steps, 8),
-                lambda s: with_(sequence_length=int(s)),
-                server,
-            ),
-            lambda: lower(
-                "hidden units",
-                units,
-                _halvings(units, 8),
-                lambda u: with_(hidden_units=int(u)),
-                server,
-            ),
-            lambda: lower("layers", layers, (1, 2), lambda n: with_(layers=int(n)), server),
-            fallback="use a smaller network, a shorter sequence and a smaller batch",
+        knobs = [("batch size", "batch_size", batch, _halvings(batch, 16))]  # slider stops
+        if level == "word":
+            words = (10000, 5000, 2000, 1000, 500, 200, 100)
+            knobs.append(("word vocabulary", "vocabulary", vocabulary, words))
+        knobs += [
+            ("sequence length", "sequence_length", steps, _halvings(steps, 16)),
+            ("hidden units", "hidden_units", units, _halvings(units, 16)),
+            ("layers", "layers", layers, (1, 2)),
+        ]
+        return lower_knobs(knobs, with_, server) or (
+            "use a smaller network, a shorter sequence and a smaller batch"
         )
 
     return Estimate(peak, seconds, what, per="step", advice=advice)
@@ -301,22 +301,15 @@ class _Namespace:
         self.__dict__.update(values)
 
 
-def text_generation(settings: Any, generation: Any, vocabulary_size: int) -> Estimate:
-    """Writing ``generation.length`` tokens with a trained recurrent network.
+def text_generation(length: int, parameters: int) -> Estimate:
+    """Writing ``length`` tokens with a trained recurrent network of ``parameters`` weights.
 
-    One token per compiled step; each step costs the network's forward pass for one token
-    (the state is carried, nothing grows with the length but the text itself).
+    One token per compiled step; each step costs about one multiply-add per weight (the
+    state is carried, nothing grows with the length but the text itself).
     """
-    length = int(generation.length)
-    units, layers = int(settings.hidden_units), int(settings.layers)
-    gates = RECURRENT_GATES.get(settings.cell, 4)
-    embedding = int(settings.embedding_dim)
-    per_token = 2 * (
-        sum(gates * (w + units) * units for w in [embedding] + [units] * (layers - 1))
-        + units * vocabulary_size
-    )
-    token_seconds = GENERATION_TOKEN_SECONDS + per_token / SMALL_FLOPS
-    peak = 4 * (length * 8 + 4 * vocabulary_size + 4 * layers * units) + 64 * length
+    length = int(length)
+    token_seconds = GENERATION_TOKEN_SECONDS + 2 * int(parameters) / SMALL_FLOPS
+    peak = 64 * length + 4 * int(parameters)
 
     def advice(server: Limits) -> str:
         fitting = int(server.seconds_per_action / token_seconds)
@@ -357,44 +350,18 @@ def cnn_training(
     def advice(server: Limits) -> str:
         import dataclasses
 
-        def with_(**changes: Any) -> Estimate:
-            return cnn_training(
-                dataclasses.replace(settings, **changes),
-                image_shape,
-                num_classes,
-                train_examples,
-            )
+        def with_(changes: dict[str, Any]) -> Estimate:
+            changed = dataclasses.replace(settings, **changes)
+            return cnn_training(changed, image_shape, num_classes, train_examples)
 
-        return _first_advice(
-            lambda: lower(
-                "batch size",
-                batch,
-                _halvings(batch, 8),
-                lambda b: with_(batch_size=int(b)),
-                server,
-            ),
-            lambda: lower(
-                "filters in block 1",
-                settings.filters,
-                _halvings(settings.filters, 4),
-                lambda f: with_(filters=int(f)),
-                server,
-            ),
-            lambda: lower(
-                "dense units",
-                settings.dense_units,
-                (256, 128, 64, 32, 0),
-                lambda d: with_(dense_units=int(d)),
-                server,
-            ),
-            lambda: lower(
-                "convolution blocks",
-                settings.conv_blocks,
-                (1, 2, 3),
-                lambda n: with_(conv_blocks=int(n)),
-                server,
-            ),
-            fallback="use fewer filters, a smaller dense layer, stride 2 or more pooling",
+        knobs = [
+            ("batch size", "batch_size", batch, _halvings(batch, 8)),
+            ("filters in block 1", "filters", settings.filters, _halvings(settings.filters, 4)),
+            ("dense units", "dense_units", settings.dense_units, (256, 128, 64, 32, 0)),
+            ("convolution blocks", "conv_blocks", settings.conv_blocks, (1, 2, 3)),
+        ]
+        return lower_knobs(knobs, with_, server) or (
+            "use fewer filters, a smaller dense layer, stride 2 or more pooling"
         )
 
     return Estimate(peak, seconds, what, per="step", advice=advice)
@@ -518,3 +485,26 @@ def image_decode(width: int, height: int, bands: int = 3) -> Estimate:
         "action",
         advice=lambda server: "resize it to at most 2,000 pixels a side",
     )
+
+
+def rl_update(settings: Any) -> Estimate:
+    """One update of a live reinforcement-learning run (its rollout and its gradient steps):
+    the unit the live driver trains between two checks of the clock."""
+    one = rl_run(_Namespace({**vars_of(settings), "updates": 1}))
+    return Estimate(
+        one.peak_bytes,
+        one.seconds,
+        f"One update of this agent ({settings.num_envs} environments × "
+        f"{settings.rollout_steps} steps, {settings.hidden_units} units)",
+        per="step",
+        advice=lambda server: "use fewer environments, shorter rollouts or fewer units",
+    )
+
+
+def vars_of(settings: Any) -> dict[str, Any]:
+    """A settings object's fields as a dict (a dataclass or any object with attributes)."""
+    import dataclasses
+
+    if dataclasses.is_dataclass(settings):
+        return {f.name: getattr(settings, f.name) for f in dataclasses.fields(settings)}
+    return dict(vars(settings))

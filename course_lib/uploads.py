@@ -148,7 +148,7 @@ def read_csv(
 
 # -- images ------------------------------------------------------------------------------
 #: Bytes one image may take while it is decoded (full size, before it is reduced).
-MAX_DECODE_BYTES = 80 * 1024**2
+MAX_DECODE_BYTES = 64 * 1024**2
 _BANDS = {"1": 1, "L": 1, "P": 1, "RGB": 3, "YCbCr": 3, "LAB": 3, "HSV": 3, "RGBA": 4, "CMYK": 4}
 
 

@@ -8,7 +8,7 @@ import dataclasses
 
 import streamlit as st
 
-from course_lib import datasets, ui, vision
+from course_lib import budget, datasets, ui, vision
 
 PREFIX = "cnn_"
 
@@ -43,8 +43,12 @@ def show(settings: vision.CNNSettings, dataset: datasets.ImageDataset) -> None:
         st.stop()
     st.dataframe(table, hide_index=True, width="stretch")
     st.markdown(f"**{estimate.parameters:,} parameters** to learn, every one by backpropagation.")
+    cost = budget.cnn_training(
+        settings, dataset.image_shape, dataset.num_classes, len(dataset.y_train)
+    )
+    if refusal := budget.check(cost):  # over this server's budget: not even built
+        st.error(refusal, icon=":material/block:")
+        st.stop()
     if warning := vision.resource_warning(estimate):
-        (st.warning if estimate.fits_in_memory else st.error)(warning, icon=":material/warning:")
-        if not estimate.fits_in_memory:
-            st.stop()
+        st.warning(warning, icon=":material/warning:")
     ui.show_code(vision.build_cnn)

@@ -6,7 +6,7 @@ import numpy as np
 import streamlit as st
 
 from course_lib import approximation as ap
-from course_lib import ui
+from course_lib import budget, ui
 
 PREFIX = ap.PAGE_SETTINGS[ap.FitSettings]  # "fit_", shared with the target's widgets
 
@@ -48,6 +48,9 @@ def show(points: ap.Points, plot_x: np.ndarray) -> None:
         )
 
     fit = ui.settings_from_widgets(ap.FitSettings, PREFIX)
+    if refusal := budget.check(budget.fundamentals_fit(fit, len(points.x))):
+        st.error(refusal, icon=":material/block:")
+        return
     trainer = ui.session_trainer(
         "fit_trainer", (fit, points.fingerprint), lambda: ap.fit_trainer(fit, points)
     )

@@ -5,7 +5,7 @@ import functools
 import streamlit as st
 
 from course_lib import approximation as ap
-from course_lib import ui
+from course_lib import budget, ui
 
 PREFIX = ap.PAGE_SETTINGS[ap.DepthSettings]  # "depth_"
 
@@ -23,7 +23,11 @@ def show(points: ap.Points) -> None:
     depth_widget(columns[1].number_input, name="epochs", label="Epochs", step=100)
     depth = ui.settings_from_widgets(ap.DepthSettings, PREFIX)
     fit = ui.settings_from_widgets(ap.FitSettings, ap.PAGE_SETTINGS[ap.FitSettings])
-    if columns[2].button("Train the three networks", type="primary"):
+    cost = budget.width_sweep((max(1, depth.budget // 3),) * 3, depth.epochs, len(points.x))
+    clicked = columns[2].button("Train the three networks", type="primary")
+    if clicked and (refusal := budget.check(cost)):
+        st.error(refusal, icon=":material/block:")  # over this server's budget: not started
+    elif clicked:
         st.session_state.depth_result = ui.run_with_progress(ap.compare_depths, points, depth, fit)
     if (result := st.session_state.get("depth_result")) is not None:
         summary, curves = result

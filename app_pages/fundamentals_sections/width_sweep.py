@@ -5,7 +5,7 @@ import functools
 import streamlit as st
 
 from course_lib import approximation as ap
-from course_lib import ui
+from course_lib import budget, ui
 
 PREFIX = ap.PAGE_SETTINGS[ap.SweepSettings]  # "sweep_"
 
@@ -33,7 +33,12 @@ def show(points: ap.Points) -> None:
     except ValueError as error:
         st.error(str(error), icon=":material/error:")
         widths = ()
-    if columns[2].button("Train all widths", type="primary", disabled=not widths):
+    clicked = columns[2].button("Train all widths", type="primary", disabled=not widths)
+    if clicked and (
+        refusal := budget.check(budget.width_sweep(widths, sweep.epochs, len(points.x)))
+    ):
+        st.error(refusal, icon=":material/block:")  # over this server's budget: not started
+    elif clicked:
         st.session_state.sweep_result = ui.run_with_progress(
             ap.width_sweep, points, widths, fit, sweep.epochs
         )

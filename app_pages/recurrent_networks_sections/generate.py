@@ -6,7 +6,7 @@ the seed text, shows its next-character probabilities, and writes on.
 
 import streamlit as st
 
-from course_lib import charts, text, ui
+from course_lib import budget, charts, text, ui
 from course_lib.text import GenerationSettings
 
 PREFIX = "gen_"
@@ -101,7 +101,10 @@ def write(sampler: text.Sampler, seed_text: str, length: int, temperature: float
     """The Generate button, and the text appearing chunk by chunk as the network writes it."""
     clicked = st.button("Generate", key="rnn_generate", type="primary", icon=":material/edit_note:")
     box = st.container(key="rnn_written_box")
-    if clicked:
+    refusal = budget.check(budget.text_generation(length, sampler.model.count_params()))
+    if clicked and refusal:  # over this server's budget: not started
+        st.error(refusal, icon=":material/block:")
+    elif clicked:
         placeholder, written = box.empty(), seed_text
         for piece in sampler.generate(seed_text, int(length), temperature):
             written += piece

@@ -8,7 +8,7 @@ import dataclasses
 
 import streamlit as st
 
-from course_lib import agents, cartpole, ui
+from course_lib import agents, budget, cartpole, ui
 
 PREFIX = "rl_"
 
@@ -26,7 +26,13 @@ def show(settings: agents.AgentSettings) -> None:
     seed_updates = columns[1].slider(
         "updates per seed", 5, 60, 30, step=5, key=f"{PREFIX}seed_updates"
     )
-    if columns[2].button("Train on every seed", icon=":material/casino:", key=f"{PREFIX}seeds_run"):
+    cost = budget.rl_run(dataclasses.replace(settings, updates=seed_updates), seeds=seed_count)
+    clicked = columns[2].button(
+        "Train on every seed", icon=":material/casino:", key=f"{PREFIX}seeds_run"
+    )
+    if clicked and (refusal := budget.check(cost)):
+        st.error(refusal, icon=":material/block:")  # over this server's budget: not started
+    elif clicked:
         st.session_state[f"{PREFIX}seeds"] = ui.run_with_progress(
             agents.train_seeds,
             dataclasses.replace(settings, updates=seed_updates),

@@ -8,7 +8,7 @@ notebook and downloads, and the code of rollout → advantage → update.
 import numpy as np
 import streamlit as st
 
-from course_lib import agents, cartpole, ui
+from course_lib import agents, budget, cartpole, ui
 
 PREFIX = "rl_"
 
@@ -79,6 +79,9 @@ def show(settings: agents.AgentSettings, random: np.ndarray) -> agents.AgentTrai
         random: the random policy's returns, the band the returns chart compares with.
     """
     ui.require_tensorflow()
+    if refusal := budget.check(budget.rl_update(settings)):
+        st.error(refusal, icon=":material/block:")  # over this server's budget: not built
+        st.stop()
     trainer: agents.AgentTrainer = ui.session_trainer(
         f"{PREFIX}trainer", settings, lambda: agents.AgentTrainer(settings)
     )
