@@ -60,6 +60,14 @@ def numbers_csv(rows: int, columns: int, header: str = "") -> bytes:
     return ((header + "\n" if header else "") + "\n".join(lines) + "\n").encode()
 
 
+def distinct_x_csv(rows: int) -> bytes:
+    """The largest sensible Fundamentals upload: a million (x, y) points, ≈ 20 MB."""
+    import numpy as np
+
+    x = np.linspace(0, 1, rows)
+    return "\n".join(f"{a:.7f},{b:.6f}" for a, b in zip(x, np.sin(6 * x), strict=True)).encode()
+
+
 def image_bytes(width: int, height: int, mode: str = "RGB", fmt: str = "PNG", **kw) -> bytes:
     """A solid or noisy image: tiny as a file, ``width × height`` pixels once decoded."""
     import numpy as np
@@ -133,7 +141,7 @@ def pixel_bomb_zip(images: int = 200) -> bytes:
     return zip_of({f"{'ab'[i % 2]}/{i}.png": png + bytes([i % 256]) for i in range(images)})
 
 
-def photo_zip(per_class: int = 8) -> bytes:
+def photo_zip(per_class: int = 5) -> bytes:
     """The largest honest upload: about 50 MB of big noisy JPEG photos in two classes."""
     photo = image_bytes(3000, 2000, fmt="JPEG", quality=80, noise=True)
     return zip_of(
@@ -273,7 +281,7 @@ def word_level_prepare(data: bytes) -> str:
     from course_lib import budget, text
 
     corpus = text.read_upload(data, "words.txt")
-    settings = text.TextSettings(level="word", max_words=20000)
+    settings = text.TextSettings(level="word", max_words=2000, batch_size=32)
     # the page estimates first: the vocabulary is at most max_words
     message = budget.check(budget.rnn_training(settings, settings.max_words, 1000))
     if message:
@@ -299,7 +307,7 @@ CORPUS: dict[str, tuple[str, Callable[[], bytes], Callable[[bytes], str]]] = {
     ),
     "largest_csv_fundamentals": (
         "allowed",
-        lambda: numbers_csv(1_000_000, 2),
+        lambda: distinct_x_csv(1_000_000),
         fundamentals_csv,
     ),
     "largest_csv_playground": (

@@ -193,7 +193,7 @@ def read_csv_points(data: bytes, name: str = "the file") -> tuple[Points, list[s
     from course_lib import uploads
 
     # the header line is counted first: a million columns are refused before parsing
-    table, notices = uploads.read_csv(data, name=name, header=False)
+    table, notices = uploads.read_csv(data, name=name, header=False, float_columns={"*"})
     if table.shape[1] < 2:
         raise ValueError(f"{name} has one column; it needs two, x and y, separated by commas.")
     if table.shape[1] > 2:

@@ -56,7 +56,7 @@ DEFAULT_SECONDS_PER_STEP = 1.0
 MAX_CSV_COLUMNS = 100  # a CSV's header is read first; wider files are refused unparsed
 MAX_CSV_CELLS = 5_000_000  # rows × columns read at most (the rest is cut, with a notice)
 MAX_IMAGE_SIDE = 1024  # every image is downscaled at decode time to at most this side
-MAX_ZIP_DECODED_PIXELS = 60_000_000  # all images of one ZIP together, after downscaling
+MAX_ZIP_DECODED_PIXELS = 40_000_000  # all images of one ZIP together, after downscaling
 
 #: Rough speeds of Keras on a 2-core CPU, FLOP/s (measured order of magnitude; a GPU or a
 #: bigger machine only makes the estimates pessimistic).

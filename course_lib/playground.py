@@ -537,7 +537,11 @@ def load_csv(
 
     try:  # the header is read first: too many or repeated (x1, X1) columns are refused
         frame, read_notes = uploads.read_csv(
-            data, name="This file", keep_default_na=False, case_sensitive_names=False
+            data,
+            name="This file",
+            keep_default_na=False,
+            case_sensitive_names=False,
+            float_columns={"x1", "x2"},  # read as numbers at once when they all are
         )
     except uploads.UploadProblem as problem:
         raise CsvProblem(
@@ -551,13 +555,17 @@ def load_csv(
             f"Missing column(s) {', '.join(missing)}. The file needs the columns x1, x2, "
             f"label (found: {found})."
         )
-    frame = frame[list(CSV_COLUMNS)].apply(lambda column: column.str.strip())
+    frame = frame[list(CSV_COLUMNS)].apply(
+        lambda column: column.str.strip() if column.dtype == object else column
+    )
     notes = list(read_notes)
     coordinates = {}
     for column in ("x1", "x2"):
         values = pd.to_numeric(frame[column], errors="coerce")
         # words are an error; empty cells and nan/inf spellings are missing values
-        words = values.isna() & ~frame[column].str.lower().isin(("", "nan", "na", "null"))
+        words = values.isna()
+        if words.any():
+            words &= ~frame[column].astype(str).str.lower().isin(("", "nan", "na", "null"))
         if words.any():
             row = int(np.flatnonzero(words.to_numpy())[0])
             raise CsvProblem(

@@ -26,13 +26,28 @@ import hashlib
 import io
 import threading
 from collections import Counter, OrderedDict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from course_lib.budget import MAX_CSV_CELLS, MAX_CSV_COLUMNS, MAX_IMAGE_SIDE, format_bytes
 
 
 class UploadProblem(ValueError):
     """An upload cannot be used; the message says why, for the student."""
+
+
+#: The longest line of a CSV, in bytes: 100 columns of long numbers fit easily.
+MAX_CSV_LINE_BYTES = 10_000
+
+
+def longest_line(data: bytes) -> tuple[int, int]:
+    """``(line number, length in bytes)`` of the longest line (numpy: no list of lines)."""
+    import numpy as np
+
+    ends = np.flatnonzero(np.frombuffer(data, np.uint8) == 10)
+    edges = np.concatenate(([-1], ends, [len(data)]))
+    lengths = np.diff(edges) - 1
+    index = int(np.argmax(lengths))
+    return index + 1, int(lengths[index])
 
 
 # -- CSV ---------------------------------------------------------------------------------
@@ -73,6 +88,7 @@ def read_csv(
     max_cells: int = MAX_CSV_CELLS,
     keep_default_na: bool = True,
     case_sensitive_names: bool = True,
+    float_columns: Collection[str] | None = None,
 ):
     """A CSV as a pandas DataFrame of strings, bounded before it is parsed.
 
@@ -84,9 +100,13 @@ def read_csv(
         max_cells: rows × columns read at most; later rows are left out, with a notice.
         keep_default_na: as in ``pandas.read_csv`` (``False``: empty cells stay ``""``).
         case_sensitive_names: ``False``: ``x1`` and ``X1`` count as the same name.
+        float_columns: columns (names, lower case; ``{"*"}``: all) first read directly as
+            float64, which is ten times faster and smaller than text; if any cell is not a
+            number, the file is read again as text, so the caller can say which cell.
 
     Returns:
-        ``(frame, notices)``: a DataFrame of ``str`` cells, and what was left out.
+        ``(frame, notices)``: a DataFrame of ``str`` cells (float64 for ``float_columns``
+        that hold only numbers), and what was left out.
 
     Raises:
         UploadProblem: not text, empty, too wide, duplicate column names, ragged rows.
@@ -116,16 +136,32 @@ def read_csv(
                 f"{name} names the column {repeated[0]!r} {len(spelled)} times "
                 f"({', '.join(map(repr, spelled[:4]))}); give each column its own name."
             )
-    max_rows = max(1, max_cells // max(1, len(fields)))
-    try:
-        frame = pd.read_csv(
-            io.StringIO(text),
-            header=0 if header else None,
-            dtype=str,
-            keep_default_na=keep_default_na,
-            skip_blank_lines=True,
-            nrows=max_rows + 1,
+    line, length = longest_line(data)
+    if length > MAX_CSV_LINE_BYTES:  # a row of a million fields, a 20 MB cell
+        raise UploadProblem(
+            f"{name}: line {line:,} has {length:,} characters; at most "
+            f"{MAX_CSV_LINE_BYTES:,} are read (a CSV of points has short lines)."
         )
+    max_rows = max(1, max_cells // max(1, len(fields)))
+    options = dict(
+        header=0 if header else None,
+        keep_default_na=keep_default_na,
+        skip_blank_lines=True,
+        nrows=max_rows + 1,
+    )
+    frame = None
+    if float_columns:
+        if "*" in float_columns or not header:
+            dtypes: object = float
+        else:
+            dtypes = {f: float for f in fields if f.strip().lower() in float_columns}
+        try:
+            frame = pd.read_csv(io.StringIO(text), dtype=dtypes, **options)
+        except (ValueError, TypeError, pd.errors.ParserError, pd.errors.EmptyDataError):
+            frame = None  # read as text below, for the message
+    try:
+        if frame is None:
+            frame = pd.read_csv(io.StringIO(text), dtype=str, **options)
     except pd.errors.EmptyDataError:
         raise UploadProblem(f"{name} could not be read as CSV: it has no rows.") from None
     except pd.errors.ParserError as error:
