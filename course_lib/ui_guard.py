@@ -13,13 +13,16 @@ through untouched: it is made of exceptions too.
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import ParamSpec
 
 import streamlit as st
 from streamlit.runtime.scriptrunner_utils.exceptions import ScriptControlException
 
 log = logging.getLogger("course_lib.ui_guard")
+P = ParamSpec("P")
 
 MESSAGE = (
     "Something went wrong on this page ({kind}). Your other work in this session is kept: "
@@ -44,3 +47,15 @@ def guard() -> Iterator[None]:
     except Exception as error:  # a bug or an input nobody foresaw
         log.exception("Unexpected error on a page")
         st.error(message_for(error), icon=":material/error:")
+
+
+def guarded(function: Callable[P, None]) -> Callable[P, None]:
+    """:func:`guard` as a decorator, for an ``st.fragment``: a fragment's own reruns
+    (the live training panel's chunks) do not pass through the router's guard."""
+
+    @functools.wraps(function)
+    def run(*args: P.args, **kwargs: P.kwargs) -> None:
+        with guard():
+            function(*args, **kwargs)
+
+    return run
