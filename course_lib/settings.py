@@ -132,6 +132,10 @@ def to_query_params(settings: Any, prefix: str = "") -> dict[str, str]:
 #: Characters that make Markdown out of text in the middle of a line: links and images
 #: ``[…](…)``, autolinks (``https:``, ``www.``, ``a@b.c``), emphasis, code, tables, maths.
 MARKDOWN_CHARACTERS = frozenset("\\`*[]()!|~$:@.")
+#: GFM finds bare links (``https://…``, ``www.…``, ``a@b.c``) in the text *after* the
+#: backslash escapes are read, so these also get an invisible zero-width space before them.
+AUTOLINK_CHARACTERS = frozenset(":@.")
+ZERO_WIDTH_SPACE = "\u200b"
 #: A link with more bad fields than this gets one summary notice for the rest.
 MAX_LINK_NOTICES = 3
 
@@ -140,14 +144,17 @@ def escape_markdown(text: str) -> str:
     """User text made literal for ``st.warning``/``st.markdown`` (inside a sentence).
 
     Every character that would make a link, an autolink, emphasis, code or maths is
-    backslash-escaped, so ``[log in](https://…)`` shows as typed, not as a link. An
-    underscore inside a word (``hidden_units``) never makes emphasis and is left as is.
+    backslash-escaped, so ``[log in](https://…)`` shows as typed, not as a link; a bare
+    URL or address is broken by an invisible zero-width space. An underscore inside a word
+    (``hidden_units``) never makes emphasis and is left as is.
     """
     text = str(text)
     out = []
     for i, c in enumerate(text):
         intraword = 0 < i < len(text) - 1 and text[i - 1].isalnum() and text[i + 1].isalnum()
-        if c in MARKDOWN_CHARACTERS or (c == "_" and not intraword):
+        if c in AUTOLINK_CHARACTERS:  # links are found after escapes are read: break them
+            out.append(ZERO_WIDTH_SPACE + "\\" + c)
+        elif c in MARKDOWN_CHARACTERS or (c == "_" and not intraword):
             out.append("\\" + c)
         else:
             out.append(c)

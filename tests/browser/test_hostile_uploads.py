@@ -57,5 +57,8 @@ def test_a_link_with_a_markdown_link_and_many_bad_fields(app_server, page):
     link_notices = [t for t in texts if "from the link" in t or "of the link" in t]
     assert len(link_notices) <= 4, link_notices
     # the app's own warnings hold no link a student could be tricked into following
-    assert page.locator("[data-testid='stAlertContentWarning'] a").count() == 0
+    anchors = page.locator("[data-testid='stAlertContentWarning'] a")
+    assert anchors.count() == 0, [
+        anchors.nth(i).evaluate("a => a.outerHTML") for i in range(anchors.count())
+    ]
     assert exceptions_on(page) == []
