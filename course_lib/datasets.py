@@ -412,6 +412,13 @@ def load_image_zip(
     # one shared top folder (my_photos/cats/x.png) is not a class: drop it
     while files and all(len(p) > 2 for p, _ in files) and len({p[0] for p, _ in files}) == 1:
         files = [(p[1:], info) for p, info in files]
+    declared = uploads.zip_declared_pixels(archive, [info for _, info in files], image_size)
+    if declared > MAX_ZIP_DECODED_PIXELS:  # read from the headers: nothing decoded yet
+        raise UploadError(
+            f"the images add up to {declared / 1e6:,.0f} million pixels once decoded, more "
+            f"than the {MAX_ZIP_DECODED_PIXELS / 1e6:,.0f} million one upload may take here. "
+            "Use smaller images (500 pixels a side is plenty for a 32×32 network) or fewer."
+        )
     images: dict[str, list[np.ndarray]] = {}
     for parts, info in files:
         if len(parts) < 2:

@@ -318,3 +318,37 @@ def check_zip_entries(members: Sequence) -> None:
                 "share the same bytes: a damaged or forged archive. Make the ZIP again "
                 "from a folder."
             )
+
+
+#: Bytes of each ZIP member read to find its image size (headers, EXIF thumbnails).
+HEADER_BYTES = 256 * 1024
+
+
+def declared_pixels(head: bytes, min_side: int) -> int:
+    """Pixels the decoder will produce for an image whose file starts with ``head``
+    (a JPEG decoded at 1/2, 1/4 or 1/8 scale counts as such); 0 if it is no image."""
+    from PIL import Image
+
+    try:
+        image = Image.open(io.BytesIO(head))
+        width, height = image.size
+        if image.format == "JPEG":
+            image.draft("RGB", (min_side, min_side))
+            width, height = image.size
+    except Exception:  # a damaged or truncated header: the decoder will skip it anyway
+        return 0
+    return width * height
+
+
+def zip_declared_pixels(archive, members: Sequence, min_side: int) -> int:
+    """The pixels all images of an archive declare, read from their headers only (the
+    first :data:`HEADER_BYTES` of each), so a ZIP of huge images is refused before any
+    of them is decoded."""
+    total = 0
+    for info in members:
+        try:
+            with archive.open(info) as member:
+                total += declared_pixels(member.read(HEADER_BYTES), min_side)
+        except Exception:  # damaged entries are skipped later, with a note
+            continue
+    return total
