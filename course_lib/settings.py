@@ -137,7 +137,7 @@ MARKDOWN_CHARACTERS = frozenset("\\`*[]()!|~$:@.")
 AUTOLINK_CHARACTERS = frozenset(":@.")
 ZERO_WIDTH_SPACE = "\u200b"
 #: A link with more bad fields than this gets one summary notice for the rest.
-MAX_LINK_NOTICES = 3
+MAX_LINK_NOTICES = 5
 
 
 def escape_markdown(text: str) -> str:
