@@ -11,6 +11,7 @@ import streamlit as st
 from course_lib import ui
 from course_lib.chapters import CHAPTERS, ROOT
 from course_lib.device import warm_up_in_background
+from course_lib.ui.guard import guard
 
 st.set_page_config(
     page_title="Deep learning, hands on",
@@ -43,7 +44,8 @@ with st.sidebar:
     ui.presentation_toggle()
 ui.presentation_style()
 try:
-    page.run()
+    with guard():  # an unexpected error: one plain message, never a traceback
+        page.run()
 finally:
     ui.sidebar()  # after the page, so the badge shows the device a chapter just loaded
     warm_up_in_background()  # TensorFlow for the first chapter, once Home has been drawn

@@ -18,7 +18,7 @@ from app_pages.deep_supervised_learning_sections import (
     the_experiment,
     training,
 )
-from course_lib import ui
+from course_lib import budget, ui
 from course_lib.deep_supervised_learning.data import CsvProblem, csv_digest, load_csv, make_dataset
 from course_lib.deep_supervised_learning.experiment import PlaygroundSettings
 from course_lib.deep_supervised_learning.lesson import QUIZ, WALKTHROUGH
@@ -81,6 +81,9 @@ if warning := heavy_network_warning(settings, data):
     st.warning(warning, icon=":material/hourglass_top:")
 
 ui.require_tensorflow()
+if refusal := budget.check(budget.playground_training(settings)):
+    st.error(refusal, icon=":material/block:")  # over this server's budget: not built
+    st.stop()
 trainer = ui.session_trainer(
     PREFIX + "trainer", (settings, data_id), lambda: make_trainer(settings, data)
 )

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from app_pages.recurrent_networks_sections import EXPERIMENTS, PREFIX, generate, look_inside
-from course_lib import ui
+from course_lib import budget, ui
 from course_lib.recurrent_networks import charts, lab, lesson, model
 from course_lib.recurrent_networks import corpus as corpora
 from course_lib.recurrent_networks.corpus import CorpusError
@@ -121,8 +121,13 @@ settings = controls.settings(TextSettings)
 st.header("3 · Train it")
 metric = model.bits_metric(level)
 trainer = data = None
+vocabulary = settings.max_words if level == "word" else corpora.MAX_CHARACTERS + 1  # at most
+cost = budget.rnn_training(settings, vocabulary, len(corpus.text) // settings.sequence_length)
 try:
-    data = prepare(corpus.text, settings)
+    if refusal := budget.check(cost):  # over this server's budget: not even built
+        st.error(refusal, icon=":material/block:")
+    else:
+        data = prepare(corpus.text, settings)
 except CorpusError as error:
     st.error(str(error), icon=":material/error:")
 if data is not None:

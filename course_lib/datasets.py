@@ -376,6 +376,11 @@ def load_image_zip(
         raise UploadError("this file is not a ZIP archive we can read.") from error
     if len(members) > MAX_MEMBERS:
         raise UploadError(f"the ZIP holds {len(members):,} entries; at most {MAX_MEMBERS:,}.")
+    from course_lib import uploads
+    from course_lib.budget import MAX_ZIP_DECODED_PIXELS
+
+    uploads.check_zip_entries(members)  # one name twice, entries sharing their bytes
+    decoded_pixels = 0
     skipped: Counter[str] = Counter()
     files: list[tuple[list[str], zipfile.ZipInfo]] = []
     declared_total = 0
@@ -407,6 +412,13 @@ def load_image_zip(
     # one shared top folder (my_photos/cats/x.png) is not a class: drop it
     while files and all(len(p) > 2 for p, _ in files) and len({p[0] for p, _ in files}) == 1:
         files = [(p[1:], info) for p, info in files]
+    declared = uploads.zip_declared_pixels(archive, [info for _, info in files], image_size)
+    if declared > MAX_ZIP_DECODED_PIXELS:  # read from the headers: nothing decoded yet
+        raise UploadError(
+            f"the images add up to {declared / 1e6:,.0f} million pixels once decoded, more "
+            f"than the {MAX_ZIP_DECODED_PIXELS / 1e6:,.0f} million one upload may take here. "
+            "Use smaller images (500 pixels a side is plenty for a 32×32 network) or fewer."
+        )
     images: dict[str, list[np.ndarray]] = {}
     for parts, info in files:
         if len(parts) < 2:
@@ -421,11 +433,20 @@ def load_image_zip(
             continue
         if len(content) > MAX_MEMBER_BYTES:
             raise UploadError(f"{info.filename!r} is larger than its header says: refused.")
-        try:
-            image = decode_image(content, grayscale=grayscale)
+        try:  # decoded already small (JPEG at 1/8 scale…), in uint8
+            image, pixel_count = uploads.decode_image_small(
+                content, min_side=image_size, grayscale=grayscale
+            )
         except UploadError:
             skipped["files that could not be decoded as images (damaged, too large)"] += 1
             continue
+        decoded_pixels += pixel_count
+        if decoded_pixels > MAX_ZIP_DECODED_PIXELS:
+            raise UploadError(
+                f"the images add up to more than {MAX_ZIP_DECODED_PIXELS / 1e6:,.0f} million "
+                "pixels once decoded, more than one upload may take here. Use smaller images "
+                "(500 pixels a side is plenty for a 32×32 network) or fewer of them."
+            )
         pixels = np.asarray(resize_square(image, image_size), dtype=np.uint8)
         images.setdefault(parts[-2], []).append(pixels.reshape(image_size, image_size, -1))
 

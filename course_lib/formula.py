@@ -172,7 +172,10 @@ def _number(node: ast.AST) -> float | None:
 
 
 def _first_bad_x(x: np.ndarray, bad: np.ndarray) -> str:
-    return f"x = {float(np.broadcast_to(x, bad.shape)[np.argmax(bad)]):.4g}"
+    """Where ``bad`` first holds; a constant sub-expression (``1/0``) is bad everywhere."""
+    shape = np.broadcast_shapes(np.shape(x), np.shape(bad))
+    first = np.argmax(np.broadcast_to(bad, shape))
+    return f"x = {float(np.broadcast_to(x, shape).flat[first]):.4g}"
 
 
 def _evaluate(node: ast.AST, x: np.ndarray) -> np.ndarray:
@@ -188,6 +191,8 @@ def _evaluate(node: ast.AST, x: np.ndarray) -> np.ndarray:
     if isinstance(node, ast.BinOp):
         left, right = _evaluate(node.left, x), _evaluate(node.right, x)
         if isinstance(node.op, ast.Div):
+            if np.ndim(right) == 0 and right == 0:  # as in 1/0: the same for every x
+                raise FormulaError("Division by zero: the formula divides by 0 for every x.")
             zero = np.broadcast_to(right == 0, np.broadcast(left, right).shape)
             if zero.any():
                 raise FormulaError(f"Division by zero at {_first_bad_x(x, zero)}.")

@@ -189,6 +189,38 @@ def to_query_params(settings: Any, prefix: str = "") -> dict[str, str]:
     return params
 
 
+#: Characters that make Markdown out of text in the middle of a line: links and images
+#: ``[…](…)``, autolinks (``https:``, ``www.``, ``a@b.c``), emphasis, code, tables, maths.
+MARKDOWN_CHARACTERS = frozenset("\\`*[]()!|~$:@.")
+#: GFM finds bare links (``https://…``, ``www.…``, ``a@b.c``) in the text *after* the
+#: backslash escapes are read, so these also get an invisible zero-width space before them.
+AUTOLINK_CHARACTERS = frozenset(":@.")
+ZERO_WIDTH_SPACE = "\u200b"
+#: A link with more bad fields than this gets one summary notice for the rest.
+MAX_LINK_NOTICES = 5
+
+
+def escape_markdown(text: str) -> str:
+    """User text made literal for ``st.warning``/``st.markdown`` (inside a sentence).
+
+    Every character that would make a link, an autolink, emphasis, code or maths is
+    backslash-escaped, so ``[log in](https://…)`` shows as typed, not as a link; a bare
+    URL or address is broken by an invisible zero-width space. An underscore inside a word
+    (``hidden_units``) never makes emphasis and is left as is.
+    """
+    text = str(text)
+    out = []
+    for i, c in enumerate(text):
+        intraword = 0 < i < len(text) - 1 and text[i - 1].isalnum() and text[i + 1].isalnum()
+        if c in AUTOLINK_CHARACTERS:  # links are found after escapes are read: break them
+            out.append(ZERO_WIDTH_SPACE + "\\" + c)
+        elif c in MARKDOWN_CHARACTERS or (c == "_" and not intraword):
+            out.append("\\" + c)
+        else:
+            out.append(c)
+    return "".join(out)
+
+
 def parse_query_params(
     experiments: Mapping[type, str], params: Mapping[str, str]
 ) -> tuple[dict[str, Any], list[str]]:
@@ -200,6 +232,10 @@ def parse_query_params(
     class with that prefix that declares it. Wrong types, out-of-range values and names
     that no class has are ignored and explained in the notices; parameters with none of
     the prefixes (e.g. ``present``) are left alone. Nothing raises.
+
+    The notices quote the URL's text escaped (:func:`escape_markdown`): they are safe to
+    show with ``st.warning``. At most :data:`MAX_LINK_NOTICES` fields are named; the rest
+    are summed up in one more notice.
 
     Returns:
         ``(values, notices)``: values keyed by widget key (``prefix + field``).
@@ -215,12 +251,10 @@ def parse_query_params(
         prefix = max((p for p in prefixes if key.startswith(p)), key=len, default=None)
         if prefix is None:
             continue
-        name = key[len(prefix) :]
-        shown = raw if len(str(raw)) <= 40 else str(raw)[:40] + "…"
+        name = escape_markdown(key[len(prefix) :][:40])
+        shown = escape_markdown(repr(raw if len(str(raw)) <= 40 else str(raw)[:40] + "…"))
         if key not in fields:
-            notices.append(
-                f"Ignored {name}={shown!r} from the link: this page has no such setting."
-            )
+            notices.append(f"Ignored {name}={shown} from the link: this page has no such setting.")
             continue
         settings_class, field = fields[key]
         kind = _field_type(settings_class, field)
@@ -228,8 +262,14 @@ def parse_query_params(
             values[key] = _coerce(raw, kind, bounds(settings_class, field.name))
         except (TypeError, ValueError) as error:
             notices.append(
-                f"Ignored {name}={shown!r} from the link: {error}. Using {field.default!r}."
+                f"Ignored {name}={shown} from the link: {error}. Using {field.default!r}."
             )
+    if len(notices) > MAX_LINK_NOTICES:
+        more = len(notices) - MAX_LINK_NOTICES
+        notices = notices[:MAX_LINK_NOTICES] + [
+            f"…and {more:,} more field{'s' if more > 1 else ''} of the link ignored: the page "
+            "uses its defaults for them."
+        ]
     return values, notices
 
 

@@ -5,7 +5,9 @@ over the training set again and again (an *epoch* is one pass). Keras's ``fit`` 
 that loop. A web page cannot sit inside one long ``fit`` call: the student wants to
 see the curve move, pause, look, go on. So :class:`KerasTrainer` calls ``fit`` for a
 few epochs at a time (a *chunk*, about a second), keeps the model between chunks, and
-records one row of metrics per epoch.
+records one row of metrics per epoch. The time budget is checked between *steps*, not
+only between epochs: a chunk of a big model stops inside an epoch, and the next chunk
+(or the next "Step one epoch") carries the same epoch on from the step it reached.
 
 The state of a training run::
 
@@ -65,6 +67,12 @@ STUCK_EPOCHS = 3
 #: Seconds between two copies of the last good weights (copying every epoch of a tiny
 #: model would cost more than the epoch itself).
 SNAPSHOT_SECONDS = 0.5
+#: A chunk may stop inside an epoch once it has trained this long after its first step
+#: and ``max_seconds`` have passed: small models still finish whole epochs per chunk.
+MIN_SLICE_SECONDS = 0.5
+#: The longest "Step one epoch" runs before it pauses inside the epoch (press it again to
+#: go on): the button answers within a few seconds even for the largest allowed model.
+STEP_SECONDS = 3.0
 
 
 def divergence_message(
@@ -213,11 +221,15 @@ class LiveTraining:
             return []
         return self._advance(self.total_epochs - self.epochs_done, max_seconds)
 
-    def step(self) -> list[dict[str, Any]]:
-        """Train exactly one epoch now, whatever the state, and leave the run paused."""
+    def step(self, max_seconds: float = STEP_SECONDS) -> list[dict[str, Any]]:
+        """Train one epoch now, whatever the state, and leave the run paused.
+
+        A trainer that can stop inside an epoch (:class:`KerasTrainer`) stops after about
+        ``max_seconds`` and finishes the epoch on the next call (no row until it does).
+        """
         if self.epochs_done >= self.total_epochs:
             self.total_epochs = self.epochs_done + 1
-        rows = self._advance(1, math.inf)
+        rows = self._advance(1, max_seconds)
         if self.status is not TrainingStatus.DIVERGED and self.epochs_done < self.total_epochs:
             self.status = TrainingStatus.PAUSED
         return rows
@@ -317,6 +329,8 @@ class KerasTrainer(LiveTraining):
         self._good_epoch = 0
         self._snapshot_time = time.perf_counter()
         self._high_epochs = 0
+        self._partial_steps = 0  # steps of the next epoch already trained by a chunk
+        self._partial_sums: dict[str, float] = {}  # their metrics × steps, for the epoch mean
 
     # -- the data: one stateless shuffle per pass over the training set --------------
     def _pass_batches(self, data_pass):
@@ -355,20 +369,93 @@ class KerasTrainer(LiveTraining):
         restore(state, [self.model], getattr(self.model, "optimizer", None))
 
     # -- the chunk -------------------------------------------------------------------
+    @property
+    def epoch_fraction(self) -> float:
+        """How far into the next epoch a chunk that stopped inside it got, in [0, 1)."""
+        return self._partial_steps / self.steps_per_epoch
+
+    @property
+    def progress(self) -> float:
+        return min(1.0, (self.epochs_done + self.epoch_fraction) / self.total_epochs)
+
     def _train(self, max_epochs: int, max_seconds: float) -> list[dict[str, Any]]:
+        rows: list[dict[str, Any]] = []
+        clock = {"started": time.perf_counter(), "first_step_done": None}
+        if self._partial_steps:  # finish the epoch an earlier chunk stopped inside
+            rows += self._fit(1, self.steps_per_epoch - self._partial_steps, max_seconds, clock, [])
+            max_epochs -= len(rows)
+            if self._partial_steps or self.status is TrainingStatus.DIVERGED:
+                return rows
+            if time.perf_counter() - clock["started"] >= max_seconds:
+                return rows
+        if max_epochs > 0:
+            rows += self._fit(max_epochs, self.steps_per_epoch, max_seconds, clock, rows)
+        if rows and self.status is not TrainingStatus.DIVERGED and self._high_epochs == 0:
+            self._keep_good_state(rows[-1]["epoch"])
+        return rows
+
+    def _fit(
+        self,
+        max_epochs: int,
+        first_epoch_steps: int,
+        max_seconds: float,
+        clock: dict,
+        earlier: list[dict[str, Any]],
+    ) -> list[dict[str, Any]]:
+        """One ``fit`` call: ``max_epochs`` epochs, the first of ``first_epoch_steps``
+        steps (the rest of an epoch begun earlier), stopping on time between steps."""
         import keras
 
         trainer = self
         rows: list[dict[str, Any]] = []
-        first_epoch = self.epochs_done
-        started = time.perf_counter()
+        first_epoch = self.epochs_done + len(earlier)  # ``earlier``: this chunk's rows so far
+        already = self._partial_steps  # steps of the first epoch done by earlier chunks
+        first_step = first_epoch * self.steps_per_epoch + already
+        total_steps = first_epoch_steps + (max_epochs - 1) * self.steps_per_epoch
+        steps_this_epoch = [0]
+
+        def out_of_time() -> bool:
+            now = time.perf_counter()
+            if clock["first_step_done"] is None:  # the first step also traces the model
+                clock["first_step_done"] = now
+            elapsed = now - clock["started"]
+            since_first = now - clock["first_step_done"]
+            return elapsed >= max_seconds and since_first >= MIN_SLICE_SECONDS
 
         class ChunkCallback(keras.callbacks.Callback):
+            def on_epoch_begin(self, epoch, logs=None):
+                steps_this_epoch[0] = 0
+
+            def on_train_batch_end(self, batch, logs=None):
+                steps_this_epoch[0] += 1
+                epoch_steps = first_epoch_steps if not rows else trainer.steps_per_epoch
+                if steps_this_epoch[0] < epoch_steps and out_of_time():
+                    self.model.stop_training = True  # inside the epoch: carried on later
+
             def on_epoch_end(self, epoch, logs=None):
-                row = {"epoch": epoch + 1}
-                row.update({k: float(v) for k, v in (logs or {}).items()})
+                logs = {k: float(v) for k, v in (logs or {}).items()}
+                done = steps_this_epoch[0] + (already if not rows else 0)
+                if done < trainer.steps_per_epoch:  # stopped inside the epoch: keep its sums
+                    trainer._partial_steps = done
+                    for name, value in logs.items():
+                        if not name.startswith("val_"):
+                            trainer._partial_sums[name] = (
+                                trainer._partial_sums.get(name, 0.0) + value * steps_this_epoch[0]
+                            )
+                    return
+                if trainer._partial_sums:  # the epoch's mean over all its steps
+                    for name, total in trainer._partial_sums.items():
+                        if name in logs:
+                            logs[name] = (total + logs[name] * steps_this_epoch[0]) / done
+                trainer._partial_steps = 0
+                trainer._partial_sums = {}
+                if trainer._validation is not None:
+                    results = self.model.evaluate(trainer._validation, verbose=0, return_dict=True)
+                    logs.update({f"val_{k}": float(v) for k, v in results.items()})
+                row = {"epoch": epoch + 1, **logs}
                 loss = row.get("loss", 0.0)
-                first = trainer.history[0] if trainer.history else (rows[0] if rows else None)
+                seen = [*trainer.history, *earlier, *rows]
+                first = seen[0] if seen else None
                 reference = max(first["loss"], 1e-12) if first else None
                 exploding = reference is not None and loss > EXPLODING_LOSS_FACTOR * reference
                 high = reference is not None and loss > STUCK_LOSS_FACTOR * reference
@@ -389,21 +476,29 @@ class KerasTrainer(LiveTraining):
                 rows.append(row)
                 if not high and time.perf_counter() - trainer._snapshot_time >= SNAPSHOT_SECONDS:
                     trainer._keep_good_state(epoch + 1)
-                if time.perf_counter() - started >= max_seconds:
+                if time.perf_counter() - clock["started"] >= max_seconds:
                     self.model.stop_training = True
 
-        self.model.fit(
-            self._batches(first_epoch * self.steps_per_epoch, max_epochs * self.steps_per_epoch),
-            steps_per_epoch=self.steps_per_epoch,
-            initial_epoch=first_epoch,
-            epochs=first_epoch + max_epochs,
-            validation_data=self._validation,
-            callbacks=[ChunkCallback()],
-            shuffle=False,  # the stateless shuffle above already ordered the examples
-            verbose=0,
-        )
-        if rows and self.status is not TrainingStatus.DIVERGED and self._high_epochs == 0:
-            self._keep_good_state(rows[-1]["epoch"])
+        if first_epoch_steps == self.steps_per_epoch:
+            self.model.fit(
+                self._batches(first_step, total_steps),
+                steps_per_epoch=self.steps_per_epoch,
+                initial_epoch=first_epoch,
+                epochs=first_epoch + max_epochs,
+                callbacks=[ChunkCallback()],
+                shuffle=False,  # the stateless shuffle above already ordered the examples
+                verbose=0,
+            )
+        else:  # the rest of one epoch: an "epoch" of the remaining steps
+            self.model.fit(
+                self._batches(first_step, first_epoch_steps),
+                steps_per_epoch=first_epoch_steps,
+                initial_epoch=first_epoch,
+                epochs=first_epoch + 1,
+                callbacks=[ChunkCallback()],
+                shuffle=False,
+                verbose=0,
+            )
         return rows
 
     def _keep_good_state(self, epoch: int) -> None:
@@ -417,6 +512,8 @@ class KerasTrainer(LiveTraining):
         self._good_epoch = 0
         self._snapshot_time = time.perf_counter()
         self._high_epochs = 0
+        self._partial_steps = 0
+        self._partial_sums = {}
 
     def evaluate(self, x: np.ndarray, y: np.ndarray) -> dict[str, float]:
         """The compiled loss and metrics of the current model on ``(x, y)``."""

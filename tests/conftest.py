@@ -66,12 +66,17 @@ def link_notices(at) -> list[str]:
     """The notices of a shared link's summary warning, as the student reads them.
 
     The page escapes the link's text so that Markdown shows it as typed; this undoes the
-    escaping (a backslash before punctuation) to compare with what was typed.
+    escaping (a backslash before punctuation, a zero-width space that breaks a bare URL) to
+    compare with what was typed.
     """
     import re
 
     for warning in at.warning:
         if warning.value.startswith("Some settings in this link were not used"):
             lines = warning.value.split("\n")[1:]
-            return [re.sub(r"\\(.)", r"\1", line[2:]) for line in lines if line.startswith("- ")]
+            return [
+                re.sub(r"\\(.)", r"\1", line[2:]).replace("\u200b", "")
+                for line in lines
+                if line.startswith("- ")
+            ]
     return []

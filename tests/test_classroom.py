@@ -108,15 +108,15 @@ def test_a_link_value_between_two_stops_moves_to_the_nearest_with_one_notice():
 
 
 def test_link_text_is_shown_as_typed_never_as_markdown_and_summarised():
-    link = "[log in again](https://example.com/login)"
+    link = "[log in](https://example.com/x)"
     query = {f"demo_{link}": "1"} | {f"demo_no_such_{i}": str(i) for i in range(40)}
     at = demo(**query)
     assert len(at.warning) == 1  # one summary notice, however many bad fields
     (warning,) = at.warning
-    assert link not in warning.value and "\\[log in again\\]\\(" in warning.value  # escaped
+    assert link not in warning.value and "\\[log in\\]\\(" in warning.value  # escaped
     notices = link_notices(at)
     assert link in notices[0]  # …and the student reads what was typed
-    assert len(notices) == 6 and notices[-1] == "… and 36 more."
+    assert len(notices) == 6 and notices[-1].startswith("…and 36 more fields")
     assert not at.exception
 
 

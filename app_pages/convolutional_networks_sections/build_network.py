@@ -8,7 +8,7 @@ import dataclasses
 
 import streamlit as st
 
-from course_lib import datasets, ui
+from course_lib import budget, datasets, ui
 from course_lib.convolutional_networks import model
 
 #: The knobs in four columns, each with the widget that offers its values: a switch for
@@ -56,8 +56,12 @@ def show(settings: model.CNNSettings, dataset: datasets.ImageDataset) -> None:
         st.stop()
     st.dataframe(table, hide_index=True, width="stretch")
     st.markdown(f"**{estimate.parameters:,} parameters** to learn, every one by backpropagation.")
+    cost = budget.cnn_training(
+        settings, dataset.image_shape, dataset.num_classes, len(dataset.y_train)
+    )
+    if refusal := budget.check(cost):  # over this server's budget: not even built
+        st.error(refusal, icon=":material/block:")
+        st.stop()
     if warning := model.resource_warning(estimate):
-        (st.warning if estimate.fits_in_memory else st.error)(warning, icon=":material/warning:")
-        if not estimate.fits_in_memory:
-            st.stop()
+        st.warning(warning, icon=":material/warning:")
     ui.show_code(model.build_cnn)

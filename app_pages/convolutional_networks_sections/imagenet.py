@@ -7,7 +7,7 @@ modern descendant of AlexNet); its weights are downloaded once and shared.
 import streamlit as st
 
 from app_pages.convolutional_networks_sections import PREFIX
-from course_lib import charts, datasets, ui
+from course_lib import charts, datasets, ui, uploads
 from course_lib.convolutional_networks import images
 
 
@@ -30,7 +30,7 @@ def show() -> None:
     )
     if photo is not None and st.button("Classify with MobileNetV2", key=PREFIX + "imagenet_run"):
         try:
-            decoded = datasets.decode_image(photo.getvalue())
+            decoded = uploads.decode_photo(photo.getvalue())  # small, once per upload
             labels = images.classify_imagenet(imagenet_classifier(), decoded)
             st.image(decoded, width=300)
             ui.chart(

@@ -7,7 +7,7 @@ images, and the network's top-5 classes are shown beside a training image of its
 import streamlit as st
 
 from app_pages.convolutional_networks_sections import PREFIX
-from course_lib import charts, datasets, ui
+from course_lib import charts, datasets, ui, uploads
 from course_lib.convolutional_networks import images, probe
 
 
@@ -40,7 +40,7 @@ def drawn_or_uploaded(dataset: datasets.ImageDataset, dataset_key: str):
     )
     if photo is not None:
         try:
-            decoded = datasets.decode_image(photo.getvalue())
+            decoded = uploads.decode_photo(photo.getvalue())  # small, once per upload
             pixels = images.preprocess_photo(decoded, dataset.image_shape, dataset_key)
         except datasets.UploadError as problem:
             st.error(f"This picture cannot be used: {problem}", icon=":material/error:")

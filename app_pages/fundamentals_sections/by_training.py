@@ -5,7 +5,7 @@ import functools
 import numpy as np
 import streamlit as st
 
-from course_lib import ui
+from course_lib import budget, ui
 from course_lib.fundamentals import charts, lab
 from course_lib.fundamentals import network as nw
 from course_lib.fundamentals.targets import Points, TargetSettings, approximation_errors
@@ -46,6 +46,9 @@ def show(controls: ui.Controls, points: Points, plot_x: np.ndarray) -> None:
         )
 
     fit = controls.settings(nw.FitSettings)
+    if refusal := budget.check(budget.fundamentals_fit(fit, len(points.x))):
+        st.error(refusal, icon=":material/block:")
+        return
     trainer = ui.session_trainer(
         "fit_trainer", (fit, points.fingerprint), lambda: nw.fit_trainer(fit, points)
     )

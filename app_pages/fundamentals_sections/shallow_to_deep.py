@@ -5,7 +5,7 @@ import functools
 import streamlit as st
 
 from app_pages.fundamentals_sections import COLUMN_TITLES
-from course_lib import ui
+from course_lib import budget, ui
 from course_lib.fundamentals import charts, lab, lesson
 from course_lib.fundamentals import sweep as sw
 from course_lib.fundamentals.network import FitSettings
@@ -36,6 +36,10 @@ def show(controls: ui.Controls, points: Points) -> None:
     controls.widget(columns[1].number_input, sw.DepthSettings, "epochs")
     depth = controls.settings(sw.DepthSettings)
     fit = controls.settings(FitSettings)
+    cost = budget.width_sweep((max(1, depth.budget // 3),) * 3, depth.epochs, len(points.x))
+    if refusal := budget.check(cost):
+        st.error(refusal, icon=":material/block:")  # over this server's budget: not started
+        return
     training = ui.session_trainer(
         "depth_trainer",
         (depth, fit, points.fingerprint),

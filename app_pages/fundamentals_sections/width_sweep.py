@@ -5,7 +5,7 @@ import functools
 import streamlit as st
 
 from app_pages.fundamentals_sections import COLUMN_TITLES
-from course_lib import ui
+from course_lib import budget, ui
 from course_lib.fundamentals import charts, lab
 from course_lib.fundamentals import sweep as sw
 from course_lib.fundamentals.network import FitSettings
@@ -41,6 +41,11 @@ def show(controls: ui.Controls, points: Points) -> None:
         widths = sw.parse_widths(sweep.widths)
     except ValueError as error:
         st.error(str(error), icon=":material/error:")
+        widths = ()
+    if widths and (
+        refusal := budget.check(budget.width_sweep(widths, sweep.epochs, len(points.x)))
+    ):
+        st.error(refusal, icon=":material/block:")  # over this server's budget: not started
         widths = ()
     if widths:
         training = ui.session_trainer(

@@ -7,7 +7,7 @@ the seed text, shows its next-character probabilities, and writes on.
 import streamlit as st
 
 from app_pages.recurrent_networks_sections import GENERATION_PREFIX, PREFIX, WRITTEN_KEY
-from course_lib import ui
+from course_lib import budget, ui
 from course_lib.recurrent_networks import charts, lesson, pretrained
 from course_lib.recurrent_networks import corpus as corpora
 from course_lib.recurrent_networks import sampler as sampling
@@ -110,7 +110,10 @@ def write(sampler: sampling.Sampler, seed_text: str, length: int, temperature: f
         "Generate", key=PREFIX + "generate", type="primary", icon=":material/edit_note:"
     )
     box = st.container(key=PREFIX + "written_box")
-    if clicked:
+    refusal = budget.check(budget.text_generation(length, sampler.model.count_params()))
+    if clicked and refusal:  # over this server's budget: not started
+        st.error(refusal, icon=":material/block:")
+    elif clicked:
         placeholder, written = box.empty(), seed_text
         for piece in sampler.generate(seed_text, int(length), temperature):
             written += piece

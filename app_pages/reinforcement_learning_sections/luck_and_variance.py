@@ -10,7 +10,7 @@ import dataclasses
 import streamlit as st
 
 from app_pages.reinforcement_learning_sections import PREFIX
-from course_lib import ui
+from course_lib import budget, ui
 from course_lib.reinforcement_learning import agents, charts, seeds
 from course_lib.reinforcement_learning.seeds import SweepSettings
 
@@ -37,6 +37,9 @@ def show(controls: ui.Controls, settings: agents.AgentSettings) -> None:
     agent = dataclasses.replace(settings, updates=sweep_settings.seed_updates)
     seed_list = tuple(range(settings.seed, settings.seed + sweep_settings.seed_count))
     columns[2].caption(f"Seeds {', '.join(map(str, seed_list))}, one after the other.")
+    if refusal := budget.check(budget.rl_run(agent, seeds=len(seed_list))):
+        st.error(refusal, icon=":material/block:")  # over this server's budget: not started
+        return
     sweep: seeds.SeedSweep = ui.session_trainer(
         f"{PREFIX}sweep", (agent, seed_list), lambda: seeds.SeedSweep(agent, seed_list)
     )

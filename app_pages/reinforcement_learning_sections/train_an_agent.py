@@ -12,7 +12,7 @@ import numpy as np
 import streamlit as st
 
 from app_pages.reinforcement_learning_sections import PREFIX
-from course_lib import ui
+from course_lib import budget, ui
 from course_lib.reinforcement_learning import agents, charts, lab, policy_gradient
 from course_lib.reinforcement_learning.agents import AgentSettings
 
@@ -86,6 +86,9 @@ def show(settings: AgentSettings, random: np.ndarray) -> agents.AgentTrainer:
         random: the random policy's returns, the band the returns chart compares with.
     """
     ui.require_tensorflow()
+    if refusal := budget.check(budget.rl_update(settings)):
+        st.error(refusal, icon=":material/block:")  # over this server's budget: not built
+        st.stop()
     trainer: agents.AgentTrainer = ui.session_trainer(
         f"{PREFIX}trainer", settings, lambda: agents.AgentTrainer(settings)
     )

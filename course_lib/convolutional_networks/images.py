@@ -33,9 +33,9 @@ def _frame_ink(ink: np.ndarray, size: int, fill: float) -> np.ndarray:
     new_h, new_w = max(1, round(crop.shape[0] * scale)), max(1, round(crop.shape[1] * scale))
     # supersample before the box filter: thin strokes become grey instead of vanishing
     small = Image.fromarray(crop.astype(np.uint8)).resize((new_w, new_h), Image.Resampling.BOX)
-    canvas = np.zeros((size, size), dtype=np.float64)
+    canvas = np.zeros((size, size), dtype=np.float32)
     top, left = (size - new_h) // 2, (size - new_w) // 2
-    canvas[top : top + new_h, left : left + new_w] = np.asarray(small, dtype=np.float64)
+    canvas[top : top + new_h, left : left + new_w] = np.asarray(small, dtype=np.float32)
     return canvas
 
 
@@ -55,8 +55,8 @@ def preprocess_drawing(
         if the canvas is empty.
     """
     rgba = np.asarray(rgba)
-    colour = rgba[..., :3].astype(np.float64) @ np.array([0.299, 0.587, 0.114])
-    alpha = rgba[..., 3].astype(np.float64) / 255.0 if rgba.shape[-1] == 4 else 1.0
+    colour = rgba[..., :3].astype(np.float32) @ np.array([0.299, 0.587, 0.114], np.float32)
+    alpha = rgba[..., 3].astype(np.float32) / np.float32(255) if rgba.shape[-1] == 4 else 1.0
     ink = colour * alpha
     if ink.max() < 10:
         return None
@@ -71,7 +71,7 @@ def _ink_to_image(ink: np.ndarray, image_shape: tuple[int, int, int], dataset: s
         from PIL import Image
 
         pil = Image.fromarray(np.clip(ink, 0, 255).astype(np.uint8))
-        image = np.asarray(resize_square(pil, height), dtype=np.float64)
+        image = np.asarray(resize_square(pil, height), dtype=np.float32)
     image = np.clip(image * (255.0 / max(image.max(), 1e-9)), 0, 255)  # strongest stroke = 255
     image = np.round(image).astype(np.uint8)[..., None]
     return np.repeat(image, channels, axis=-1) if channels == 3 else image
@@ -86,7 +86,7 @@ def preprocess_photo(pil_image, image_shape: tuple[int, int, int], dataset: str)
     height, _, channels = image_shape
     if channels == 3:
         return np.asarray(resize_square(to_8bit(pil_image), height), dtype=np.uint8)
-    grey_image = np.asarray(to_8bit(pil_image, grayscale=True), dtype=np.float64)
+    grey_image = np.asarray(to_8bit(pil_image, grayscale=True), dtype=np.float32)
     if grey_image.mean() > 127:  # dark ink on light paper → light ink on dark, like the data
         grey_image = 255.0 - grey_image
     if dataset in DIGIT_FILL:

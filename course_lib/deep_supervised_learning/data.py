@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import io
 from dataclasses import dataclass
 
 import numpy as np
@@ -234,18 +233,19 @@ def load_csv(
             f"The file is {len(data) / 2**20:.0f} MB; the playground accepts up to "
             f"{MAX_CSV_BYTES // 2**20} MB. Down-sample it to a few thousand rows first."
         )
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
+    from course_lib import uploads
+
+    try:  # the header is read first: too many or repeated (x1, X1) columns are refused
+        frame, read_notes = uploads.read_csv(
+            data,
+            name="This file",
+            keep_default_na=False,
+            case_sensitive_names=False,
+            float_columns={"x1", "x2"},  # read as numbers at once when they all are
+        )
+    except uploads.UploadProblem as problem:
         raise CsvProblem(
-            "This is not a text file. Upload a CSV with columns x1, x2, label."
-        ) from None
-    try:
-        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as error:
-        raise CsvProblem(
-            f"This file could not be read as CSV ({str(error).splitlines()[0]}). Expected a "
-            "header line `x1,x2,label` and one point per line."
+            f"{problem} Expected a header line x1,x2,label and one point per line."
         ) from None
     frame.columns = [str(column).strip().lower() for column in frame.columns]
     missing = [column for column in CSV_COLUMNS if column not in frame.columns]
@@ -255,13 +255,17 @@ def load_csv(
             f"Missing column(s) {', '.join(missing)}. The file needs the columns x1, x2, "
             f"label (found: {found})."
         )
-    frame = frame[list(CSV_COLUMNS)].apply(lambda column: column.str.strip())
-    notes = []
+    frame = frame[list(CSV_COLUMNS)].apply(
+        lambda column: column.str.strip() if column.dtype == object else column
+    )
+    notes = list(read_notes)
     coordinates = {}
     for column in ("x1", "x2"):
         values = pd.to_numeric(frame[column], errors="coerce")
         # words are an error; empty cells and nan/inf spellings are missing values
-        words = values.isna() & ~frame[column].str.lower().isin(("", "nan", "na", "null"))
+        words = values.isna()
+        if words.any():
+            words &= ~frame[column].astype(str).str.lower().isin(("", "nan", "na", "null"))
         if words.any():
             row = int(np.flatnonzero(words.to_numpy())[0])
             raise CsvProblem(

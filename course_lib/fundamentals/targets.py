@@ -8,7 +8,6 @@ measures how close a network came with :func:`approximation_errors`.
 from __future__ import annotations
 
 import hashlib
-import io
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -177,22 +176,12 @@ def read_csv_points(data: bytes, name: str = "the file") -> tuple[Points, list[s
         raise ValueError(
             f"{name} is {len(data) / 2**20:.0f} MB; at most {MAX_CSV_BYTES // 2**20} MB, please."
         )
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ValueError(f"{name} is not a text (CSV) file.") from None
-    try:
-        table = pd.read_csv(io.StringIO(text), header=None, dtype=str, skip_blank_lines=True)
-    except (pd.errors.EmptyDataError, pd.errors.ParserError) as error:
-        reason = (
-            "it has no rows"
-            if isinstance(error, pd.errors.EmptyDataError)
-            else "rows differ in length"
-        )
-        raise ValueError(f"{name} could not be read as CSV: {reason}.") from None
+    from course_lib import uploads
+
+    # the header line is counted first: a million columns are refused before parsing
+    table, notices = uploads.read_csv(data, name=name, header=False, float_columns={"*"})
     if table.shape[1] < 2:
         raise ValueError(f"{name} has one column; it needs two, x and y, separated by commas.")
-    notices = []
     if table.shape[1] > 2:
         notices.append(f"{name} has {table.shape[1]} columns; the first two are used as x and y.")
     table = table.iloc[:, :2]

@@ -19,7 +19,8 @@ import hashlib
 import math
 import re
 import sysconfig
-from collections.abc import Sequence
+import types
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -289,12 +290,13 @@ class Vocabulary:
 
     tokens: tuple[str, ...]
     level: str = "character"
-    _index: dict[str, int] = field(init=False, repr=False, compare=False)
+    _index: Mapping[str, int] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if not self.tokens or self.tokens[0] != UNKNOWN:
             raise ValueError("tokens[0] must be UNKNOWN")
-        object.__setattr__(self, "_index", {t: i for i, t in enumerate(self.tokens)})
+        index = types.MappingProxyType({t: i for i, t in enumerate(self.tokens)})
+        object.__setattr__(self, "_index", index)  # read-only: shared through the cache
 
     @property
     def size(self) -> int:
@@ -414,7 +416,7 @@ class TextData:
     x_val: np.ndarray
     y_val: np.ndarray
     vocabulary: Vocabulary
-    baselines: dict[str, float]
+    baselines: Mapping[str, float]
 
 
 def prepare_data(text: str, settings: TextSettings) -> TextData:
@@ -440,8 +442,10 @@ def prepare_data(text: str, settings: TextSettings) -> TextData:
         x_val,
         y_val,
         vocabulary,
-        {
-            "uniform guess": uniform_bits(vocabulary.size),
-            "unigram": unigram_bits(train_ids, y_val, vocabulary.size),
-        },
+        types.MappingProxyType(  # read-only: shared between sessions through the cache
+            {
+                "uniform guess": uniform_bits(vocabulary.size),
+                "unigram": unigram_bits(train_ids, y_val, vocabulary.size),
+            }
+        ),
     )

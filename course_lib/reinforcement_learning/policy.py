@@ -68,11 +68,16 @@ def softmax(logits: np.ndarray) -> np.ndarray:
     return z / z.sum(axis=-1, keepdims=True)
 
 
+def _read_only(array: np.ndarray) -> np.ndarray:
+    array.flags.writeable = False  # a policy may be shared between students (cached)
+    return array
+
+
 class NumpyPolicy:
     """A trained actor as a plain function: states ``(n, 4)`` → P(left), P(right) ``(n, 2)``."""
 
     def __init__(self, weights: Sequence[np.ndarray]):
-        self.weights = [np.array(w, np.float32) for w in weights]
+        self.weights = tuple(_read_only(np.array(w, np.float32)) for w in weights)
 
     def __call__(self, states: np.ndarray) -> np.ndarray:
         return softmax(mlp_forward(self.weights, np.atleast_2d(states)))

@@ -20,7 +20,7 @@ from course_lib.ui.classroom import (
     results_downloads,
     walkthrough,
 )
-from course_lib.ui.controls import Controls, literal
+from course_lib.ui.controls import Controls
 from course_lib.ui.page import chart, chart_from_layout, require_tensorflow, show_code, sidebar
 from course_lib.ui.presentation import (
     PRESENTATION_CHART_SCALE,
@@ -47,7 +47,6 @@ __all__ = [
     "chart",
     "chart_from_layout",
     "lab_downloads",
-    "literal",
     "notebook_download",
     "presentation_style",
     "presentation_toggle",

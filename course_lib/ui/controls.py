@@ -27,9 +27,6 @@ from course_lib.settings import bounds, parse_query_params, snap, to_query_param
 
 T = TypeVar("T")
 
-#: At most this many link notices are listed one by one; the rest are counted.
-MAX_LINK_NOTICES = 5
-
 
 class Controls:
     """A page's settings classes and their widget-key prefixes, and the widgets they drive.
@@ -84,12 +81,10 @@ class Controls:
         for key, default in self.defaults().items():
             state[key] = state.get(key, default)
         notices = state.pop(notices_key, [])
-        if notices:  # one notice, where the page starts; the link's text is never Markdown
-            lines = [f"- {literal(notice)}" for notice in notices[:MAX_LINK_NOTICES]]
-            if len(notices) > MAX_LINK_NOTICES:
-                lines.append(f"- … and {len(notices) - MAX_LINK_NOTICES} more.")
+        if notices:  # one notice, where the page starts; the link's text is escaped, never Markdown
             st.warning(
-                "Some settings in this link were not used:\n\n" + "\n".join(lines),
+                "Some settings in this link were not used:\n\n"
+                + "\n".join(f"- {notice}" for notice in notices),
                 icon=":material/link_off:",
             )
 
@@ -97,7 +92,8 @@ class Controls:
         """The widget values a (possibly hand-edited) link gives, and a notice per change.
 
         Out-of-range or unknown values are ignored; a valid value between two slider stops
-        moves to the nearest stop, and the notice names it.
+        moves to the nearest stop, and the notice names it. The notices quote the link's
+        text escaped (:func:`course_lib.settings.escape_markdown`), a few fields by name.
         """
         values, notices = parse_query_params(self.experiments, params)
         fields = self.fields()
@@ -220,15 +216,6 @@ class Controls:
                     notes.append(note)
             state[prefix + field] = value
         return notes
-
-
-#: Characters Markdown (and Streamlit's ``:material/…:`` and ``:red[…]`` directives) act on.
-_MARKDOWN_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]()#!|~$:<>{}"})
-
-
-def literal(text: str) -> str:
-    """``text`` escaped so that Markdown shows it as typed: no links, emphasis or icons."""
-    return " ".join(str(text).split()).translate(_MARKDOWN_SPECIAL)
 
 
 def _inside_range(settings_class: type, field: str, value: Any) -> tuple[Any, str | None]:

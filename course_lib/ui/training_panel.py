@@ -10,6 +10,7 @@ import streamlit as st
 from course_lib import charts
 from course_lib.classroom import count
 from course_lib.training import LiveTraining, TrainingStatus, learning_curves_frame
+from course_lib.ui.guard import guarded
 from course_lib.ui.page import chart
 
 #: Seconds between two chunks of live training (the browser asks for the next chunk).
@@ -92,6 +93,7 @@ def training_panel(
     was_running = trainer.is_running
 
     @st.fragment(run_every=REFRESH_SECONDS if was_running else None)
+    @guarded  # a fragment's own reruns: an unexpected error is a sentence, not a traceback
     def panel() -> None:
         if trainer.is_running != was_running:
             st.rerun()  # started or paused: re-create the fragment with (or without) its timer
