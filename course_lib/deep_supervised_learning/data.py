@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from course_lib import uploads
 from course_lib.deep_supervised_learning.experiment import PlaygroundSettings
 
 
@@ -233,8 +234,6 @@ def load_csv(
             f"The file is {len(data) / 2**20:.0f} MB; the playground accepts up to "
             f"{MAX_CSV_BYTES // 2**20} MB. Down-sample it to a few thousand rows first."
         )
-    from course_lib import uploads
-
     try:  # the header is read first: too many or repeated (x1, X1) columns are refused
         frame, read_notes = uploads.read_csv(
             data,

@@ -14,17 +14,23 @@ import inspect
 from collections.abc import Callable
 from typing import Any
 
+from course_lib import budget, training, uploads
 from course_lib import charts as course_charts
-from course_lib import training
 from course_lib.deep_supervised_learning import charts, data, model
 from course_lib.deep_supervised_learning.experiment import MOMENTUM, PlaygroundSettings
 
 
 def imports(*, csv: bool, notebook: bool) -> str:
     """The import lines the inlined functions need (pandas for a CSV, altair in a notebook)."""
-    standard = ["import io"] if csv else []
+    standard = ["import csv", "import io", "import types"] if csv else []
+    standard += ["from collections import Counter"] if csv else []
     standard += ["import json"] if notebook else []
-    standard += ["import math", "import random", "from collections.abc import Sequence"]
+    standard += ["import math", "import random"]
+    standard += (
+        ["from collections.abc import Collection, Sequence"]
+        if csv
+        else ["from collections.abc import Sequence"]
+    )
     standard += ["from dataclasses import dataclass"]
     standard += ["from typing import Any"] if notebook else []
     third_party = ["import altair as alt"] if notebook else []
@@ -98,7 +104,29 @@ def _data_code(settings: PlaygroundSettings) -> tuple[str, str]:
             MAX_CLASSES=data.MAX_CLASSES,
             CSV_COLUMNS=data.CSV_COLUMNS,
         )
-        readers = source(data.CsvProblem, data._number_labels, data._stratified_sample)
+        # the app's bounded CSV reader (course_lib/uploads.py), reached as the app reaches it
+        bounded = "\n\n\n".join(
+            [
+                assignments(
+                    MAX_CSV_COLUMNS=budget.MAX_CSV_COLUMNS,
+                    MAX_CSV_CELLS=budget.MAX_CSV_CELLS,
+                    MAX_CSV_LINE_BYTES=uploads.MAX_CSV_LINE_BYTES,
+                ),
+                source(
+                    uploads.UploadProblem,
+                    uploads.longest_line,
+                    uploads._first_line,
+                    uploads.count_columns,
+                    uploads.read_csv,
+                ),
+                "uploads = types.SimpleNamespace(read_csv=read_csv, UploadProblem=UploadProblem)",
+            ]
+        )
+        readers = (
+            bounded
+            + "\n\n\n"
+            + source(data.CsvProblem, data._number_labels, data._stratified_sample)
+        )
         call = (
             "with open(CSV_FILE, 'rb') as file:\n"
             "    data = load_csv(file.read(), test_fraction=TEST_FRACTION, seed=SEED)\n"
