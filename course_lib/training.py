@@ -271,6 +271,38 @@ EpochHook = Callable[[Any, dict[str, Any]], None]
 """``hook(model, row)`` runs after each epoch and may add entries to the metrics row."""
 
 
+def shuffled_batches(x, y, batch_size: int, seed: int, *, first_step: int = 0):
+    """Endless ``(x, y)`` mini-batches: pass after pass over the data, each pass in its own order.
+
+    Pass ``p`` is a *stateless* shuffle keyed by ``(seed, p)``, cut into batches (the last
+    one of a pass may be smaller). The same seed gives the same batches however the
+    training is cut into chunks, in the app's live trainer as in a notebook, and no global
+    seed is touched. ``first_step`` starts the stream at that batch number of the run.
+    """
+    import tensorflow as tf
+
+    examples = len(x)
+    batch_size = max(1, min(int(batch_size), examples))
+    steps_per_pass = -(-examples // batch_size)  # a pass's batches, the last one partial
+    x, y = tf.constant(x), tf.constant(y)
+
+    def one_pass(data_pass):
+        order = tf.random.experimental.stateless_shuffle(
+            tf.range(examples, dtype=tf.int64),
+            seed=tf.stack([tf.constant(seed, tf.int64), data_pass]),
+        )
+        return tf.data.Dataset.from_tensor_slices(order).batch(batch_size)
+
+    first_pass = first_step // steps_per_pass
+    return (
+        tf.data.Dataset.range(first_pass, 2**62)
+        .flat_map(one_pass)
+        .skip(first_step - first_pass * steps_per_pass)
+        .map(lambda index: (tf.gather(x, index), tf.gather(y, index)))
+        .prefetch(tf.data.AUTOTUNE)
+    )
+
+
 class KerasTrainer(LiveTraining):
     """Train a compiled Keras model on in-memory arrays, a chunk at a time.
 
@@ -333,27 +365,11 @@ class KerasTrainer(LiveTraining):
         self._partial_sums: dict[str, float] = {}  # their metrics × steps, for the epoch mean
 
     # -- the data: one stateless shuffle per pass over the training set --------------
-    def _pass_batches(self, data_pass):
-        """Index batches of pass ``data_pass`` through the data, shuffled by (seed, pass)."""
-        tf = self._tf
-        order = tf.random.experimental.stateless_shuffle(
-            tf.range(self.examples, dtype=tf.int64),
-            seed=tf.stack([tf.constant(self.seed, tf.int64), data_pass]),
-        )
-        return tf.data.Dataset.from_tensor_slices(order).batch(self.batch_size)
-
     def _batches(self, first_step: int, steps: int):
         """The ``steps`` batches that follow batch number ``first_step`` of the run."""
-        tf = self._tf
-        first_pass = first_step // self.steps_per_pass
-        return (
-            tf.data.Dataset.range(first_pass, 2**62)
-            .flat_map(self._pass_batches)
-            .skip(first_step - first_pass * self.steps_per_pass)
-            .take(steps)
-            .map(lambda idx: (tf.gather(self._x, idx), tf.gather(self._y, idx)))
-            .prefetch(tf.data.AUTOTUNE)
-        )
+        return shuffled_batches(
+            self._x, self._y, self.batch_size, self.seed, first_step=first_step
+        ).take(steps)
 
     @property
     def _tf(self):

@@ -146,7 +146,7 @@ same accuracy (on a GPU the page takes bigger batches, so there it differs a lit
         inline(
             constant(training, "MAX_STEPS_PER_EPOCH"),
             training.steps_per_epoch,
-            training.epoch_batches,
+            training.shuffled_batches,
             training.train_cnn,
         ),
         code(

@@ -9,7 +9,7 @@ source), so a student who takes the experiment to Colab gets the one they saw:
    images, held out to draw the validation curve;
 3. :func:`build_model`: :func:`~course_lib.convolutional_networks.model.build_cnn`, with
    horizontal flips in the augmentation for photos where a mirror image is still the class;
-4. :func:`epoch_batches` and :func:`train_cnn`: epochs of at most
+4. :func:`~course_lib.training.shuffled_batches` and :func:`train_cnn`: epochs of at most
    :data:`MAX_STEPS_PER_EPOCH` batches, shuffled by ``(seed, pass)`` without global state.
 
 :func:`make_trainer` puts them under the page's live-training driver
@@ -22,6 +22,7 @@ import math
 
 from course_lib.convolutional_networks.model import CNNSettings, build_cnn
 from course_lib.datasets import ImageDataset, load_digits, load_keras_dataset, stratified_split
+from course_lib.training import KerasTrainer, shuffled_batches
 
 #: Training images kept from the Keras data sets (memory and CPU time on a class server).
 KERAS_MAX_TRAIN = 20_000
@@ -69,32 +70,6 @@ def steps_per_epoch(examples: int, batch_size: int) -> int:
     return min(math.ceil(examples / batch_size), MAX_STEPS_PER_EPOCH)
 
 
-def epoch_batches(x, y, batch_size: int, seed: int):
-    """Endless ``(images, labels)`` batches: pass after pass, each shuffled by ``(seed, pass)``.
-
-    A *stateless* shuffle: pass ``p`` has the same order however the training is cut into
-    chunks, and no global seed is touched (the live trainer orders its batches the same way).
-    """
-    import tensorflow as tf
-
-    examples = len(x)
-    x, y = tf.constant(x), tf.constant(y)
-
-    def one_pass(data_pass):
-        order = tf.random.experimental.stateless_shuffle(
-            tf.range(examples, dtype=tf.int64),
-            seed=tf.stack([tf.constant(seed, tf.int64), data_pass]),
-        )
-        return tf.data.Dataset.from_tensor_slices(order).batch(batch_size)
-
-    return (
-        tf.data.Dataset.range(2**62)
-        .flat_map(one_pass)
-        .map(lambda idx: (tf.gather(x, idx), tf.gather(y, idx)))
-        .prefetch(tf.data.AUTOTUNE)
-    )
-
-
 def train_cnn(model, settings: CNNSettings, train, validation, batch_size: int | None = None):
     """Train ``model`` for ``settings.epochs`` epochs in one call; returns Keras's history.
 
@@ -103,7 +78,7 @@ def train_cnn(model, settings: CNNSettings, train, validation, batch_size: int |
     (x_train, y_train), batch_size = train, batch_size or settings.batch_size
     batch_size = max(1, min(batch_size, len(x_train)))
     return model.fit(
-        epoch_batches(x_train, y_train, batch_size, settings.seed),
+        shuffled_batches(x_train, y_train, batch_size, settings.seed),
         steps_per_epoch=steps_per_epoch(len(x_train), batch_size),
         epochs=settings.epochs,
         validation_data=validation,
@@ -123,7 +98,6 @@ def make_trainer(
 
     ``batch_size`` overrides ``settings.batch_size`` (a GPU takes bigger batches).
     """
-    from course_lib.training import KerasTrainer
 
     (x_train, y_train), validation = validation_split(dataset, settings.seed)
     batch_size = batch_size or settings.batch_size

@@ -28,7 +28,6 @@ from course_lib.training import seed_sequence
 
 if TYPE_CHECKING:
     import keras
-    import tensorflow as tf
 
 
 def parameter_count(settings: PlaygroundSettings, classes: int) -> dict[str, int]:
@@ -148,32 +147,6 @@ def network_arguments(settings: PlaygroundSettings) -> dict[str, Any]:
 def model_for(settings: PlaygroundSettings, classes: int) -> keras.Model:
     """The compiled MLP of ``settings`` for ``classes`` classes (see :func:`build_model`)."""
     return build_model(classes=classes, **network_arguments(settings))
-
-
-def shuffled_batches(x: np.ndarray, y: np.ndarray, batch_size: int, seed: int) -> tf.data.Dataset:
-    """Endless ``(x, y)`` mini-batches: each pass over the data in its own seeded order.
-
-    Pass ``p`` is a stateless shuffle keyed by ``(seed, p)``: the same seed gives the
-    same batches, in a notebook as in the app's live driver, without a global seed.
-    """
-    import tensorflow as tf
-
-    batch_size = max(1, min(batch_size, len(x)))
-    x, y = tf.constant(x), tf.constant(y)
-
-    def one_pass(data_pass):
-        order = tf.random.experimental.stateless_shuffle(
-            tf.range(len(x), dtype=tf.int64),
-            seed=tf.stack([tf.constant(seed, tf.int64), data_pass]),
-        )
-        return tf.data.Dataset.from_tensor_slices(order).batch(batch_size)
-
-    return (
-        tf.data.Dataset.range(2**62)
-        .flat_map(one_pass)
-        .map(lambda idx: (tf.gather(x, idx), tf.gather(y, idx)))
-        .prefetch(tf.data.AUTOTUNE)
-    )
 
 
 #: Estimated seconds per epoch above which the page warns that the network is heavy.

@@ -180,7 +180,7 @@ def notebook_cells(settings: TextSettings) -> list[classroom.Cell]:
         ),
         code(
             source(
-                model.bits_metric, model.epoch_hooks, model.training_batches, model.train_with_fit
+                model.bits_metric, model.epoch_hooks, model.shuffled_batches, model.train_with_fit
             )
             + "\n\n\nhistory = train_with_fit(\n"
             "    model, data, settings, corpus.seed_text,\n"

@@ -13,13 +13,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from course_lib.recurrent_networks.corpus import TextData, Vocabulary
 from course_lib.recurrent_networks.sampler import SAMPLE_CHARACTERS, SAMPLE_TEMPERATURE, Sampler
 from course_lib.settings import setting
-from course_lib.training import KerasTrainer, seed_sequence
+from course_lib.training import KerasTrainer, seed_sequence, shuffled_batches
 
 
 @dataclass(frozen=True)
@@ -228,40 +227,12 @@ def make_trainer(
     )
 
 
-def training_batches(x: np.ndarray, y: np.ndarray, batch_size: int, seed: int):
-    """Endless ``(inputs, targets)`` batches: every pass through the windows reshuffled.
-
-    Pass ``p`` is shuffled with the stateless key ``(seed, p)`` and cut into batches (the
-    last one of a pass may be smaller), so the same seed trains on the same batches in the
-    same order. It is the order the app's live trainer
-    (:class:`~course_lib.training.KerasTrainer`) uses; a test checks they agree.
-    """
-    import tensorflow as tf
-
-    examples, batch_size = len(x), max(1, min(int(batch_size), len(x)))
-    x, y = tf.constant(x), tf.constant(y)
-
-    def one_pass(data_pass):
-        order = tf.random.experimental.stateless_shuffle(
-            tf.range(examples, dtype=tf.int64),
-            seed=tf.stack([tf.constant(seed, tf.int64), data_pass]),
-        )
-        return tf.data.Dataset.from_tensor_slices(order).batch(batch_size)
-
-    return (
-        tf.data.Dataset.range(2**62)
-        .flat_map(one_pass)
-        .map(lambda index: (tf.gather(x, index), tf.gather(y, index)))
-        .prefetch(tf.data.AUTOTUNE)
-    )
-
-
 def train_with_fit(
     model, data: TextData, settings: TextSettings, seed_text: str = "", report=print
 ) -> list[dict[str, Any]]:
     """Train ``model`` in one plain ``model.fit``: the live trainer's run, for a notebook.
 
-    The batches of :func:`training_batches` (the live trainer's order), ``settings.epochs``
+    The batches of :func:`~course_lib.training.shuffled_batches` (the live trainer's order), ``settings.epochs``
     epochs of ``settings.steps_per_epoch`` steps, validation and :func:`epoch_hooks` after
     each epoch. Returns one row per epoch, like the live trainer's history; ``report`` is
     called with each row as it comes.
@@ -278,7 +249,7 @@ def train_with_fit(
         report(row)
 
     model.fit(
-        training_batches(data.x_train, data.y_train, settings.batch_size, settings.seed),
+        shuffled_batches(data.x_train, data.y_train, settings.batch_size, settings.seed),
         epochs=settings.epochs,
         steps_per_epoch=settings.steps_per_epoch,
         validation_data=(data.x_val, data.y_val),

@@ -24,13 +24,13 @@ def test_training_learns_the_digits_and_is_reproducible(digits):
 
 
 def test_the_notebooks_batches_are_the_live_trainers(digits):
-    """``epoch_batches`` (what ``train_cnn`` and the notebook feed) is the trainer's order."""
+    """``shuffled_batches`` (what ``train_cnn`` and the notebook feed) is the trainer's order."""
     settings = CNNSettings(batch_size=100, seed=5)
     (x_train, y_train), _ = training.validation_split(digits, settings.seed)
     trainer = training.make_trainer(settings, digits)
     steps = 2 * trainer.steps_per_pass + 3  # across two passes, each shuffled anew
     live = list(trainer._batches(0, steps).as_numpy_iterator())
-    ours = list(training.epoch_batches(x_train, y_train, 100, settings.seed).take(steps))
+    ours = list(training.shuffled_batches(x_train, y_train, 100, settings.seed).take(steps))
     assert len(live) == len(ours) == steps
     for (x_live, y_live), (x_ours, y_ours) in zip(live, ours, strict=True):
         np.testing.assert_array_equal(x_live, x_ours.numpy())

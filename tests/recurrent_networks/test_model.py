@@ -39,7 +39,7 @@ def test_the_training_batches_are_the_live_trainers():
     data = corpora.prepare_data(SNIPPET, settings)
     trainer = model.make_trainer(data, settings, samples=False)
     steps = 2 * trainer.steps_per_pass + 1  # across two reshuffles
-    ours = list(model.training_batches(data.x_train, data.y_train, 16, settings.seed).take(steps))
+    ours = list(model.shuffled_batches(data.x_train, data.y_train, 16, settings.seed).take(steps))
     theirs = list(trainer._batches(0, steps))
     assert len(ours) == len(theirs) == steps
     for (x, y), (x_live, y_live) in zip(ours, theirs, strict=True):
