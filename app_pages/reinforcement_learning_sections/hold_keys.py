@@ -19,10 +19,13 @@ from typing import Any
 
 import streamlit as st
 
+from course_lib.reinforcement_learning import cartpole
+
 #: Milliseconds between two ticks while a direction is held.
 TICK_MS = 100
 
 HTML = """
+<canvas class="cart" width="640" height="280" aria-label="the cart and its pole"></canvas>
 <div class="pads">
   <button type="button" class="pad" data-action="0" aria-label="Hold to push left">
     ◀&nbsp; Left</button>
@@ -34,6 +37,8 @@ hold, and the simulation waits when you let go.</p>
 """
 
 CSS = """
+.cart { width: 100%; height: auto; display: block; margin-bottom: 0.75rem;
+        border: 1px solid #ddd; border-radius: 0.4rem; background: white; }
 .pads { display: flex; gap: 0.75rem; }
 .pad {
   flex: 1; font-size: 1.4rem; padding: 1.1rem 0.5rem; border-radius: 0.6rem;
@@ -47,6 +52,39 @@ kbd { border: 1px solid #999; border-radius: 3px; padding: 0 0.3em; }
 """
 
 JS = """
+function draw(canvas, data) {
+  // the same picture as course_lib.reinforcement_learning.cartpole.draw_frame, in the browser
+  if (!canvas || !data.state) return;
+  const g = canvas.getContext("2d"), W = canvas.width, H = canvas.height;
+  const [x, , theta] = data.state, half = data.view_half_width, scale = W / (2 * half);
+  const px = (m) => W / 2 + m * scale, trackY = H * 0.78;
+  g.clearRect(0, 0, W, H);
+  g.strokeStyle = "#d62728"; g.setLineDash([6, 6]); g.lineWidth = 2;
+  for (const limit of [-data.position_limit, data.position_limit]) {
+    g.beginPath(); g.moveTo(px(limit), 20); g.lineTo(px(limit), trackY); g.stroke();
+  }
+  g.setLineDash([]); g.strokeStyle = "#555"; g.lineWidth = 3;
+  g.beginPath(); g.moveTo(0, trackY); g.lineTo(W, trackY); g.stroke();
+  const cw = 0.5 * scale, ch = 0.3 * scale;
+  const cx = Math.min(Math.max(px(x), cw / 2 + 2), W - cw / 2 - 2);
+  const axleY = trackY - ch * 0.75, pole = data.pole_length * scale;
+  g.fillStyle = "rgba(150,150,150,0.25)"; g.beginPath(); g.moveTo(cx, axleY);
+  g.arc(cx, axleY, pole, -Math.PI / 2 - data.angle_limit, -Math.PI / 2 + data.angle_limit);
+  g.closePath(); g.fill();
+  g.fillStyle = "#1f4e79"; g.fillRect(cx - cw / 2, trackY - ch, cw, ch);
+  g.strokeStyle = Math.abs(theta) > data.angle_limit ? "#d62728" : "#c8a165"; g.lineWidth = 10;
+  g.lineCap = "round"; g.beginPath(); g.moveTo(cx, axleY);
+  g.lineTo(cx + pole * Math.sin(theta), axleY - pole * Math.cos(theta)); g.stroke();
+  if (data.action === 0 || data.action === 1) {
+    const dir = data.action === 1 ? 1 : -1, ax = cx - dir * (cw / 2 + 8);
+    g.fillStyle = "#2ca02c"; g.beginPath(); g.moveTo(ax, trackY - ch / 2);
+    g.lineTo(ax - dir * 22, trackY - ch / 2 - 12); g.lineTo(ax - dir * 22, trackY - ch / 2 + 12);
+    g.closePath(); g.fill();
+  }
+  g.fillStyle = "#222"; g.font = "bold 22px sans-serif";
+  g.fillText("your return: " + data.episode_return + (data.done ? "  ·  episode over" : ""), 12, 30);
+}
+
 export default function (component) {
   const { data, setStateValue, parentElement } = component;
   const store = (window.__courseHoldKeys ??= {});
@@ -56,6 +94,7 @@ export default function (component) {
   s.tickMs = data.tick_ms;
   if (data.answered !== s.answered) { s.answered = data.answered; s.waiting = false; }
   const pads = parentElement.querySelectorAll(".pad");
+  draw(parentElement.querySelector(".cart"), data);
   s.pads = pads;
   const mark = () => pads.forEach(
     (pad) => pad.classList.toggle("held", String(s.held) === pad.dataset.action));
@@ -118,8 +157,14 @@ export default function (component) {
 _component = st.components.v2.component("course_hold_keys", html=HTML, css=CSS, js=JS)
 
 
-def hold_keys(key: str, answered: int, on_tick: Callable[[], None]) -> Any:
-    """Mount the pads; ``on_tick`` runs (before the script) on each tick of a held direction.
+def hold_keys(
+    key: str, answered: int, game: cartpole.CartPoleGame, on_tick: Callable[[], None]
+) -> Any:
+    """Draw ``game``'s cart and the pads; ``on_tick`` runs (before the script) on each tick
+    of a held direction.
+
+    The cart is drawn in the browser (a canvas) from the state the server sends: a tick
+    then costs a few numbers, not a picture, which keeps a loaded browser quick.
 
     Args:
         key: the widget key: the tick is ``st.session_state[key]["tick"]`` in ``on_tick``.
@@ -127,6 +172,18 @@ def hold_keys(key: str, answered: int, on_tick: Callable[[], None]) -> Any:
     """
     return _component(
         key=key,
-        data={"name": key, "answered": answered, "tick_ms": TICK_MS},
+        data={
+            "name": key,
+            "answered": answered,
+            "tick_ms": TICK_MS,
+            "state": [float(v) for v in game.state],
+            "episode_return": game.episode_return,
+            "done": game.done,
+            "action": game.last_action,
+            "view_half_width": cartpole.VIEW_HALF_WIDTH,
+            "position_limit": cartpole.POSITION_LIMIT,
+            "pole_length": cartpole.POLE_LENGTH,
+            "angle_limit": cartpole.ANGLE_LIMIT,
+        },
         on_tick_change=on_tick,
     )

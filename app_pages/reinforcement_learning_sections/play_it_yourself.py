@@ -76,15 +76,17 @@ def live_game(steps_per_press: int, random: np.ndarray) -> None:
 
     def on_tick() -> None:
         tick = st.session_state[PADS].get("tick") or {}
+        # answered, even when ignored: the pads send the next tick only after an answer
+        st.session_state[f"{PREFIX}ticks"] = st.session_state.get(f"{PREFIX}ticks", 0) + 1
         if tick.get("action") not in (0, 1):
             return
         if current.done and not tick.get("first"):
             return  # the pole fell during this hold: let go and press again for a new one
         current.push(int(tick["action"]), steps_for_tick(tick, steps_per_press))
-        st.session_state[f"{PREFIX}ticks"] = st.session_state.get(f"{PREFIX}ticks", 0) + 1
 
+    with play:
+        hold_keys(PADS, st.session_state.get(f"{PREFIX}ticks", 0), current, on_tick)
     with board:
-        hold_keys(PADS, st.session_state.get(f"{PREFIX}ticks", 0), on_tick)
         buttons = st.columns(2)
         buttons[0].button(
             "Left", icon=":material/arrow_back:", key=f"{PREFIX}left", width="stretch",
@@ -100,10 +102,8 @@ def live_game(steps_per_press: int, random: np.ndarray) -> None:
                 "(or hold a key) to start a new one.",
                 icon=":material/sports_score:",
             )
-        st.dataframe(cartpole.scoreboard(current.returns, random))
+        st.table(cartpole.scoreboard(current.returns, random))
         st.caption(
             f"The random policy pushes left or right at random (100 episodes). You have "
             f"played {count(current.steps_played, 'step')} in all."
         )
-    with play:
-        st.image(current.frame(), width="stretch")
