@@ -92,7 +92,10 @@ export default function (component) {
                                     answered: -1, since: 0, first: false});
   s.setStateValue = setStateValue;  // the latest mount's: the one Streamlit listens to
   s.tickMs = data.tick_ms;
-  if (data.answered !== s.answered) { s.answered = data.answered; s.waiting = false; }
+  if (data.answered !== s.answered) {
+    // a trigger set while Streamlit finishes the last run is lost: wait a moment
+    s.answered = data.answered; s.waiting = false; s.answeredAt = performance.now();
+  }
   const pads = parentElement.querySelectorAll(".pad");
   draw(parentElement.querySelector(".cart"), data);
   s.pads = pads;
@@ -101,7 +104,7 @@ export default function (component) {
   s.send ??= () => {
     if (s.held === null) return;
     const now = performance.now();
-    if (now - s.sentAt < s.tickMs) return;
+    if (now - s.sentAt < s.tickMs || now - (s.answeredAt || 0) < 60) return;
     if (s.waiting && now - s.sentAt < 1000) return;  // the server has not answered yet
     const ms = Math.min(now - s.since, 5 * s.tickMs);
     s.since = now; s.sentAt = now; s.waiting = true; s.seq += 1;

@@ -37,7 +37,7 @@ def test_the_cart_is_beside_its_pads_and_a_held_key_pushes_it(
         wait_for_script(page)
         pads = page.locator(".pad")  # inside the component's open shadow root
         pads.first.scroll_into_view_if_needed()
-        cart = page.get_by_test_id("stImage").first
+        cart = page.locator("canvas.cart")  # drawn by the pads component
         viewport = page.viewport_size
         assert inside(pads.first.bounding_box(), viewport)
         assert inside(pads.last.bounding_box(), viewport)
