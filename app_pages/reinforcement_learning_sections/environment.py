@@ -11,9 +11,9 @@ from course_lib.reinforcement_learning import cartpole
 #: The agent–environment loop, as a Graphviz diagram.
 AGENT_ENVIRONMENT_LOOP = """
 digraph loop {
-  rankdir=LR; bgcolor="transparent"; nodesep=0.8;
-  node [shape=box, style="rounded,filled", fontname="Helvetica", fontsize=24, margin="0.3,0.2"];
-  edge [fontname="Helvetica", fontsize=20, penwidth=2];
+  rankdir=LR; bgcolor="transparent"; nodesep=0.6; ranksep=1.2;
+  node [shape=box, style="rounded,filled", fontname="Helvetica", fontsize=36, margin="0.35,0.25"];
+  edge [fontname="Helvetica", fontsize=32, penwidth=3];
   agent [label="Agent\\npolicy network π(a | s)", fillcolor="#cfe2f3"];
   env [label="Environment\\nCartPole-v1 physics", fillcolor="#fce5cd"];
   agent -> env [label="action aₜ\\npush left / right"];

@@ -5,8 +5,6 @@ panel, their learning curves side by side, and a summary table: one curve proves
 in reinforcement learning.
 """
 
-import dataclasses
-
 import streamlit as st
 
 from app_pages.reinforcement_learning_sections import PREFIX
@@ -34,8 +32,7 @@ def show(controls: ui.Controls, settings: agents.AgentSettings) -> None:
     for column, name in zip(columns, SWEEP_COLUMNS, strict=False):
         controls.widget(column.slider, SweepSettings, name)
     sweep_settings = controls.settings(SweepSettings)
-    agent = dataclasses.replace(settings, updates=sweep_settings.seed_updates)
-    seed_list = tuple(range(settings.seed, settings.seed + sweep_settings.seed_count))
+    agent, seed_list = seeds.sweep_of(settings, sweep_settings)
     columns[2].caption(f"Seeds {', '.join(map(str, seed_list))}, one after the other.")
     if refusal := budget.check(budget.rl_run(agent, seeds=len(seed_list))):
         st.error(refusal, icon=":material/block:")  # over this server's budget: not started

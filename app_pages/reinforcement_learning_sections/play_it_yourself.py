@@ -1,16 +1,23 @@
-"""Section 2 of the reinforcement-learning lesson: play CartPole yourself.
+"""Section 2 of the reinforcement-learning lesson: play CartPole yourself, in real time.
 
-Left and Right buttons push the student's own cart (the simulation waits for them), and
-a scoreboard compares their episodes with a random policy's.
+Hold ← or → (keys or on-screen pads, :mod:`.hold_keys`) and the cart is pushed about ten
+times a second while you hold, gymnasium doing the physics on the server; let go and the
+simulation waits. Left and Right buttons still take one step at a time. A scoreboard
+compares the student's episodes with a random policy's.
 """
 
 import numpy as np
 import streamlit as st
 
 from app_pages.reinforcement_learning_sections import PREFIX
+from app_pages.reinforcement_learning_sections.hold_keys import TICK_MS, hold_keys
 from course_lib import ui
+from course_lib.classroom import count
 from course_lib.reinforcement_learning import cartpole
 from course_lib.reinforcement_learning.cartpole import PlaySettings
+
+GAME = f"{PREFIX}game"
+PADS = f"{PREFIX}pads"
 
 
 @st.cache_data(show_spinner=False)
@@ -21,6 +28,23 @@ def random_returns() -> np.ndarray:
     return returns
 
 
+def game() -> cartpole.CartPoleGame:
+    """This student's game (one per browser session)."""
+    if GAME not in st.session_state:
+        st.session_state[GAME] = cartpole.CartPoleGame(seed=0)
+    return st.session_state[GAME]
+
+
+def steps_for_tick(tick: dict, steps_per_press: int) -> int:
+    """Environment steps for one tick of a held key: the time it was held, in ticks.
+
+    A tick that arrives late (a busy server) carries more milliseconds, so the cart is
+    pushed for the time really held (at most 5 ticks' worth).
+    """
+    ticks = min(5, max(1, round(float(tick.get("ms", TICK_MS)) / TICK_MS)))
+    return ticks * steps_per_press
+
+
 def show(controls: ui.Controls, random: np.ndarray) -> None:
     """Draw the game and the scoreboard.
 
@@ -29,33 +53,57 @@ def show(controls: ui.Controls, random: np.ndarray) -> None:
         random: the random policy's returns (:func:`random_returns`).
     """
     st.header("2 · Play it yourself", divider="gray")
-    if f"{PREFIX}game" not in st.session_state:
-        st.session_state[f"{PREFIX}game"] = cartpole.CartPoleGame(seed=0)
-    game: cartpole.CartPoleGame = st.session_state[f"{PREFIX}game"]
-    play, board = st.columns([3, 2])
-    with board:
+    game()
+    speed, note = st.columns([2, 3], vertical_alignment="bottom")
+    with speed:
         steps_per_press = controls.widget(
             st.select_slider,
             PlaySettings,
             "steps_per_press",
             format_func=lambda k: f"{k * cartpole.SECONDS_PER_STEP:.2f} s",
         )
+    note.caption(
+        "Held, a key pushes every 0.1 s for this long: 0.02 s is 5× slow motion, 0.10 s real time."
+    )
+    live_game(steps_per_press, random)
+
+
+@st.fragment
+def live_game(steps_per_press: int, random: np.ndarray) -> None:
+    """The cart, the pads and the scoreboard: a fragment, so a tick redraws only these."""
+    current = game()
+    play, board = st.columns([3, 2])
+
+    def on_tick() -> None:
+        tick = st.session_state[PADS].get("tick") or {}
+        # answered, even when ignored: the pads send the next tick only after an answer
+        st.session_state[f"{PREFIX}ticks"] = st.session_state.get(f"{PREFIX}ticks", 0) + 1
+        if tick.get("action") not in (0, 1):
+            return
+        if current.done and not tick.get("first"):
+            return  # the pole fell during this hold: let go and press again for a new one
+        current.push(int(tick["action"]), steps_for_tick(tick, steps_per_press))
+
+    with play:
+        hold_keys(PADS, st.session_state.get(f"{PREFIX}ticks", 0), current, on_tick)
+    with board:
         buttons = st.columns(2)
         buttons[0].button(
             "Left", icon=":material/arrow_back:", key=f"{PREFIX}left", width="stretch",
-            on_click=game.push, args=(0, steps_per_press),
+            on_click=current.push, args=(0, steps_per_press), help="one press: one push",
         )  # fmt: skip
         buttons[1].button(
             "Right", icon=":material/arrow_forward:", key=f"{PREFIX}right", width="stretch",
-            on_click=game.push, args=(1, steps_per_press),
+            on_click=current.push, args=(1, steps_per_press), help="one press: one push",
         )  # fmt: skip
-        if game.done:
+        if current.done:
             st.warning(
-                f"Episode over after {game.episode_return} steps. Press Left or Right to start "
-                "a new one.",
+                f"Episode over after {count(current.episode_return, 'step')}. Press Left or Right "
+                "(or hold a key) to start a new one.",
                 icon=":material/sports_score:",
             )
-        st.dataframe(cartpole.scoreboard(game.returns, random))
-        st.caption("The random policy pushes left or right at random (100 episodes).")
-    with play:
-        st.image(game.frame())
+        st.table(cartpole.scoreboard(current.returns, random))
+        st.caption(
+            f"The random policy pushes left or right at random (100 episodes). You have "
+            f"played {count(current.steps_played, 'step')} in all."
+        )

@@ -32,8 +32,26 @@ def show(trainer: agents.AgentTrainer, policy, which: str) -> None:
         )
     with after:
         ui.chart(charts.policy_heatmap(cartpole.policy_grid(policy), f"Now: {which}"))
-    st.caption(
+    st.caption(heatmap_caption(cartpole.heatmap_spread(cartpole.policy_grid(policy)), which))
+
+
+def heatmap_caption(spread: dict[str, float], which: str) -> str:
+    """What the "now" heatmap shows, from its numbers (:func:`cartpole.heatmap_spread`)."""
+    angle, velocity = spread["angle"], spread["angular velocity"]
+    if max(angle, velocity) < 0.2:
+        verdict = "it hardly depends on either yet: the policy is still about 50/50"
+    elif velocity > 2 * angle:
+        verdict = (
+            "it goes mostly by the angular velocity, which says where the pole will be "
+            "next; the angle only tips the balance when the pole barely moves"
+        )
+    elif angle > 2 * velocity:
+        verdict = "it goes mostly by the angle"
+    else:
+        verdict = "the angle and the angular velocity count about as much"
+    return (
         "Before training the last layer's weights are tiny, so the network says about 50/50 "
-        "everywhere. A trained policy splits the plane along a line: the angular velocity "
-        "matters as much as the angle, because it says where the pole will be next."
+        f"everywhere. For the {which}, P(push right) changes on average by {angle:.2f} from "
+        f"−12° to +12° (at a fixed angular velocity) and by {velocity:.2f} from −2 to +2 "
+        f"rad/s (at a fixed angle): {verdict}."
     )

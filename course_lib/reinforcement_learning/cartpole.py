@@ -77,7 +77,9 @@ class PlaySettings:
         1,
         choices=(1, 2, 3, 5),
         label="Physics time per press",
-        help="The simulation waits for you. Each press pushes for this long (steps of 0.02 s).",
+        help="The simulation waits for you. Each press, and each tenth of a second you hold "
+        "← or →, pushes for this long (steps of 0.02 s): 0.02 s plays in 5× slow motion, "
+        "0.10 s in real time.",
     )
     episode_seed: int = setting(
         0, minimum=0, maximum=1_000_000, label="start seed", help="a different start state"
@@ -383,19 +385,22 @@ def _gif_palette():
 # -- a human at the controls ----------------------------------------------------------
 @dataclass
 class CartPoleGame:
-    """A human plays CartPole one button press at a time.
+    """A human plays CartPole, a press (or a tick of a held key) at a time.
 
     The simulation waits for you: each press applies the push for ``steps_per_press``
-    steps of 0.02 s. A press after the episode ended starts a new one.
+    steps of 0.02 s (holding a key on the page repeats it every tenth of a second). A
+    press after the episode ended starts a new one.
 
     Attributes:
         state: the current ``(4,)`` state.
         episode_return: steps survived in the current episode.
         returns: the returns of the finished episodes.
+        steps_played: environment steps over all episodes (what real-time play is timed by).
     """
 
     seed: int = 0
     returns: list[int] = field(default_factory=list)
+    steps_played: int = 0
 
     def __post_init__(self) -> None:
         self._env = make_env()
@@ -418,6 +423,7 @@ class CartPoleGame:
         for _ in range(max(1, int(steps_per_press))):
             self.state, reward, terminated, truncated, _ = self._env.step(action)
             self.episode_return += int(reward)
+            self.steps_played += 1
             self.last_action = action
             if terminated or truncated:
                 self.done, self.terminated = True, bool(terminated)
@@ -486,3 +492,20 @@ def policy_grid(
             "P(push right)": p_right,
         }
     )
+
+
+def heatmap_spread(grid: pd.DataFrame) -> dict[str, float]:
+    """How much P(push right) changes along each axis of a :func:`policy_grid` heatmap.
+
+    Returns:
+        ``{"angle": a, "angular velocity": v}``: the mean, over the other axis, of how far
+        P(push right) moves from one end of that axis to the other (in [0, 1]). A policy
+        that goes by the angular velocity has ``v`` much larger than ``a``.
+    """
+    table = grid.pivot(
+        index="angular velocity (rad/s)", columns="pole angle (°)", values="P(push right)"
+    ).to_numpy()
+    return {
+        "angle": float(np.abs(table[:, -1] - table[:, 0]).mean()),
+        "angular velocity": float(np.abs(table[-1, :] - table[0, :]).mean()),
+    }

@@ -111,6 +111,15 @@ class SeedSweep(LiveTraining):
         return frame
 
 
+def sweep_of(
+    settings: AgentSettings, sweep_settings: SweepSettings
+) -> tuple[AgentSettings, tuple[int, ...]]:
+    """What section 6 trains: ``settings`` for ``seed_updates`` updates on ``seed_count``
+    seeds, from ``settings.seed`` on (the arguments of :class:`SeedSweep`)."""
+    agent = dataclasses.replace(settings, updates=sweep_settings.seed_updates)
+    return agent, tuple(range(settings.seed, settings.seed + sweep_settings.seed_count))
+
+
 def train_seeds(
     settings: AgentSettings,
     seeds: Sequence[int],
