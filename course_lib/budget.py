@@ -463,6 +463,30 @@ def rl_run(settings: Any, seeds: int = 1) -> Estimate:
     return Estimate(peak, seconds, what, "action", advice=advice)
 
 
+def alphazero_training(settings: Any) -> Estimate:
+    """AlphaZero's self-play (an ``AlphaZeroSettings``). One iteration (self-play, training,
+    evaluation) is the unit a chunk cannot cut, so one iteration must fit one action."""
+    from course_lib.reinforcement_learning import alphazero
+
+    seconds, peak = alphazero.estimate_cost(settings)
+
+    def advice(server: Limits) -> str:
+        if peak > server.memory_bytes:
+            return (
+                f"lower hidden units (now {settings.hidden_units:,}) or replay iterations "
+                f"(now {settings.replay_iterations})"
+            )
+        fits = max(1, int(settings.simulations * server.seconds_per_action / seconds))
+        fits = 10 ** int(math.log10(fits)) * int(str(fits)[0]) if fits >= 10 else fits
+        return f"lower simulations to {fits:,} (or games per iteration, or hidden units)"
+
+    what = (
+        f"{settings.simulations:,} simulations per move × {settings.games_per_iteration} games "
+        "per iteration:"
+    )
+    return Estimate(peak, seconds, what, "action", advice=advice)
+
+
 # -- Parsing: decoded size ---------------------------------------------------------------
 def csv_parse(rows: int, columns: int) -> Estimate:
     """Reading a CSV of ``rows × columns`` cells as text and numbers (pandas)."""

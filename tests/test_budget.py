@@ -213,3 +213,14 @@ def test_training_estimates_are_within_a_factor_of_two_of_the_measured_peak(kind
     figures = json.loads(run.stdout.strip().splitlines()[-1])
     ratio = figures["estimated"] / figures["measured"]
     assert 0.5 <= ratio <= 2.0, figures
+
+
+def test_alphazero_is_refused_by_the_same_limits_with_the_knob_named(monkeypatch):
+    from course_lib.reinforcement_learning.alphazero import CONNECT_FOUR_SETTINGS, AlphaZeroSettings
+
+    assert budget.check(budget.alphazero_training(AlphaZeroSettings())) is None
+    assert budget.check(budget.alphazero_training(CONNECT_FOUR_SETTINGS)) is None
+    message = budget.check(budget.alphazero_training(AlphaZeroSettings(simulations=10_000)))
+    assert "lower simulations to" in message and "15 s" in message
+    monkeypatch.setenv("COURSE_SECONDS_PER_ACTION", "3600")  # one's own server: raised
+    assert budget.check(budget.alphazero_training(AlphaZeroSettings(simulations=10_000))) is None

@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import math
 import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, replace
@@ -363,8 +362,6 @@ def self_play_and_train(
 SECONDS_PER_SIMULATION = {"tic-tac-toe": 1.0e-4, "Connect Four": 3.0e-4}
 REFERENCE_PARAMETERS = {"tic-tac-toe": 21_000, "Connect Four": 200_000}
 SECONDS_PER_TRAIN_EXAMPLE = 2.0e-5
-MAX_SECONDS_PER_ITERATION = 20.0
-MAX_BYTES = 300 * 2**20
 
 
 def parameter_count(settings: AlphaZeroSettings) -> int:
@@ -399,24 +396,11 @@ def estimate_cost(settings: AlphaZeroSettings) -> tuple[float, int]:
 
 
 def budget_refusal(settings: AlphaZeroSettings) -> str | None:
-    """Why ``settings`` are too costly to train here, naming the knob to turn; None if fine."""
-    seconds, memory = estimate_cost(settings)
-    if memory > MAX_BYTES:
-        return (
-            f"{memory / 2**20:,.0f} MB is more memory than a student's run may take "
-            f"({MAX_BYTES / 2**20:.0f} MB): lower hidden units (now {settings.hidden_units:,}) "
-            f"or replay iterations (now {settings.replay_iterations})."
-        )
-    if seconds <= MAX_SECONDS_PER_ITERATION:
-        return None
-    fits = max(1, int(settings.simulations * MAX_SECONDS_PER_ITERATION / seconds))
-    fits = 10 ** int(math.log10(fits)) * int(str(fits)[0]) if fits >= 10 else fits
-    return (
-        f"{settings.simulations:,} simulations per move × {settings.games_per_iteration} games "
-        f"would take about {seconds:,.0f} s per iteration, more than the "
-        f"{MAX_SECONDS_PER_ITERATION:.0f} s a step of live training may take here: lower "
-        f"simulations to {fits:,} (or games per iteration, or hidden units)."
-    )
+    """Why ``settings`` are too costly for this server (:mod:`course_lib.budget`), naming the
+    knob to turn; ``None`` when a run fits."""
+    from course_lib import budget
+
+    return budget.check(budget.alphazero_training(settings))
 
 
 # -- live training -----------------------------------------------------------------------
