@@ -183,7 +183,7 @@ class Student:
         self.states[self.widgets["tabs"]["id"]] = ("string_value", label)
         return await self.run()
 
-    async def train(self, start_label: str = "Start") -> float:
+    async def train(self, start_label: str = "Start", deadline: float = float("inf")) -> float:
         """Press Start and drive the panel's timed fragment until the run is over."""
         started = time.perf_counter()
         await self.run(trigger=self.widgets[start_label]["id"])
@@ -193,6 +193,10 @@ class Student:
             if not timers:
                 raise RuntimeError(f"training stopped without finishing: {self.alerts}")
             fragment_id, interval = next(iter(timers.items()))
+            if time.perf_counter() > deadline:
+                raise TimeoutError(
+                    f"training not finished after {time.perf_counter() - started:.0f} s"
+                )
             await asyncio.sleep(interval)
             await self.run(fragment_id=fragment_id)
         return time.perf_counter() - started
@@ -213,7 +217,9 @@ async def solo_training(url: str) -> float:
         await student.close()
 
 
-async def lab_student(url: str, name: str, arrive_at: float, record: dict) -> None:
+async def lab_student(
+    url: str, name: str, arrive_at: float, record: dict, deadline: float = float("inf")
+) -> None:
     await asyncio.sleep(arrive_at)
     student = Student(url, name)
     record.update(widget_seconds=[], errors=[], training_seconds=None)
@@ -224,7 +230,7 @@ async def lab_student(url: str, name: str, arrive_at: float, record: dict) -> No
         for value in (8, 12, 16):
             record["widget_seconds"].append(await student.move_slider("Hidden units N", value))
         await student.open_tab("By training")
-        record["training_seconds"] = await student.train()
+        record["training_seconds"] = await student.train(deadline=deadline)
         await student.open("deep-supervised-learning")
         for value in (0.2, 0.3):
             record["widget_seconds"].append(await student.move_slider("Noise", value))
@@ -233,15 +239,22 @@ async def lab_student(url: str, name: str, arrive_at: float, record: dict) -> No
     finally:
         record["exceptions"] = student.exceptions
         record["finished_at"] = time.perf_counter()
+        print(f"{name} done: {record}"[:300], file=sys.stderr, flush=True)
         await student.close()
 
 
-async def lab_session(url: str, students: int, arrival_seconds: float, seed: int) -> list[dict]:
+async def lab_session(
+    url: str, students: int, arrival_seconds: float, seed: int, max_seconds: float
+) -> list[dict]:
+    deadline = time.perf_counter() + max_seconds
     rng = random.Random(seed)
     arrivals = sorted(rng.uniform(0, arrival_seconds) for _ in range(students))
     records = [{} for _ in range(students)]
     await asyncio.gather(
-        *(lab_student(url, f"student{i + 1}", arrivals[i], records[i]) for i in range(students))
+        *(
+            lab_student(url, f"student{i + 1}", arrivals[i], records[i], deadline)
+            for i in range(students)
+        )
     )
     return records
 
@@ -251,6 +264,12 @@ def main() -> None:
     parser.add_argument("--students", type=int, default=10)
     parser.add_argument("--arrival-seconds", type=float, default=60.0)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--max-minutes",
+        type=float,
+        default=20,
+        help="a training still running this long after the first arrival counts as an error",
+    )
     parser.add_argument(
         "--session-ttl",
         type=int,
@@ -277,7 +296,9 @@ def main() -> None:
         solo_peak = peak[0]
         started = time.perf_counter()
         records = asyncio.run(
-            lab_session(server.url, args.students, args.arrival_seconds, args.seed)
+            lab_session(
+                server.url, args.students, args.arrival_seconds, args.seed, 60 * args.max_minutes
+            )
         )
         session_seconds = time.perf_counter() - started
         class_peak = peak[0]
