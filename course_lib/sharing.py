@@ -6,7 +6,7 @@ fights the others, every chunk takes many times longer than planned, and the stu
 only move a slider wait behind them. Three rules keep it fair:
 
 1. **Turns.** At most :data:`TRAINING_SLOTS` training chunks run at a time in the process
-   (one per core). A student's next chunk waits in a first-come, first-served queue; a
+   (one: see there why). A student's next chunk waits in a first-come, first-served queue; a
    student who just had a turn goes to the back, so turns go round. The training panel shows
    "waiting for a free core (n ahead)" instead of freezing, and waits at most
    :data:`WAIT_SECONDS` per redraw. Chunks are shorter while others wait.
@@ -41,7 +41,12 @@ def _env_int(name: str, default: int) -> int:
 
 CPU_COUNT = os.cpu_count() or 1
 #: How many training chunks may run at once in this process (``COURSE_TRAINING_SLOTS``).
-TRAINING_SLOTS = _env_int("COURSE_TRAINING_SLOTS", CPU_COUNT)
+#: One by default, whatever the cores: the chapters' small models spend most of a chunk in
+#: Keras's Python loop (one epoch per step), so concurrent chunks fight over Python's global
+#: interpreter lock, and each waits for it after every TensorFlow call. Measured with
+#: benchmarks/classroom.py: with one slot per core, two students trained 8x slower than one
+#: and ten did not finish in 9 minutes. One chunk at a time gets TensorFlow all the cores.
+TRAINING_SLOTS = _env_int("COURSE_TRAINING_SLOTS", 1)
 #: Threads one TensorFlow operation may use (``COURSE_TF_THREADS``): the cores shared out.
 TF_THREADS = _env_int("COURSE_TF_THREADS", max(1, CPU_COUNT // TRAINING_SLOTS))
 #: Longest a panel redraw waits for a turn before it shows the queue and asks again.
