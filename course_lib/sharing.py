@@ -50,7 +50,7 @@ TRAINING_SLOTS = _env_int("COURSE_TRAINING_SLOTS", 1)
 #: Threads one TensorFlow operation may use (``COURSE_TF_THREADS``): the cores shared out.
 TF_THREADS = _env_int("COURSE_TF_THREADS", max(1, CPU_COUNT // TRAINING_SLOTS))
 #: Longest a panel redraw waits for a turn before it shows the queue and asks again.
-WAIT_SECONDS = 1.0
+WAIT_SECONDS = 2.0
 #: A queued student who has not asked again for this long has left (paused, closed the tab).
 STALE_SECONDS = 10.0
 #: Chunks are at most this long while others wait (a turn should come round quickly).
@@ -96,24 +96,34 @@ class FairQueue:
         self._condition = threading.Condition()
         self._busy: set[Hashable] = set()
         self._queue: OrderedDict[Hashable, float] = OrderedDict()  # owner -> last asked
+        self._present: dict[Hashable, int] = {}  # owners blocked in acquire() right now
 
     def acquire(self, owner: Hashable, timeout: float = WAIT_SECONDS) -> Turn:
         deadline = time.monotonic() + timeout
         with self._condition:
-            while True:
-                now = time.monotonic()
-                self._drop_stale(now)
-                self._queue[owner] = now  # joins at the back, or keeps its place
-                free = self.slots - len(self._busy)
-                position = list(self._queue).index(owner)
-                if owner not in self._busy and position < free:
-                    del self._queue[owner]
-                    self._busy.add(owner)
-                    return Turn(granted=True, waiting=len(self._queue))
-                remaining = deadline - now
-                if remaining <= 0:
-                    return Turn(granted=False, ahead=position, waiting=len(self._queue))
-                self._condition.wait(remaining)
+            self._present[owner] = self._present.get(owner, 0) + 1
+            try:
+                while True:
+                    now = time.monotonic()
+                    self._drop_stale(now)
+                    self._queue[owner] = now  # joins at the back, or keeps its place
+                    free = self.slots - len(self._busy)
+                    # the first owners in line *that are here asking*: one away redrawing
+                    # its page keeps its place, but does not hold up a free core
+                    here = [o for o in self._queue if self._present.get(o)]
+                    position = list(self._queue).index(owner)
+                    if owner not in self._busy and owner in here[: max(0, free)]:
+                        del self._queue[owner]
+                        self._busy.add(owner)
+                        return Turn(granted=True, waiting=len(self._queue))
+                    remaining = deadline - now
+                    if remaining <= 0:
+                        return Turn(granted=False, ahead=position, waiting=len(self._queue))
+                    self._condition.wait(remaining)
+            finally:
+                self._present[owner] -= 1
+                if not self._present[owner]:
+                    del self._present[owner]
 
     def release(self, owner: Hashable) -> None:
         with self._condition:

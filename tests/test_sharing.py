@@ -8,7 +8,7 @@ from course_lib import sharing
 from course_lib.sharing import FairQueue, TrainerRegistry, TrainerSlot, Turn
 
 
-def test_turns_are_given_first_come_first_served_up_to_the_slots():
+def test_turns_keep_the_order_of_arrival_up_to_the_slots():
     queue = FairQueue(slots=1)
     assert queue.acquire("alice", timeout=0).granted
     bob = queue.acquire("bob", timeout=0)
@@ -16,11 +16,27 @@ def test_turns_are_given_first_come_first_served_up_to_the_slots():
     assert (bob.granted, bob.ahead) == (False, 0)
     assert (carol.granted, carol.ahead) == (False, 1)
     queue.release("alice")
-    # alice asks again: she goes behind bob and carol, who were waiting
-    again = queue.acquire("alice", timeout=0)
-    assert (again.granted, again.ahead) == (False, 2)
-    assert not queue.acquire("carol", timeout=0).granted  # bob is first in line
-    assert queue.acquire("bob", timeout=0).granted
+    again = queue.acquire("alice", timeout=0.0)
+    # bob and carol are away redrawing their pages: the free core is not left idle …
+    assert again.granted
+    queue.release("alice")
+    # … but whoever is waiting in line when it frees goes first, in the order they came
+    order = []
+    threads = [
+        threading.Thread(target=lambda n=name: order.append((n, queue.acquire(n, timeout=30))))
+        for name in ("bob", "carol")
+    ]
+    queue.acquire("dave", timeout=0)  # dave holds the core while bob and carol wait
+    for thread in threads:
+        thread.start()
+    while queue.waiting < 2:
+        time.sleep(0.01)
+    queue.release("dave")
+    threads[0].join(timeout=30)
+    assert order[0][0] == "bob" and order[0][1].granted
+    queue.release("bob")
+    threads[1].join(timeout=30)
+    assert order[1][0] == "carol"
 
 
 def test_a_waiting_student_gets_the_core_as_soon_as_it_is_free():
