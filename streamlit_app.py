@@ -7,8 +7,9 @@ old-style multipage app, and a first deep link to a chapter would say "Page not 
 """
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from course_lib import ui
+from course_lib import replicas, ui
 from course_lib.chapters import CHAPTERS, ROOT
 from course_lib.device import warm_up_in_background
 from course_lib.ui.guard import guard
@@ -39,6 +40,28 @@ for chapter in CHAPTERS:
             for page, url_path, title, icon in chapter.pages
             if (ROOT / page).is_file()
         ]
+# A student whose session was lost (server restarted, or behind the class proxy, their
+# replica went away) is told so once: their model stayed with the old session.
+replica = replicas.this_replica()
+lost = replicas.lost_session(
+    st.context.headers, st.context.cookies, get_script_run_ctx().session_id, replica
+)
+if lost is not None and not st.session_state.get("_lost_session_read"):
+    st.warning(lost, icon=":material/sync_problem:")
+    if st.button("Understood", key="_lost_session_ok"):
+        st.session_state["_lost_session_read"] = True
+        st.rerun()
+if replica is not None:
+    st.sidebar.caption(f":material/dns: Server {replica}")
+
+
+@st.fragment(run_every=replicas.HEARTBEAT_SECONDS)
+def heartbeat() -> None:
+    """Draws nothing: a timed fragment makes a reconnected browser rerun the page at once."""
+
+
+with st.sidebar:
+    heartbeat()
 page = st.navigation({"Course": [home], "Chapters": chapters} if chapters else [home])
 with st.sidebar:
     ui.presentation_toggle()

@@ -39,6 +39,9 @@ def import_tensorflow():
             "Reinstall it with `pip install -r requirements.txt`; the Home page and "
             "everything that needs no network still work."
         ) from error
+    from course_lib.sharing import configure_tensorflow_threads
+
+    configure_tensorflow_threads(tf)  # once, before the first operation: cores shared fairly
     return tf
 
 

@@ -7,7 +7,7 @@ from typing import Any, TypeVar
 
 import streamlit as st
 
-from course_lib import charts
+from course_lib import charts, sharing
 from course_lib.classroom import count
 from course_lib.training import LiveTraining, TrainingStatus, learning_curves_frame
 from course_lib.ui.guard import guarded
@@ -28,19 +28,28 @@ def session_trainer(key: str, settings: Any, build: Callable[[], T]) -> T:
     ``settings`` — a frozen dataclass — differs from the one the trainer was built
     with. Each browser session has its own ``st.session_state``, so a model being
     trained belongs to one student only. The new trainer keeps the old run's history as
-    ``previous_history``: the training panel draws it as a ghost curve.
+    ``previous_history``: the training panel draws it as a ghost curve. Trainers are
+    registered with :data:`course_lib.sharing.TRAINERS`: one left unused for a while is
+    dropped to give its memory back, and the student is told when they come back.
     """
+    sharing.TRAINERS.sweep_idle()
     slot = st.session_state.get(key)
-    if slot is None or slot[0] != settings:
+    if slot is not None and slot.evicted and slot.settings == settings:
+        st.info(sharing.IDLE_MESSAGE, icon=":material/bedtime:")
+    if slot is None or slot.settings != settings or slot.trainer is None:
         # the run before, kept as a grey "ghost" curve to compare with: its history only
         previous_history = None
-        if slot is not None:
-            previous_history = slot[1].history or getattr(slot[1], "previous_history", None)
+        if slot is not None and slot.trainer is not None:
+            previous_history = slot.trainer.history or getattr(
+                slot.trainer, "previous_history", None
+            )
         slot = st.session_state[key] = None  # drop the old model before building the next
         trainer = build()
         trainer.previous_history = previous_history
-        st.session_state[key] = (settings, trainer)
-    return st.session_state[key][1]
+        slot = sharing.TRAINERS.register(sharing.TrainerSlot(settings, trainer))
+        st.session_state[key] = slot
+    slot.touch()
+    return slot.trainer
 
 
 def _format_seconds(seconds: float) -> str:
@@ -97,13 +106,24 @@ def training_panel(
     def panel() -> None:
         if trainer.is_running != was_running:
             st.rerun()  # started or paused: re-create the fragment with (or without) its timer
-        if trainer.is_running:
-            trainer.run_chunk(max_seconds=chunk_seconds)
+        turn = None
+        if trainer.is_running:  # one chunk when a core is free (course_lib/sharing.py)
+            turn = sharing.TRAINING_QUEUE.acquire(trainer)
+            if turn.granted:
+                try:
+                    trainer.run_chunk(max_seconds=turn.chunk_seconds(chunk_seconds))
+                finally:
+                    sharing.TRAINING_QUEUE.release(trainer)
             if not trainer.is_running:
                 st.rerun()  # finished or diverged: redraw the whole page once, timer off
         # drawn after the chunk, so the buttons and the progress show the state it left
         _buttons(trainer, key=key, step_button=step_button, unit=unit)
         st.progress(trainer.progress, text=progress_text(trainer, unit))
+        if turn is not None and not turn.granted:
+            st.caption(
+                f":material/hourglass_top: Waiting for a free core ({turn.ahead} ahead): "
+                "the class shares this server's cores, and your training goes on in turn."
+            )
         _status_message(trainer, unit)
         if trainer.history and metrics:
             frame = learning_curves_frame(trainer.history)

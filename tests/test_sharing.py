@@ -1,0 +1,117 @@
+"""Fair turns for training chunks, and memory given back by idle and closed sessions."""
+
+import gc
+import threading
+import time
+
+from course_lib import sharing
+from course_lib.sharing import FairQueue, TrainerRegistry, TrainerSlot, Turn
+
+
+def test_turns_keep_the_order_of_arrival_up_to_the_slots():
+    queue = FairQueue(slots=1)
+    assert queue.acquire("alice", timeout=0).granted
+    bob = queue.acquire("bob", timeout=0)
+    carol = queue.acquire("carol", timeout=0)
+    assert (bob.granted, bob.ahead) == (False, 0)
+    assert (carol.granted, carol.ahead) == (False, 1)
+    queue.release("alice")
+    again = queue.acquire("alice", timeout=0.0)
+    # bob and carol are away redrawing their pages: the free core is not left idle …
+    assert again.granted
+    queue.release("alice")
+    # … but whoever is waiting in line when it frees goes first, in the order they came
+    order = []
+    threads = [
+        threading.Thread(target=lambda n=name: order.append((n, queue.acquire(n, timeout=30))))
+        for name in ("bob", "carol")
+    ]
+    queue.acquire("dave", timeout=0)  # dave holds the core while bob and carol wait
+    for thread in threads:
+        thread.start()
+    while queue.waiting < 2:
+        time.sleep(0.01)
+    queue.release("dave")
+    threads[0].join(timeout=30)
+    assert order[0][0] == "bob" and order[0][1].granted
+    queue.release("bob")
+    threads[1].join(timeout=30)
+    assert order[1][0] == "carol"
+
+
+def test_a_waiting_student_gets_the_core_as_soon_as_it_is_free():
+    queue = FairQueue(slots=1)
+    queue.acquire("alice", timeout=0)
+    result = {}
+    waiter = threading.Thread(target=lambda: result.update(turn=queue.acquire("bob", timeout=30)))
+    waiter.start()
+    while queue.waiting == 0:
+        time.sleep(0.01)
+    queue.release("alice")
+    waiter.join(timeout=30)
+    assert result["turn"].granted
+
+
+def test_a_student_who_stops_asking_loses_their_place(monkeypatch):
+    queue = FairQueue(slots=1)
+    queue.acquire("alice", timeout=0)
+    queue.acquire("bob", timeout=0)
+    monkeypatch.setattr(sharing, "STALE_SECONDS", 0.0)
+    time.sleep(0.01)
+    carol = queue.acquire("carol", timeout=0)
+    assert carol.ahead == 0  # bob left (paused, closed the tab) without a word
+    queue.leave("carol")
+    assert queue.waiting == 0
+
+
+def test_chunks_are_shorter_while_others_wait():
+    assert Turn(granted=True, waiting=0).chunk_seconds(0.8) == 0.8
+    assert Turn(granted=True, waiting=3).chunk_seconds(0.8) == sharing.BUSY_CHUNK_SECONDS
+
+
+class FakeTrainer:
+    is_running = False
+
+
+def test_an_idle_trainer_is_dropped_and_a_running_one_kept():
+    registry = TrainerRegistry(idle_seconds=60)
+    idle = registry.register(TrainerSlot("settings", FakeTrainer()))
+    busy = registry.register(TrainerSlot("settings", FakeTrainer()))
+    busy.trainer.is_running = True
+    now = time.monotonic() + 120
+    assert registry.sweep_idle(now, force=True) == 1
+    assert idle.trainer is None and idle.evicted
+    assert busy.trainer is not None and not busy.evicted
+    assert len(registry) == 1
+
+
+def test_a_closed_session_takes_its_trainers_with_it():
+    registry = TrainerRegistry()
+    session_state = {"fit_trainer": registry.register(TrainerSlot("s", FakeTrainer()))}
+    assert len(registry) == 1
+    del session_state  # Streamlit drops a closed tab's session after disconnectedSessionTTL
+    gc.collect()
+    assert len(registry) == 0
+
+
+def test_a_slot_still_reads_like_the_settings_trainer_pair():
+    trainer = FakeTrainer()
+    slot = TrainerSlot("settings", trainer)
+    assert slot[0] == "settings" and slot[1] is trainer
+
+
+def test_a_student_back_from_a_long_break_is_told_their_model_was_put_away(monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import ROOT, run_training
+
+    at = AppTest.from_file(str(ROOT / "tests" / "apps" / "tiny_training.py"), default_timeout=120)
+    at.query_params["epochs"] = "3"
+    run_training(at.run(), "tiny")
+    assert at.session_state["tiny"][1].epochs_done == 3
+    monkeypatch.setattr(sharing.TRAINERS, "idle_seconds", 0.0)
+    assert sharing.TRAINERS.sweep_idle(force=True) >= 1
+    at.run()
+    assert any(sharing.IDLE_MESSAGE in info.value for info in at.info)
+    assert at.session_state["tiny"][1].epochs_done == 0  # a fresh model, same settings
+    assert not at.exception
