@@ -62,7 +62,7 @@ if model is None:
         icon=":material/info:",
     )
 else:
-    where_it_fails.show(model, about, dataset)
+    where_it_fails.show(model, about, dataset, dataset_key)
     what_it_learnt.show(model, dataset)
     try_it_yourself.show(model, dataset, dataset_key)
 

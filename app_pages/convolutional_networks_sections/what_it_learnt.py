@@ -8,7 +8,7 @@ maps of every convolution layer for one test image.
 import streamlit as st
 
 from app_pages.convolutional_networks_sections import PREFIX
-from course_lib import datasets
+from course_lib import classroom, datasets
 from course_lib.convolutional_networks import pretrained, probe
 
 
@@ -26,7 +26,7 @@ def model_to_probe(trainer, dataset_key: str):
         ``(None, "")`` when there is nothing to look inside yet.
     """
     if trainer.epochs_done > 0:
-        return trainer.model, f"your network after {trainer.epochs_done} epochs"
+        return trainer.model, f"your network after {classroom.count(trainer.epochs_done, 'epoch')}"
     network, info = pretrained_digits()
     if dataset_key == "digits" and network is not None:
         about = pretrained.describe_pretrained(info)
