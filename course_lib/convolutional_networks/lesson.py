@@ -60,7 +60,7 @@ WALKTHROUGH: tuple[Step, ...] = (
     ),
     Step(
         "A tiny network",
-        "One block of four 3×3 filters and no dense layer: under 1,000 parameters. Train "
+        "One block of four 3×3 filters and no dense layer: a few hundred parameters. Train "
         "it and compare its test accuracy and its confusion matrix with the pretrained "
         "network's, shown beside it.",
         _preset(conv_blocks=1, filters=4, dense_units=0, dropout=0.0),
