@@ -35,7 +35,7 @@ def show(model, about: str, dataset: datasets.ImageDataset, dataset_key: str = "
     baseline = pretrained_evaluation() if dataset_key == "digits" else None
     columns = st.columns(3)
     columns[0].metric(
-        "Test accuracy" + (" (your network)" if ours and baseline else ""),
+        "Test accuracy",
         f"{result.accuracy:.1%}",
         delta=f"{result.accuracy - baseline.accuracy:+.1%} vs pretrained"
         if ours and baseline
