@@ -26,38 +26,36 @@ def show(dataset: datasets.ImageDataset) -> None:
     """Draw the convolution explainer on one of ``dataset``'s test images."""
     st.header("2 · How a convolution works")
     st.markdown(CONVOLUTION_TEXT)
-    knobs, picture = st.columns([1, 3], gap="large")
-    with knobs:
-        index = st.number_input(
-            "Test image", 0, len(dataset.y_test) - 1, 0, key=PREFIX + "demo_image"
-        )
-        kernel_name = st.selectbox(
-            "Kernel", [*convolution.KERNELS, convolution.OWN_KERNEL], key=PREFIX + "demo_kernel"
-        )
-        typed = ""
-        if kernel_name == convolution.OWN_KERNEL:
-            typed = st.text_input(
-                "Nine numbers, row by row", "1 0 -1 2 0 -2 1 0 -1", key=PREFIX + "demo_typed"
-            )
-        stride = st.radio("Stride", (1, 2), horizontal=True, key=PREFIX + "demo_stride")
-        padding = st.radio(
-            "Padding", ("same", "valid"), horizontal=True, key=PREFIX + "demo_padding"
-        )
-        pooling = st.radio(
-            "Pooling", ("max", "average", "none"), horizontal=True, key=PREFIX + "demo_pool"
+    columns = st.columns(5)  # the knobs in a row, the picture right under them
+    index = columns[0].number_input(
+        "Test image", 0, len(dataset.y_test) - 1, 0, key=PREFIX + "demo_image"
+    )
+    kernel_name = columns[1].selectbox(
+        "Kernel", [*convolution.KERNELS, convolution.OWN_KERNEL], key=PREFIX + "demo_kernel"
+    )
+    stride = columns[2].radio("Stride", (1, 2), horizontal=True, key=PREFIX + "demo_stride")
+    padding = columns[3].radio(
+        "Padding", ("same", "valid"), horizontal=True, key=PREFIX + "demo_padding"
+    )
+    pooling = columns[4].radio(
+        "Pooling", ("max", "average", "none"), horizontal=True, key=PREFIX + "demo_pool"
+    )
+    typed = ""
+    if kernel_name == convolution.OWN_KERNEL:
+        typed = columns[1].text_input(
+            "Nine numbers, row by row", "1 0 -1 2 0 -2 1 0 -1", key=PREFIX + "demo_typed"
         )
     try:
         kernel = convolution.demo_kernel(kernel_name, typed)
     except ValueError as problem:
-        knobs.error(
+        st.error(
             f"Kernel not understood: {problem}. Showing the identity.", icon=":material/error:"
         )
         kernel = convolution.demo_kernel("identity")
     demo, shapes = charts.convolution_demo(
         convolution.grey(dataset.x_test[index]), kernel, stride, padding, pooling
     )
-    with picture:
-        ui.chart(demo)
-        st.caption(shapes)
-        st.latex(CONVOLUTION_FORMULA)
+    ui.chart(demo)
+    st.caption(shapes)
+    st.latex(CONVOLUTION_FORMULA)
     ui.show_code(convolution.convolve2d, convolution.pool2d)

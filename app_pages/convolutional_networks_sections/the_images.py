@@ -20,7 +20,7 @@ DATASET_LABELS = {
 }
 
 #: The gallery: classes per row, and the side of each class's 2×2 tile of examples (pixels).
-GALLERY_COLUMNS = 6
+GALLERY_COLUMNS = 5
 GALLERY_SIZE = 240
 
 
@@ -79,7 +79,7 @@ def show(controls: ui.Controls) -> tuple[datasets.ImageDataset, str]:
         (``"digits"`` while a download failed or no ZIP has been uploaded yet).
     """
     st.header("1 · The images")
-    choice, gallery = st.columns([1, 3], gap="large")
+    choice, about = st.columns([1, 2], gap="large", vertical_alignment="bottom")
     with choice:
         choose_dataset()
         controls.widget(st.selectbox, model.CNNSettings, "dataset", format_func=DATASET_LABELS.get)
@@ -90,11 +90,10 @@ def show(controls: ui.Controls) -> tuple[datasets.ImageDataset, str]:
         if dataset is None:
             dataset_key = dataset_key if dataset_key in datasets.KERAS_DATASETS else "digits"
             dataset = shared_dataset(dataset_key)
-        st.caption(probe.describe_dataset(dataset))
-    with gallery:
-        pictures = probe.class_gallery(dataset, per_class=4, size=GALLERY_SIZE)
-        for first in range(0, len(pictures), GALLERY_COLUMNS):
-            row = pictures[first : first + GALLERY_COLUMNS]
-            for column, (name, picture) in zip(st.columns(GALLERY_COLUMNS), row, strict=False):
-                column.image(picture, caption=name, width="stretch")
+    about.caption(probe.describe_dataset(dataset))
+    pictures = probe.class_gallery(dataset, per_class=4, size=GALLERY_SIZE)
+    for first in range(0, len(pictures), GALLERY_COLUMNS):
+        row = pictures[first : first + GALLERY_COLUMNS]
+        for column, (name, picture) in zip(st.columns(GALLERY_COLUMNS), row, strict=False):
+            column.image(picture, caption=name, width="stretch")
     return dataset, dataset_key

@@ -50,7 +50,10 @@ def sections(page):
             "images",
             "1 · The images",
             [
-                ("data set knob", page.get_by_test_id("stSelectbox").filter(has_text="Data set").first),
+                (
+                    "data set knob",
+                    page.get_by_test_id("stSelectbox").filter(has_text="Data set").first,
+                ),
                 ("first class of the gallery", images.nth(0)),
                 ("last class of the gallery", images.nth(9)),
             ],
@@ -61,14 +64,17 @@ def sections(page):
             [
                 ("kernel knob", page.get_by_test_id("stSelectbox").filter(has_text="Kernel").first),
                 ("pooling knob", page.get_by_test_id("stRadio").filter(has_text="Pooling").first),
-                ("convolution picture", charts.nth(0)),
+                ("convolution picture", charts.nth(0).locator("svg").first),
             ],
         ),
         (
             "build-and-train",
             "3 · Build the network",
             [
-                ("filters knob", page.get_by_test_id("stSlider").filter(has_text="Filters in").first),
+                (
+                    "filters knob",
+                    page.get_by_test_id("stSlider").filter(has_text="Filters in").first,
+                ),
                 ("augmentation knob", page.get_by_text("Data augmentation").first),
                 ("Train more button", page.get_by_role("button", name="Train more")),
                 ("loss curve", charts.nth(1)),
