@@ -91,10 +91,10 @@ def summary(settings: model.CNNSettings, dataset: datasets.ImageDataset) -> None
 
 def show(settings: model.CNNSettings, dataset: datasets.ImageDataset) -> None:
     """The layer table: each layer's output shape and parameters (after :func:`summary`)."""
-    st.subheader("The layers, and where the parameters are")
-    st.dataframe(
-        model.layer_table(settings, dataset.image_shape, dataset.num_classes),
-        hide_index=True,
-        width="stretch",
-    )
+    table = model.layer_table(settings, dataset.image_shape, dataset.num_classes)
+    with st.expander(
+        f"The layer table: where the {int(table['parameters'].sum()):,} parameters are",
+        icon=":material/table_rows:",
+    ):
+        st.dataframe(table, hide_index=True, width="stretch")
     ui.show_code(model.build_cnn)

@@ -62,6 +62,6 @@ def show(model, dataset: datasets.ImageDataset) -> None:
     with maps:
         for name, activations in probe.feature_maps(model, dataset.x_test[index]):
             st.image(
-                probe.feature_map_grid(activations, size=FEATURE_MAP_SIZE),
+                probe.feature_map_grid(activations, columns=16, size=FEATURE_MAP_SIZE),
                 caption=probe.feature_map_caption(name, activations),
             )

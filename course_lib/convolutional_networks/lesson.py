@@ -76,9 +76,9 @@ WALKTHROUGH: tuple[Step, ...] = (
     Step(
         "Deeper and wider",
         "Two blocks, 32 then 64 filters, a dense layer of 64: the default network. It "
-        "passes 97 % test accuracy in a few seconds. The table shows where its 36,000 "
-        "parameters are: the 32 filters of the first block need only 320 of them, because "
-        "each small filter is reused at every position of the image.",
+        "passes 97 % test accuracy in a few seconds. The layer table (below the knobs) "
+        "shows where its 36,000 parameters are: the 32 filters of the first block need only "
+        "320 of them, because each small filter is reused at every position of the image.",
         _preset(),
         claim=Claim(
             "test accuracy at least 97 %; 35,000 to 37,000 parameters, 320 in the first block",
@@ -93,7 +93,7 @@ WALKTHROUGH: tuple[Step, ...] = (
         "Why pooling?",
         "Without pooling the feature maps keep their full size, so the flattened vector "
         "and the dense layer after it grow: on the digits the network gets about eight "
-        "times as many parameters (compare the table). "
+        "times as many parameters (compare the layer table). "
         "Pooling also makes the network care less about exactly where a stroke is.",
         _preset(pooling="none"),
         claim=Claim(
