@@ -45,13 +45,21 @@ ui.walkthrough(lesson.WALKTHROUGH, key=PREFIX + "walk", controls=controls)
 dataset, dataset_key = the_images.show(controls)
 convolution.show(dataset)
 
-# -- 3. Build the network: its knobs, the link to them, the layer table --------------------
-settings = build_network.knobs(controls, dataset_key)
-controls.share_link()
+# -- 3. Build the network (its knobs) beside 4. Train it (Start, the live curves) ----------
+knobs_column, training_column = st.columns([2, 3], gap="medium")
+with knobs_column:
+    build_network.architecture_knobs(controls)
+with training_column:
+    st.header("4 · Train it")
+    build_network.training_knobs(controls)
+settings = build_network.settings_now(controls, dataset_key)
+with knobs_column:
+    build_network.summary(settings, dataset)
+    controls.share_link()
+with training_column:
+    trainer = train_it.show(settings, dataset, device)
 build_network.show(settings, dataset)
-
-# -- 4. Train it -------------------------------------------------------------------------
-trainer = train_it.show(settings, dataset, device)
+train_it.downloads(trainer, settings)
 
 # -- 5. What it learnt and where it fails, 6. try it yourself -------------------------------
 st.header("5 · What it learnt, and where it fails")
@@ -62,7 +70,7 @@ if model is None:
         icon=":material/info:",
     )
 else:
-    where_it_fails.show(model, about, dataset)
+    where_it_fails.show(model, about, dataset, dataset_key)
     what_it_learnt.show(model, dataset)
     try_it_yourself.show(model, dataset, dataset_key)
 

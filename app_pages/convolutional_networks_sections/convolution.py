@@ -26,8 +26,7 @@ def show(dataset: datasets.ImageDataset) -> None:
     """Draw the convolution explainer on one of ``dataset``'s test images."""
     st.header("2 · How a convolution works")
     st.markdown(CONVOLUTION_TEXT)
-    st.latex(CONVOLUTION_FORMULA)
-    columns = st.columns(5)
+    columns = st.columns(5)  # the knobs in a row, the picture right under them
     index = columns[0].number_input(
         "Test image", 0, len(dataset.y_test) - 1, 0, key=PREFIX + "demo_image"
     )
@@ -38,7 +37,9 @@ def show(dataset: datasets.ImageDataset) -> None:
     padding = columns[3].radio(
         "Padding", ("same", "valid"), horizontal=True, key=PREFIX + "demo_padding"
     )
-    pooling = columns[4].radio("Pooling", ("max", "average", "none"), key=PREFIX + "demo_pool")
+    pooling = columns[4].radio(
+        "Pooling", ("max", "average", "none"), horizontal=True, key=PREFIX + "demo_pool"
+    )
     typed = ""
     if kernel_name == convolution.OWN_KERNEL:
         typed = columns[1].text_input(
@@ -56,4 +57,5 @@ def show(dataset: datasets.ImageDataset) -> None:
     )
     ui.chart(demo)
     st.caption(shapes)
+    st.latex(CONVOLUTION_FORMULA)
     ui.show_code(convolution.convolve2d, convolution.pool2d)

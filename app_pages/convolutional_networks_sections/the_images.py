@@ -19,6 +19,10 @@ DATASET_LABELS = {
     "zip": "Your own images (ZIP)",
 }
 
+#: The gallery: classes per row, and the side of each class's 2×2 tile of examples (pixels).
+GALLERY_COLUMNS = 5
+GALLERY_SIZE = 240
+
 
 @st.cache_resource(show_spinner="Loading the images…")
 def shared_dataset(name: str) -> datasets.ImageDataset:
@@ -75,18 +79,21 @@ def show(controls: ui.Controls) -> tuple[datasets.ImageDataset, str]:
         (``"digits"`` while a download failed or no ZIP has been uploaded yet).
     """
     st.header("1 · The images")
-    choose_dataset()
-    controls.widget(st.selectbox, model.CNNSettings, "dataset", format_func=DATASET_LABELS.get)
-    if error := st.session_state.pop(PREFIX + "dataset_error", None):
-        st.warning(error, icon=":material/cloud_off:")
-    dataset_key = st.session_state[PREFIX + "dataset"]
-    dataset = own_images() if dataset_key == "zip" else None
-    if dataset is None:
-        dataset_key = dataset_key if dataset_key in datasets.KERAS_DATASETS else "digits"
-        dataset = shared_dataset(dataset_key)
-    st.caption(probe.describe_dataset(dataset))
-    for column, (name, picture) in zip(
-        st.columns(min(12, dataset.num_classes)), probe.class_gallery(dataset), strict=True
-    ):
-        column.image(picture, caption=name)
+    choice, about = st.columns([1, 2], gap="large", vertical_alignment="bottom")
+    with choice:
+        choose_dataset()
+        controls.widget(st.selectbox, model.CNNSettings, "dataset", format_func=DATASET_LABELS.get)
+        if error := st.session_state.pop(PREFIX + "dataset_error", None):
+            st.warning(error, icon=":material/cloud_off:")
+        dataset_key = st.session_state[PREFIX + "dataset"]
+        dataset = own_images() if dataset_key == "zip" else None
+        if dataset is None:
+            dataset_key = dataset_key if dataset_key in datasets.KERAS_DATASETS else "digits"
+            dataset = shared_dataset(dataset_key)
+    about.caption(probe.describe_dataset(dataset))
+    pictures = probe.class_gallery(dataset, per_class=4, size=GALLERY_SIZE)
+    for first in range(0, len(pictures), GALLERY_COLUMNS):
+        row = pictures[first : first + GALLERY_COLUMNS]
+        for column, (name, picture) in zip(st.columns(GALLERY_COLUMNS), row, strict=False):
+            column.image(picture, caption=name, width="stretch")
     return dataset, dataset_key

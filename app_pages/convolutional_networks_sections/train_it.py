@@ -13,8 +13,7 @@ from course_lib.device import DeviceInfo
 
 
 def show(settings: model.CNNSettings, dataset: datasets.ImageDataset, device: DeviceInfo):
-    """Draw the training panel and the downloads; return this student's trainer."""
-    st.header("4 · Train it")
+    """Draw the training panel; return this student's trainer."""
     batch_size = device.batch_size(settings.batch_size)
     if device.has_gpu:
         st.caption(
@@ -28,6 +27,11 @@ def show(settings: model.CNNSettings, dataset: datasets.ImageDataset, device: De
         ),
     )
     ui.training_panel(trainer, key=PREFIX + "train", metrics=("loss", "accuracy"))
+    return trainer
+
+
+def downloads(trainer, settings: model.CNNSettings) -> None:
+    """The lab notebook, the training log and the model, below the section."""
     ui.lab_downloads(  # take it to the lab, and keep the results
         trainer,
         lambda: lab.notebook_cells(settings),
@@ -36,4 +40,3 @@ def show(settings: model.CNNSettings, dataset: datasets.ImageDataset, device: De
         name="convolutional-network",
         key=PREFIX,
     )
-    return trainer

@@ -21,8 +21,8 @@ def drawn_or_uploaded(dataset: datasets.ImageDataset, dataset_key: str):
             stroke_width=20,
             stroke_color="#FFFFFF",
             background_color="#000000",
-            width=240,
-            height=240,
+            width=300,
+            height=300,
             return_image_data=True,
             key=PREFIX + "canvas",
         )
@@ -50,7 +50,7 @@ def drawn_or_uploaded(dataset: datasets.ImageDataset, dataset_key: str):
 def show(model, dataset: datasets.ImageDataset, dataset_key: str) -> None:
     """What the network makes of a drawing or photo: the top-5 classes."""
     st.header("6 · Try it yourself")
-    left, middle, right = st.columns([2, 1, 2])
+    left, middle, right = st.columns([3, 2, 4])
     with left:
         pixels = drawn_or_uploaded(dataset, dataset_key)
     if pixels is None:
@@ -61,11 +61,11 @@ def show(model, dataset: datasets.ImageDataset, dataset_key: str) -> None:
         h, w, _ = dataset.image_shape
         middle.image(
             [
-                probe.upscale(pixels, 120),
-                probe.upscale(probe.training_example(dataset, best), 120),
+                probe.upscale(pixels, 200),
+                probe.upscale(probe.training_example(dataset, best), 200),
             ],
             caption=[f"what the network sees: {h}×{w}", f"a training {dataset.class_names[best]}"],
-            width=120,
+            width=200,
         )
         with right:
             ui.chart(

@@ -8,6 +8,8 @@ million photos of ImageNet, "is there a cat in this picture?".
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 
 from course_lib.datasets import resize_square, to_8bit
@@ -95,6 +97,20 @@ def preprocess_photo(pil_image, image_shape: tuple[int, int, int], dataset: str)
         if grey_image.max() < 10:
             return np.zeros(image_shape, dtype=np.uint8)
     return _ink_to_image(grey_image, image_shape, dataset)
+
+
+#: The bundled sample photo for the ImageNet classifier (CC0; see ``assets/images/README.md``).
+SAMPLE_PHOTO = Path(__file__).resolve().parents[2] / "assets" / "images" / "chelsea.png"
+#: What the section calls it.
+SAMPLE_PHOTO_NAME = "Chelsea the cat (sample photo)"
+
+
+def sample_photo():
+    """The bundled sample photo as a PIL image (RGB, 451×300)."""
+    from PIL import Image
+
+    with Image.open(SAMPLE_PHOTO) as photo:
+        return photo.convert("RGB")
 
 
 class WeightsUnavailable(RuntimeError):

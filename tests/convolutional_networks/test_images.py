@@ -70,3 +70,11 @@ def test_imagenet_offline_gives_a_plain_message(monkeypatch):
     monkeypatch.setattr(keras.applications, "MobileNetV2", offline)
     with pytest.raises(WeightsUnavailable, match="no internet access"):
         load_imagenet_classifier()
+
+
+def test_the_sample_photo_ships_and_is_a_photo():
+    from course_lib.convolutional_networks import images
+
+    photo = images.sample_photo()
+    assert photo.mode == "RGB" and photo.size == (451, 300)
+    assert (images.SAMPLE_PHOTO.parent / "README.md").read_text().count("CC0")

@@ -58,6 +58,9 @@ def test_training_from_the_page_shows_its_own_accuracy(tmp_path):
     assert not at.exception
     assert "Finished: 2 epochs" in texts(at.success)
     assert "your network after 2 epochs" in at.metric[0].help
+    # the pretrained network's result stays on screen beside the live run's (step 2)
+    labels = [metric.label for metric in at.metric]
+    assert "Pretrained network" in labels and "vs pretrained" in at.metric[0].proto.delta
     trainer = at.session_state["cnn_trainer"][1]
     assert trainer.epochs_done == 2
     # the results to keep: the training log as CSV and the model as .keras, both enabled
@@ -82,3 +85,22 @@ def test_offline_keras_dataset_keeps_the_digits_with_a_message(offline):
     at.selectbox(key="cnn_dataset").select("zip").run()  # own images, nothing uploaded yet
     assert not at.exception
     assert "Upload a ZIP" in texts(at.info) and "8×8 pixels" in texts(at.caption)
+
+
+def test_is_there_a_cat_offers_the_sample_photo_and_says_what_it_does_online(monkeypatch):
+    from course_lib import cosmos
+    from course_lib.convolutional_networks import images
+
+    def offline_weights():
+        raise images.WeightsUnavailable("could not be downloaded here")
+
+    monkeypatch.setattr(images, "load_imagenet_classifier", offline_weights)
+    at = app_page(PAGE)
+    assert at.radio(key="cnn_imagenet_source").value == images.SAMPLE_PHOTO_NAME
+    assert any("With internet access" in m.value for m in at.markdown)
+    assert any(cosmos.IMAGENET_IMAGES in m.value for m in at.markdown)  # one source
+    at.button(key="cnn_imagenet_run").click().run()
+    assert not at.exception
+    assert "could not be downloaded" in texts(at.warning)
+    at.radio(key="cnn_imagenet_source").set_value("Your own photo").run()
+    assert any("Upload a photo" in c.value for c in at.caption)
