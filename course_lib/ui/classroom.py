@@ -77,6 +77,8 @@ def walkthrough(
         step = steps[index]
         st.markdown(f"#### Step {index + 1} of {len(steps)}: {step.title}")
         st.markdown(step.text)
+        if step.claim is not None:  # what the screen must show: a checked predicate
+            st.caption(f":material/fact_check: What you should see: {step.claim.says}.")
         for note in st.session_state.get(notes_key, []):
             st.info(note, icon=":material/tune:")
         back, forward, _ = st.columns([1, 1, 3])

@@ -126,26 +126,49 @@ def training_panel(
             )
         _status_message(trainer, unit)
         if trainer.history and metrics:
-            frame = learning_curves_frame(trainer.history)
-            previous = getattr(trainer, "previous_history", None)
-            previous_frame = learning_curves_frame(previous) if previous else None
             columns = st.columns(len(metrics))
-            for index, (column, metric) in enumerate(zip(columns, metrics, strict=True)):
+            curves = _curves(trainer, metrics, log_scale, reference_lines, unit)
+            for column, curve in zip(columns, curves, strict=True):
                 with column:
-                    chart(
-                        charts.learning_curves(
-                            frame,
-                            metric,
-                            log_scale=log_scale and metric == "loss",
-                            reference_lines=reference_lines if index == 0 else None,
-                            x_title=unit,
-                            previous=previous_frame,
-                        )
-                    )
+                    chart(curve)
         if live_view is not None:
             live_view(trainer)
 
     panel()
+
+
+def _curves(
+    trainer: LiveTraining,
+    metrics: Sequence[str],
+    log_scale: bool,
+    reference_lines: dict[str, float] | None,
+    unit: str,
+) -> list[Any]:
+    """The learning-curve charts, rebuilt only when the history has grown.
+
+    A student waiting for a free core redraws their panel every couple of seconds with
+    nothing new in it; building the Altair charts again would spend the CPU the class shares.
+    """
+    drawn_for = (len(trainer.history), id(trainer.history[-1]), tuple(metrics), log_scale, unit)
+    cached = getattr(trainer, "_drawn_curves", None)
+    if cached is not None and cached[0] == drawn_for:
+        return cached[1]
+    frame = learning_curves_frame(trainer.history)
+    previous = getattr(trainer, "previous_history", None)
+    previous_frame = learning_curves_frame(previous) if previous else None
+    curves = [
+        charts.learning_curves(
+            frame,
+            metric,
+            log_scale=log_scale and metric == "loss",
+            reference_lines=reference_lines if index == 0 else None,
+            x_title=unit,
+            previous=previous_frame,
+        )
+        for index, metric in enumerate(metrics)
+    ]
+    trainer._drawn_curves = (drawn_for, curves)
+    return curves
 
 
 def _buttons(trainer: LiveTraining, *, key: str, step_button: bool, unit: str) -> None:
