@@ -12,6 +12,7 @@ import streamlit as st
 
 from app_pages.fundamentals_sections import EXPERIMENTS
 from course_lib import ui
+from course_lib.classroom import count
 from course_lib.fundamentals import approximation as ap
 from course_lib.fundamentals import charts
 from course_lib.fundamentals.targets import Points, approximation_errors
@@ -33,6 +34,10 @@ def hand_network(controls: ui.Controls, points: Points) -> ap.HandNetwork:
     network = state.get("hand_network")
     if network is None or state.get("hand_owner") != owner:
         network = ap.blank_network(hand.hidden_units, hand.activation, points.low, points.high)
+        state.hand_placed = False
+    elif network.hidden_units != hand.hidden_units and state.get("hand_placed"):
+        # placed automatically: a new N is placed again, so the error follows N at once
+        network = ap.place_bumps(points, hand.hidden_units, hand.activation)
     elif network.hidden_units != hand.hidden_units:
         network = ap.resize_network(network, hand.hidden_units, points.low, points.high)
     changed = network is not state.get("hand_network")
@@ -53,8 +58,9 @@ def load_unit() -> None:
 
 
 def store_unit() -> None:
-    """A slider moved: write it into the network."""
+    """A slider moved: write it into the network (now placed by hand)."""
     state = st.session_state
+    state.hand_placed = False
     state.hand_network = dataclasses.replace(
         state.hand_network.with_unit(
             state.hand_unit - 1,
@@ -69,6 +75,7 @@ def store_unit() -> None:
 def place_automatically(controls: ui.Controls, points: Points) -> None:
     hand = controls.settings(ap.HandSettings)
     st.session_state.hand_network = ap.place_bumps(points, hand.hidden_units, hand.activation)
+    st.session_state.hand_placed = True  # raising N now places the new units too
     load_unit()
 
 
@@ -94,7 +101,7 @@ def show(controls: ui.Controls, points: Points, plot_x: np.ndarray) -> None:
         network = hand_network(controls, points)
         units = network.hidden_units
         st.button(
-            f"Place the {units} units automatically",
+            f"Place the {count(units, 'unit')} automatically",
             on_click=place_automatically,
             args=(controls, points),
             icon=":material/auto_fix_high:",
@@ -127,10 +134,10 @@ def show(controls: ui.Controls, points: Points, plot_x: np.ndarray) -> None:
             data=charts.approximation_frame(
                 points, plot_x, ap.hand_predict(network, plot_x), contributions, highlight=highlight
             ),
-            title=f"{units} units by hand (unit {highlight + 1} in orange)",
+            title=f"{count(units, 'unit')} by hand (unit {highlight + 1} in orange)",
         )
         first, second = st.columns(2)
-        first.metric("max |ŷ − y|", f"{errors['max_error']:.4f}")
+        first.metric("max |ỹ − y|", f"{errors['max_error']:.4f}")
         second.metric("mean squared error", f"{errors['mse']:.5f}")
         ui.chart_from_layout(
             charts.error_curve_layout,

@@ -6,9 +6,11 @@ import numpy as np
 import streamlit as st
 
 from course_lib import budget, ui
+from course_lib.classroom import count
 from course_lib.fundamentals import charts, lab
 from course_lib.fundamentals import network as nw
 from course_lib.fundamentals.targets import Points, TargetSettings, approximation_errors
+from course_lib.training import TrainingStatus
 
 #: The fit's widgets, left to right, and the widget each is drawn with.
 FIT_WIDGETS = {
@@ -18,6 +20,13 @@ FIT_WIDGETS = {
     "learning_rate": "number_input",
     "epochs": "number_input",
 }
+
+
+def fit_title(trainer) -> str:
+    """What the fit chart shows: the network after so many epochs, or the rolled-back one."""
+    if trainer.status is TrainingStatus.DIVERGED:
+        return "Diverged; the rolled-back network (its last good state)"
+    return f"After {count(trainer.epochs_done, 'epoch')}"
 
 
 def show(controls: ui.Controls, points: Points, plot_x: np.ndarray) -> None:
@@ -40,8 +49,8 @@ def show(controls: ui.Controls, points: Points, plot_x: np.ndarray) -> None:
                 plot_x,
                 y_hat,
                 shares if st.session_state.get("fit_show_units") else None,
-                title=f"After {trainer.epochs_done} epochs: MSE {errors['mse']:.2e}, "
-                f"max |ŷ − y| {errors['max_error']:.3f}",
+                title=f"{fit_title(trainer)}: MSE {errors['mse']:.2e}, "
+                f"max |ỹ − y| {errors['max_error']:.3f}",
             )
         )
 

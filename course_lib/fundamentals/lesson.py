@@ -101,18 +101,31 @@ WALKTHROUGH: tuple[Step, ...] = (
         claim=Claim(
             "the loss grows for at least 5 epochs in a row, then the run diverges and the "
             "rolled-back network's MSE is below the last loss seen",
-            lambda r: r["status"] == "diverged"
-            and r["growing_epochs"] >= 5
-            and r["shown_mse"] < r["last_loss"],
+            lambda r: (
+                r["status"] == "diverged"
+                and r["growing_epochs"] >= 5
+                and r["shown_mse"] < r["last_loss"]
+            ),
         ),
     ),
     Step(
         "Deeper at the same budget",
-        "Press Start: one, two and three hidden layers, each with about "
-        "200 parameters, fit the wiggly target. Read the three errors and compare the curves: "
-        "what does stacking layers buy for the same number of weights?",
-        {"target": "wiggly", "learning_rate": 0.03, "optimizer": "adam", "depth_budget": 200},
+        "Press Start: one, two and three hidden layers, each with about 200 parameters, "
+        "fit the step target for 600 epochs. One layer rounds the jump off; each layer "
+        "stacked on it sharpens the step again, so three layers end below half the error "
+        "of one for the same number of weights.",
+        {
+            "target": "step",
+            "learning_rate": 0.03,
+            "optimizer": "adam",
+            "depth_budget": 200,
+            "depth_epochs": 600,
+        },
         section="Shallow to deep",
+        claim=Claim(
+            "3 hidden layers end below half the MSE of 1, and 2 layers below 1",
+            lambda r: r["mse"][2] < r["mse"][0] / 2 and r["mse"][1] < r["mse"][0],
+        ),
     ),
     Step(
         "The backward pass, by hand",
@@ -123,8 +136,10 @@ WALKTHROUGH: tuple[Step, ...] = (
         section="Backpropagation",
         claim=Claim(
             "three presses of Take the step lower E each time, and the tape agrees to 1e-5",
-            lambda r: all(b < a for a, b in zip(r["errors"], r["errors"][1:], strict=False))
-            and r["tape_gap"] < 1e-5,
+            lambda r: (
+                all(b < a for a, b in zip(r["errors"], r["errors"][1:], strict=False))
+                and r["tape_gap"] < 1e-5
+            ),
         ),
     ),
 )
