@@ -94,10 +94,13 @@ def show(controls: ui.Controls, points: Points, plot_x: np.ndarray) -> None:
         "steepness s and height w: its share is w·g(s(x − p)). Two opposite steps make a "
         "bump; pick a unit, move its sliders, and build the target out of bumps."
     )
-    left, plot = st.columns([1, 2])
-    with left:
-        controls.widget(st.slider, ap.HandSettings, "hidden_units")
-        controls.widget(st.segmented_control, ap.HandSettings, "activation", required=True)
+    left, plot = st.columns([2, 3])
+    with left:  # two knobs a row, so the unit's sliders sit beside the curve
+        size, kind = st.columns(2)
+        with size:
+            controls.widget(st.slider, ap.HandSettings, "hidden_units")
+        with kind:
+            controls.widget(st.segmented_control, ap.HandSettings, "activation", required=True)
         network = hand_network(controls, points)
         units = network.hidden_units
         st.button(
@@ -115,12 +118,12 @@ def show(controls: ui.Controls, points: Points, plot_x: np.ndarray) -> None:
             disabled=units == 1,
         )
         ranges = ap.hand_slider_ranges(network, points)
-        for name, label in SLIDERS.items():
+        for column, (name, label) in zip(st.columns(2) * 2, SLIDERS.items(), strict=True):
             low, high, step = ranges[name]
             # a unit placed outside the slider's range (e.g. after a target change)
             key = PREFIX + name
             st.session_state[key] = float(np.clip(st.session_state[key], low, high))
-            st.slider(label, low, high, step=step, key=key, on_change=store_unit, format="%.3f")
+            column.slider(label, low, high, step=step, key=key, on_change=store_unit, format="%.3f")
     errors = approximation_errors(ap.hand_predict(network, points.x), points.y)
     with plot:
         # drawn from layouts built once: a slider move only sends the new curves
