@@ -28,6 +28,6 @@ COLUMN_TITLES = {
     "hidden_units": "hidden units",
     "hidden_layers": "hidden layers",
     "layers": "widths",
-    "max_error": "max |ŷ − y|",
+    "max_error": "max |ỹ − y|",
     "mse": "MSE",
 }

@@ -12,6 +12,7 @@ import streamlit as st
 
 from app_pages.fundamentals_sections import EXPERIMENTS
 from course_lib import ui
+from course_lib.classroom import count
 from course_lib.fundamentals import approximation as ap
 from course_lib.fundamentals import charts
 from course_lib.fundamentals.targets import Points, approximation_errors
@@ -33,6 +34,10 @@ def hand_network(controls: ui.Controls, points: Points) -> ap.HandNetwork:
     network = state.get("hand_network")
     if network is None or state.get("hand_owner") != owner:
         network = ap.blank_network(hand.hidden_units, hand.activation, points.low, points.high)
+        state.hand_placed = False
+    elif network.hidden_units != hand.hidden_units and state.get("hand_placed"):
+        # placed automatically: a new N is placed again, so the error follows N at once
+        network = ap.place_bumps(points, hand.hidden_units, hand.activation)
     elif network.hidden_units != hand.hidden_units:
         network = ap.resize_network(network, hand.hidden_units, points.low, points.high)
     changed = network is not state.get("hand_network")
@@ -53,8 +58,9 @@ def load_unit() -> None:
 
 
 def store_unit() -> None:
-    """A slider moved: write it into the network."""
+    """A slider moved: write it into the network (now placed by hand)."""
     state = st.session_state
+    state.hand_placed = False
     state.hand_network = dataclasses.replace(
         state.hand_network.with_unit(
             state.hand_unit - 1,
@@ -69,6 +75,7 @@ def store_unit() -> None:
 def place_automatically(controls: ui.Controls, points: Points) -> None:
     hand = controls.settings(ap.HandSettings)
     st.session_state.hand_network = ap.place_bumps(points, hand.hidden_units, hand.activation)
+    st.session_state.hand_placed = True  # raising N now places the new units too
     load_unit()
 
 
@@ -87,14 +94,17 @@ def show(controls: ui.Controls, points: Points, plot_x: np.ndarray) -> None:
         "steepness s and height w: its share is w·g(s(x − p)). Two opposite steps make a "
         "bump; pick a unit, move its sliders, and build the target out of bumps."
     )
-    left, plot = st.columns([1, 2])
-    with left:
-        controls.widget(st.slider, ap.HandSettings, "hidden_units")
-        controls.widget(st.segmented_control, ap.HandSettings, "activation", required=True)
+    left, plot = st.columns([2, 3])
+    with left:  # two knobs a row, so the unit's sliders sit beside the curve
+        size, kind = st.columns(2)
+        with size:
+            controls.widget(st.slider, ap.HandSettings, "hidden_units")
+        with kind:
+            controls.widget(st.segmented_control, ap.HandSettings, "activation", required=True)
         network = hand_network(controls, points)
         units = network.hidden_units
         st.button(
-            f"Place the {units} units automatically",
+            f"Place the {count(units, 'unit')} automatically",
             on_click=place_automatically,
             args=(controls, points),
             icon=":material/auto_fix_high:",
@@ -108,12 +118,12 @@ def show(controls: ui.Controls, points: Points, plot_x: np.ndarray) -> None:
             disabled=units == 1,
         )
         ranges = ap.hand_slider_ranges(network, points)
-        for name, label in SLIDERS.items():
+        for column, (name, label) in zip(st.columns(2) * 2, SLIDERS.items(), strict=True):
             low, high, step = ranges[name]
             # a unit placed outside the slider's range (e.g. after a target change)
             key = PREFIX + name
             st.session_state[key] = float(np.clip(st.session_state[key], low, high))
-            st.slider(label, low, high, step=step, key=key, on_change=store_unit, format="%.3f")
+            column.slider(label, low, high, step=step, key=key, on_change=store_unit, format="%.3f")
     errors = approximation_errors(ap.hand_predict(network, points.x), points.y)
     with plot:
         # drawn from layouts built once: a slider move only sends the new curves
@@ -127,10 +137,10 @@ def show(controls: ui.Controls, points: Points, plot_x: np.ndarray) -> None:
             data=charts.approximation_frame(
                 points, plot_x, ap.hand_predict(network, plot_x), contributions, highlight=highlight
             ),
-            title=f"{units} units by hand (unit {highlight + 1} in orange)",
+            title=f"{count(units, 'unit')} by hand (unit {highlight + 1} in orange)",
         )
         first, second = st.columns(2)
-        first.metric("max |ŷ − y|", f"{errors['max_error']:.4f}")
+        first.metric("max |ỹ − y|", f"{errors['max_error']:.4f}")
         second.metric("mean squared error", f"{errors['mse']:.5f}")
         ui.chart_from_layout(
             charts.error_curve_layout,

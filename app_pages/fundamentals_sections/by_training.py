@@ -6,9 +6,12 @@ import numpy as np
 import streamlit as st
 
 from course_lib import budget, ui
+from course_lib import charts as course_charts
+from course_lib.classroom import count
 from course_lib.fundamentals import charts, lab
 from course_lib.fundamentals import network as nw
 from course_lib.fundamentals.targets import Points, TargetSettings, approximation_errors
+from course_lib.training import TrainingStatus, learning_curves_frame
 
 #: The fit's widgets, left to right, and the widget each is drawn with.
 FIT_WIDGETS = {
@@ -20,30 +23,59 @@ FIT_WIDGETS = {
 }
 
 
+#: The fitted curve's height: with the loss chart above it, on a 1366 × 768 screen too.
+FIT_HEIGHT = 300
+
+
+def fit_title(trainer) -> str:
+    """What the fit chart shows: the network after so many epochs, or the rolled-back one."""
+    if trainer.status is TrainingStatus.DIVERGED:
+        return "Diverged; the rolled-back network (its last good state)"
+    return f"After {count(trainer.epochs_done, 'epoch')}"
+
+
 def show(controls: ui.Controls, points: Points, plot_x: np.ndarray) -> None:
     ui.require_tensorflow()
     st.markdown(
         "The same network, but backpropagation sets w, W and b: each epoch is one "
         "gradient step on all points, downhill on the mean squared error."
     )
-    for column, (name, kind) in zip(st.columns(len(FIT_WIDGETS)), FIT_WIDGETS.items(), strict=True):
-        controls.widget(getattr(column, kind), nw.FitSettings, name)
-    st.toggle(r"Show each hidden unit's share $w_j\,g(W_j x + b_j)$", key="fit_show_units")
+    # the knobs beside the picture (TensorFlow Playground's columns): knobs | Start + charts
+    knobs, picture = st.columns([1, 3])
+    with knobs:
+        for name, kind in FIT_WIDGETS.items():
+            controls.widget(getattr(st, kind), nw.FitSettings, name)
+        st.toggle(r"Show each hidden unit's share $w_j\,g(W_j x + b_j)$", key="fit_show_units")
 
     def draw_fit(trainer) -> None:
         """Live view: the fitted curve, and each hidden unit's share when asked."""
         y_hat, shares = nw.network_parts(trainer.model, plot_x)
         errors = approximation_errors(nw.network_parts(trainer.model, points.x)[0], points.y)
-        ui.chart(
-            charts.approximation_chart(
-                points,
-                plot_x,
-                y_hat,
-                shares if st.session_state.get("fit_show_units") else None,
-                title=f"After {trainer.epochs_done} epochs: MSE {errors['mse']:.2e}, "
-                f"max |ŷ − y| {errors['max_error']:.3f}",
+        loss, curve = st.columns([2, 3])  # the loss beside the fit: both under the Start button
+        if trainer.history:
+            previous = getattr(trainer, "previous_history", None)
+            with loss:
+                ui.chart(
+                    course_charts.learning_curves(
+                        learning_curves_frame(trainer.history),
+                        "loss",
+                        log_scale=True,
+                        x_title="epoch",
+                        previous=learning_curves_frame(previous) if previous else None,
+                    )
+                )
+        with curve:
+            ui.chart(
+                charts.approximation_chart(
+                    points,
+                    plot_x,
+                    y_hat,
+                    shares if st.session_state.get("fit_show_units") else None,
+                    height=FIT_HEIGHT,
+                    title=f"{fit_title(trainer)}: MSE {errors['mse']:.2e}, "
+                    f"max |ỹ − y| {errors['max_error']:.3f}",
+                )
             )
-        )
 
     fit = controls.settings(nw.FitSettings)
     if refusal := budget.check(budget.fundamentals_fit(fit, len(points.x))):
@@ -52,7 +84,8 @@ def show(controls: ui.Controls, points: Points, plot_x: np.ndarray) -> None:
     trainer = ui.session_trainer(
         "fit_trainer", (fit, points.fingerprint), lambda: nw.fit_trainer(fit, points)
     )
-    ui.training_panel(trainer, key="fit", metrics=("loss",), log_scale=True, live_view=draw_fit)
+    with picture:
+        ui.training_panel(trainer, key="fit", metrics=(), live_view=draw_fit)
     ui.lab_downloads(
         trainer,
         functools.partial(lab.notebook_cells, fit, controls.settings(TargetSettings)),

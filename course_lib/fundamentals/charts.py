@@ -146,7 +146,7 @@ def approximation_layout(kinds: tuple[str, ...], height: int = 380) -> alt.Chart
 
 def error_curve_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """The errors of :func:`bump_error_curve` under the names the chart shows."""
-    return frame.rename(columns={"max_error": "max |ŷ − y|", "mse": "MSE"})
+    return frame.rename(columns={"max_error": "max |ỹ − y|", "mse": "MSE"})
 
 
 def error_curve_title(current: int | None = None) -> str:
@@ -157,7 +157,7 @@ def error_curve_layout() -> alt.Chart:
     """The error-curve chart without its data and title."""
     return (
         alt.Chart()
-        .transform_fold(["max |ŷ − y|", "MSE"], as_=["error", "value"])
+        .transform_fold(["max |ỹ − y|", "MSE"], as_=["error", "value"])
         .mark_line(point=True, strokeWidth=LINE_WIDTH)
         .encode(
             x=alt.X("hidden_units:Q", title="hidden units N", axis=alt.Axis(tickCount=10)),
@@ -187,7 +187,7 @@ def sweep_chart(frame: pd.DataFrame) -> alt.Chart:
                 "hidden_units:Q",
                 "parameters:Q",
                 alt.Tooltip("mse:Q", title="MSE", format=".3g"),
-                alt.Tooltip("max_error:Q", title="max |ŷ − y|", format=".3g"),
+                alt.Tooltip("max_error:Q", title="max |ỹ − y|", format=".3g"),
             ],
         )
         .properties(height=340)

@@ -226,6 +226,6 @@ def read_csv_points(data: bytes, name: str = "the file") -> tuple[Points, list[s
 
 
 def approximation_errors(y_hat: np.ndarray, y: np.ndarray) -> dict[str, float]:
-    """``{"max_error": max |ŷ − y|, "mse": mean (ŷ − y)²}`` over the sample points."""
+    """``{"max_error": max |ỹ − y|, "mse": mean (ỹ − y)²}`` over the sample points."""
     difference = np.asarray(y_hat, dtype=np.float64) - np.asarray(y, dtype=np.float64)
     return {"max_error": float(np.max(np.abs(difference))), "mse": float(np.mean(difference**2))}

@@ -40,6 +40,6 @@ def test_sweep_charts_use_log_axes():
 def test_the_error_curve_frame_names_the_errors_as_the_chart_shows_them():
     points = tg.target_points(tg.TargetSettings(samples=64))
     frame = charts.error_curve_frame(ap.bump_error_curve(points, "relu", max_units=5))
-    assert list(frame.columns) == ["hidden_units", "max |ŷ − y|", "MSE"]
+    assert list(frame.columns) == ["hidden_units", "max |ỹ − y|", "MSE"]
     assert np.all(np.isfinite(frame["MSE"]))
     assert charts.error_curve_title(5) == "Error of the automatic placement (your N = 5)"

@@ -38,13 +38,26 @@ def test_sliders_move_and_automatic_bumps_lower_the_error(at):
     six = metric(at, "mean squared error")
     assert six < blank
     at.slider(key="hand_hidden_units").set_value(30).run()
-    at.button[0].click().run()
     assert not at.exception
+    # placed automatically: raising N places the 30 units at once, no second press needed
+    assert metric(at, "mean squared error") < six / 10
+    at.button[0].click().run()
     assert metric(at, "mean squared error") < six / 10
     # the picked unit's sliders show that unit's values
     at.slider(key="hand_unit").set_value(30).run()
     position = at.slider(key="hand_position").value
     assert position == pytest.approx(at.session_state["hand_network"].positions[29])
+
+
+def test_units_moved_by_hand_stay_when_n_grows(at):
+    at.button[0].click().run()
+    at.slider(key="hand_weight").set_value(0.5).run()  # placed by hand from now on
+    moved = at.session_state["hand_network"]
+    at.slider(key="hand_hidden_units").set_value(8).run()
+    assert not at.exception
+    grown = at.session_state["hand_network"]
+    assert grown.hidden_units == 8
+    assert grown.weights[0] == pytest.approx(moved.weights[0])
 
 
 def test_relu_units_and_another_target(at):

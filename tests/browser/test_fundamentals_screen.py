@@ -1,0 +1,72 @@
+"""Chapter 1 on one screen: at a projector's and a laptop's size, each section's main
+visual is on the same screen as the knobs (or the Start button) that change it."""
+
+import pytest
+
+from tests.browser.harness import exceptions_on, open_page, wait_for_script
+
+SIZES = ((1920, 1080), (1366, 768))
+
+
+def inside(box, viewport) -> bool:
+    return (
+        box is not None
+        and box["y"] >= 0
+        and box["y"] + box["height"] <= viewport["height"]
+        and box["x"] + box["width"] <= viewport["width"]
+    )
+
+
+def open_section(page, url: str, label: str) -> None:
+    open_page(page, url + "/fundamentals")
+    if label != "By hand":
+        page.get_by_role("tab", name=label).click()
+        wait_for_script(page)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_by_hand_the_curve_is_beside_its_sliders(chromium, app_server, screenshots, size):
+    width, height = size
+    context = chromium.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    page.set_default_timeout(180_000)
+    try:
+        open_section(page, app_server.url.rstrip("/"), "By hand")
+        curve = page.get_by_test_id("stVegaLiteChart").first
+        curve.scroll_into_view_if_needed()
+        knob = page.get_by_test_id("stSlider").filter(has_text="position p")
+        viewport = page.viewport_size
+        page.screenshot(path=screenshots / f"fundamentals-by-hand-{width}x{height}.png")
+        assert inside(curve.bounding_box(), viewport), "the approximation must be on screen"
+        assert inside(knob.bounding_box(), viewport), "…beside the unit's position slider"
+        assert exceptions_on(page) == []
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_by_training_the_fit_is_beside_start_and_the_knobs(chromium, app_server, screenshots, size):
+    width, height = size
+    context = chromium.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    page.set_default_timeout(180_000)
+    try:
+        open_section(page, app_server.url.rstrip("/"), "By training")
+        epochs = page.get_by_role("spinbutton", name="Epochs")
+        epochs.fill("20")
+        epochs.press("Enter")
+        wait_for_script(page)
+        start = page.get_by_role("button", name="Start")
+        start.click()
+        page.get_by_text("After 20 epochs: MSE").wait_for()
+        wait_for_script(page)
+        fit = page.get_by_test_id("stVegaLiteChart").last  # the fitted curve, under the loss
+        fit.scroll_into_view_if_needed()
+        viewport = page.viewport_size
+        page.screenshot(path=screenshots / f"fundamentals-by-training-{width}x{height}.png")
+        assert inside(fit.bounding_box(), viewport), "the fitted curve must be on screen"
+        assert inside(page.get_by_role("button", name="Train more").bounding_box(), viewport)
+        assert inside(page.get_by_role("spinbutton", name="Learning rate").bounding_box(), viewport)
+        assert exceptions_on(page) == []
+    finally:
+        context.close()
