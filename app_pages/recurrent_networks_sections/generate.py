@@ -91,7 +91,7 @@ def show(controls: ui.Controls, trainer, data) -> sampling.Sampler:
     logits, _ = sampler.read(seed_text or "\n")
     probabilities = sampling.next_token_probabilities(logits[-1], temperature)
     left, right = st.columns([3, 2])
-    with right:
+    with right, st.container(key=GENERATION_PREFIX + "bars"):
         ui.chart(
             charts.next_token_chart(
                 sampling.next_token_frame(probabilities, vocabulary, top=12),

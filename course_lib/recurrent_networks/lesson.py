@@ -74,37 +74,39 @@ WALKTHROUGH: tuple[Step, ...] = (
         ),
     ),
     Step(
+        "Short windows",
+        "With sequences of 16 characters the network is trained to use at most 16 "
+        "characters of context (backpropagation through time stops at the window). The "
+        "grey ghost curve is the previous run, the same network with 64-character windows.",
+        {**_DEFAULT_RUN, "sequence_length": 16},
+        claim=Claim("16-character windows end above the 64-character ghost curve", _beats_previous),
+    ),
+    Step(
+        "A plain RNN",
+        "Switch to SimpleRNN (still 128 units, 16-character windows) and train again. Its "
+        "gradients through time shrink (or explode) quickly, so it remembers less: its "
+        "curve ends above the GRU's ghost. GRU and LSTM gates were invented for this.",
+        {**_DEFAULT_RUN, "sequence_length": 16, "cell": "SimpleRNN"},
+        claim=Claim("SimpleRNN ends above the GRU ghost curve", _beats_previous),
+    ),
+    Step(
         "Memory size",
         "A hidden state of 16 numbers must squeeze everything it has read into 16 "
-        "numbers. The grey ghost curve is the previous run, with 128 units: more state, "
-        "lower bits per character.",
-        {**_DEFAULT_RUN, "hidden_units": 16},
+        "numbers. The ghost curve is the previous run, the same SimpleRNN with 128 units: "
+        "more state, lower bits per character.",
+        {**_DEFAULT_RUN, "sequence_length": 16, "cell": "SimpleRNN", "hidden_units": 16},
         claim=Claim(
             "after the same epochs, 16 units end above the 128-unit ghost curve",
             _beats_previous,
         ),
     ),
     Step(
-        "Short windows",
-        "With sequences of 16 characters the network is trained to use at most 16 "
-        "characters of context (backpropagation through time stops at the window). "
-        "The ghost curve is the previous run, the same 16 units with 64-character windows.",
-        {**_DEFAULT_RUN, "hidden_units": 16, "sequence_length": 16},
-        claim=Claim("16-character windows end above the 64-character ghost curve", _beats_previous),
-    ),
-    Step(
-        "A plain RNN",
-        "Switch to SimpleRNN, the same 16 units and 16-character windows, and train again. "
-        "Its gradients through time shrink (or explode) quickly, so it remembers less: "
-        "its curve ends above the GRU's ghost. GRU and LSTM gates were invented for this.",
-        {**_DEFAULT_RUN, "hidden_units": 16, "sequence_length": 16, "cell": "SimpleRNN"},
-        claim=Claim("SimpleRNN ends above the GRU ghost curve", _beats_previous),
-    ),
-    Step(
         "Words instead of characters",
-        "At word level each token is a whole word from a vocabulary of 500: every sample "
-        "is made of real words from the first epoch, but early samples repeat common "
-        "words ('the the the') and rare words become �. The loss is now in bits per word.",
+        "At word level each token is a whole word from a vocabulary of the 500 most "
+        "frequent; every other word becomes �, so early samples are mostly � and common "
+        "words. The loss is now in bits per word: it beats the word-unigram line within "
+        "these epochs, but samples that read well need a larger vocabulary and far longer "
+        "training.",
         {**_DEFAULT_RUN, "level": "word", "max_words": 500, "sequence_length": 16},
         claim=Claim(
             "the validation bits per word are below the word-unigram line",
