@@ -2,6 +2,8 @@
 beside its knobs and the Start button, and the generated text and next-character bars
 beside the temperature and the Generate button."""
 
+import re
+
 import pytest
 
 from tests.browser.harness import exceptions_on, open_page, wait_for_script
@@ -27,13 +29,14 @@ def test_the_curve_and_the_text_are_beside_their_knobs(chromium, app_server, scr
     try:
         open_page(page, f"{app_server.url.rstrip('/')}/recurrent-networks")
         wait_for_script(page)
-        # section 3: one epoch by hand, so the curve is drawn
-        step = page.locator(".st-key-rnn_train_step button")
-        step.scroll_into_view_if_needed()
-        step.click()
-        page.get_by_text("Epoch 1 writes:").wait_for()
-        wait_for_script(page)
+        # section 3: train until the first epoch's sample, so the curve is drawn, then pause
         start = page.locator(".st-key-rnn_train_start button")
+        start.scroll_into_view_if_needed()
+        start.click()
+        page.get_by_text(re.compile(r"Epoch [1-9]\d* writes:")).wait_for()
+        page.get_by_role("button", name="Pause").click()
+        page.get_by_text("Paused. Resume to go on from here.").wait_for()
+        wait_for_script(page)
         start.scroll_into_view_if_needed()
         viewport = page.viewport_size
         curve = page.locator(".st-key-rnn_curves [data-testid='stVegaLiteChart']").first
@@ -59,5 +62,8 @@ def test_the_curve_and_the_text_are_beside_their_knobs(chromium, app_server, scr
         assert box is not None and 0 <= box["y"] < viewport["height"]  # it starts on screen
         page.screenshot(path=screenshots / f"recurrent-networks-generate-{width}x{height}.png")
         assert exceptions_on(page) == []
+    except Exception:
+        page.screenshot(path=screenshots / f"recurrent-networks-failed-{width}x{height}.png")
+        raise
     finally:
         context.close()
