@@ -37,7 +37,8 @@ def test_the_curve_and_the_text_are_beside_their_knobs(chromium, app_server, scr
         page.get_by_role("button", name="Pause").click()
         page.get_by_text("Paused. Resume to go on from here.").wait_for()
         wait_for_script(page)
-        start.scroll_into_view_if_needed()
+        top = "e => e.scrollIntoView({block: 'start'})"  # the section's row at the top
+        page.locator(".st-key-rnn_curves").evaluate(top)
         viewport = page.viewport_size
         curve = page.locator(".st-key-rnn_curves [data-testid='stVegaLiteChart']").first
         curve.wait_for()
@@ -52,7 +53,7 @@ def test_the_curve_and_the_text_are_beside_their_knobs(chromium, app_server, scr
         generate.scroll_into_view_if_needed()
         generate.click()
         wait_for_script(page)
-        generate.scroll_into_view_if_needed()
+        page.locator(".st-key-gen_temperature").evaluate(top)
         bars = page.locator(".st-key-gen_bars [data-testid='stVegaLiteChart']")
         written = page.locator(".st-key-rnn_written_box [data-testid='stCode']")
         assert inside(generate.bounding_box(), viewport)
