@@ -14,7 +14,7 @@ SIZES = ((1920, 1080), (1366, 768))
 def inside(box, viewport) -> bool:
     return (
         box is not None
-        and box["y"] >= 0
+        and box["y"] >= -1  # a subpixel above the top after scrollIntoView
         and box["y"] + box["height"] <= viewport["height"]
         and box["x"] + box["width"] <= viewport["width"]
     )
