@@ -91,34 +91,30 @@ st.header("2 · The network")
 st.markdown(
     "Each character becomes an id, the id an **embedding** vector $x_t$; the recurrent layer "
     "updates its hidden state from it, and a dense layer turns the state into a score for "
-    "every possible next character:"
+    "every possible next character, the network's output $\\tilde{y}_t$:"
 )
 st.latex(
-    r"h_t = f(W x_t + U h_{t-1} + b), \qquad p(x_{t+1} \mid x_{\le t}) = \mathrm{softmax}(V h_t + c)"
+    r"h_t = f(W x_t + U h_{t-1} + b), \qquad \tilde{y}_t = p(x_{t+1} \mid x_{\le t})"
+    r" = \mathrm{softmax}(V h_t + c)"
 )
-columns = st.columns(4)
-level = widget(columns[0].radio, "level")
-widget(columns[1].selectbox, "cell")
-widget(columns[2].select_slider, "hidden_units")
-widget(columns[3].slider, "layers")
-with st.expander(
-    "More settings: sequence length, batch, learning rate, epochs", icon=":material/tune:"
-):
-    columns = st.columns(4)
-    for column, field in zip(
-        columns, ("sequence_length", "batch_size", "learning_rate", "embedding_dim"), strict=True
-    ):
-        widget(column.select_slider, field)
-    columns = st.columns(5)
-    widget(columns[0].number_input, "steps_per_epoch")
-    widget(columns[1].number_input, "epochs")
-    widget(columns[2].number_input, "max_words", disabled=level != "word")
-    widget(columns[3].slider, "validation_fraction")
-    widget(columns[4].number_input, "seed")
-settings = controls.settings(TextSettings)
 
-# -- 3. Training ---------------------------------------------------------------------------
+# -- 3. Training: the knobs in a column beside the curves and Start (one screen) ------------
 st.header("3 · Train it")
+knobs, panel = st.columns([1, 3], gap="medium")
+with knobs:
+    level = widget(st.radio, "level", horizontal=True)
+    widget(st.selectbox, "cell")
+    widget(st.select_slider, "hidden_units")
+    widget(st.slider, "layers")
+    with st.expander("More settings", icon=":material/tune:"):
+        for field in ("sequence_length", "batch_size", "learning_rate", "embedding_dim"):
+            widget(st.select_slider, field)
+        widget(st.number_input, "steps_per_epoch")
+        widget(st.number_input, "epochs")
+        widget(st.number_input, "max_words", disabled=level != "word")
+        widget(st.slider, "validation_fraction")
+        widget(st.number_input, "seed")
+settings = controls.settings(TextSettings)
 metric = model.bits_metric(level)
 trainer = data = None
 vocabulary = settings.max_words if level == "word" else corpora.MAX_CHARACTERS + 1  # at most
@@ -131,7 +127,6 @@ try:
 except CorpusError as error:
     st.error(str(error), icon=":material/error:")
 if data is not None:
-    st.markdown(model.data_summary(data))
     trainer = ui.session_trainer(
         PREFIX + "trainer",
         (settings, corpus.fingerprint),
@@ -146,14 +141,16 @@ if data is not None:
                 model.samples_frame(trainer.history, last=6), hide_index=True, width="stretch"
             )
 
-    ui.training_panel(
-        trainer,
-        key=PREFIX + "train",
-        metrics=(metric,),
-        reference_lines=data.baselines,
-        live_view=show_samples,
-        step_button=True,
-    )
+    with panel, st.container(key=PREFIX + "curves"):
+        ui.training_panel(
+            trainer,
+            key=PREFIX + "train",
+            metrics=(metric,),
+            reference_lines=data.baselines,
+            live_view=show_samples,
+            step_button=True,
+        )
+    st.markdown(model.data_summary(data))
     ui.lab_downloads(
         trainer,
         lambda: lab.notebook_cells(settings),

@@ -14,6 +14,7 @@ from course_lib.recurrent_networks import sampler as sampling
 from course_lib.recurrent_networks.sampler import GenerationSettings
 
 SAMPLER_KEY = PREFIX + "sampler"  # the student's own sampler, kept with their trainer
+SAMPLING_SEED_KEY = PREFIX + "sampling_seed"  # the seed of the last press, shown under the text
 NETWORK_LABELS = {"pretrained": "pretrained (Python)", "yours": "yours (section 3)"}
 
 
@@ -90,7 +91,7 @@ def show(controls: ui.Controls, trainer, data) -> sampling.Sampler:
     logits, _ = sampler.read(seed_text or "\n")
     probabilities = sampling.next_token_probabilities(logits[-1], temperature)
     left, right = st.columns([3, 2])
-    with right:
+    with right, st.container(key=GENERATION_PREFIX + "bars"):
         ui.chart(
             charts.next_token_chart(
                 sampling.next_token_frame(probabilities, vocabulary, top=12),
@@ -113,9 +114,10 @@ def write(sampler: sampling.Sampler, seed_text: str, length: int, temperature: f
     refusal = budget.check(budget.text_generation(length, sampler.model.count_params()))
     if clicked and refusal:  # over this server's budget: not started
         st.error(refusal, icon=":material/block:")
-    elif clicked:
+    elif clicked:  # every press draws a fresh sampling seed, shown so it can be replayed
         placeholder, written = box.empty(), seed_text
-        for piece in sampler.generate(seed_text, int(length), temperature):
+        draw = st.session_state[SAMPLING_SEED_KEY] = sampling.draw_seed()
+        for piece in sampler.generate(seed_text, int(length), temperature, seed=draw):
             written += piece
             placeholder.code(written, language=None, wrap_lines=True)
         st.session_state[WRITTEN_KEY] = written
@@ -123,3 +125,8 @@ def write(sampler: sampling.Sampler, seed_text: str, length: int, temperature: f
         box.code(st.session_state[WRITTEN_KEY], language=None, wrap_lines=True)
     else:
         st.caption("Press Generate: the text appears as the network writes it, chunk by chunk.")
+    if SAMPLING_SEED_KEY in st.session_state and WRITTEN_KEY in st.session_state:
+        st.caption(
+            f"Sampling seed {st.session_state[SAMPLING_SEED_KEY]}: each press draws a new one "
+            "(the same seed, text and temperature write the same text)."
+        )

@@ -8,6 +8,7 @@ distribution; T = 0 always takes the most likely token.
 from __future__ import annotations
 
 import math
+import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -229,6 +230,11 @@ class Sampler:
                 np.int32(count),
             )
             yield self.vocabulary.decode(tokens.numpy())
+
+
+def draw_seed() -> int:
+    """A fresh sampling seed for one press of Generate (the page shows it, to replay)."""
+    return secrets.randbelow(2**31 - 1)
 
 
 def check_temperature(temperature: float) -> tuple[float, str]:

@@ -134,13 +134,17 @@ def test_walkthrough_steps_move_the_training_widgets(page):
     at.button(key="rnn_tour_begin").click().run()
     assert any("Step 1 of" in m.value for m in at.markdown)
     at.button(key="rnn_tour_next").click().run()
-    at.button(key="rnn_tour_next").click().run()  # step 3: a plain RNN
+    at.button(key="rnn_tour_next").click().run()  # step 3: short windows, still a GRU
+    assert at.select_slider(key="rnn_sequence_length").value == 16
+    at.button(key="rnn_tour_next").click().run()  # step 4: a plain RNN
     assert at.selectbox(key="rnn_cell").value == "SimpleRNN"
-    at.button(key="rnn_tour_next").click().run()  # step 4: 16 units
+    at.button(key="rnn_tour_next").click().run()  # step 5: 16 units
     assert at.select_slider(key="rnn_hidden_units").value == 16
-    assert at.selectbox(key="rnn_cell").value == "GRU"
     at.button(key="rnn_tour_back").click().run()
+    assert at.select_slider(key="rnn_hidden_units").value == 128
     assert at.selectbox(key="rnn_cell").value == "SimpleRNN"
+    at.button(key="rnn_tour_back").click().run()
+    assert at.selectbox(key="rnn_cell").value == "GRU"
     assert not at.exception
 
 

@@ -36,6 +36,20 @@ def test_generate_streams_text_that_continues_the_seed(page):
     assert any(code.value == written for code in at.code)
 
 
+def test_each_press_of_generate_draws_a_fresh_seed_and_shows_it(page):
+    at = page
+    at.text_input(key="gen_seed_text").set_value("def ").run()
+    at.slider(key="gen_temperature").set_value(1.5).run()
+    texts, seeds = [], []
+    for _ in range(2):
+        at.button(key="rnn_generate").click().run()
+        texts.append(at.session_state["rnn_written"])
+        seeds.append(at.session_state["rnn_sampling_seed"])
+        assert any(f"Sampling seed {seeds[-1]}" in caption.value for caption in at.caption)
+    assert not at.exception
+    assert seeds[0] != seeds[1] and texts[0] != texts[1]
+
+
 def test_temperature_zero_and_unknown_characters_are_explained(page):
     at = page
     at.slider(key="gen_temperature").set_value(0.0).run()
