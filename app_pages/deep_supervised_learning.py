@@ -29,12 +29,6 @@ from course_lib.deep_supervised_learning.model import (
 )
 
 st.title("Deep supervised learning: a playground")
-st.markdown(
-    "Train a network of your chosen depth and width on points in the plane and watch its "
-    "**decision boundary** bend as it learns. You will see why depth helps, how the "
-    "optimiser and the learning rate decide whether training works at all, and how a big "
-    "network **overfits** a few points — and how dropout or L2 pull it back."
-)
 
 # Defaults, a shared link's values (once per visit, moved onto the sliders' stops with a
 # notice), then the walkthrough and the presets, which write into the same widgets.
@@ -42,7 +36,7 @@ controls = ui.Controls(EXPERIMENTS)
 controls.begin()
 ui.walkthrough(WALKTHROUGH, key=PREFIX + "tour", controls=controls)
 # TensorFlow Playground's data | network | output: the boundary and Start beside the knobs
-data_column, network_column, output_column = st.columns([1, 1, 2.3], gap="medium")
+data_column, network_column, output_column = st.columns([1, 1, 2.4], gap="medium")
 upload = the_experiment.show(controls, data_column, network_column)
 csv_name = upload.name if upload is not None else None
 
@@ -77,8 +71,8 @@ with output_column:
             st.caption(f":material/info: {note}")
     else:
         data, data_id = make_dataset(settings), settings.dataset
-
-    st.markdown(size_summary(settings, data))
+network_column.markdown(size_summary(settings, data))
+with output_column:
     if warning := heavy_network_warning(settings, data):
         st.warning(warning, icon=":material/hourglass_top:")
 
@@ -91,6 +85,12 @@ with output_column:
     )
     training.show(trainer, settings, data, csv_name)
 presets.show(controls)
+st.markdown(
+    "Train a network of your chosen depth and width on points in the plane and watch its "
+    "**decision boundary** bend as it learns. You will see why depth helps, how the "
+    "optimiser and the learning rate decide whether training works at all, and how a big "
+    "network **overfits** a few points — and how dropout or L2 pull it back."
+)
 inside_the_net.show(trainer, settings, data)
 keras_code.show(settings, csv_name)
 ui.quiz(QUIZ, key=PREFIX + "quiz")

@@ -1,5 +1,6 @@
 """Training: the live panel, the decision boundary and the gradient norms as it learns."""
 
+import altair as alt
 import streamlit as st
 
 from app_pages.deep_supervised_learning_sections import PREFIX
@@ -17,7 +18,7 @@ from course_lib.deep_supervised_learning.lab import notebook_cells
 from course_lib.training import learning_curves_frame
 
 #: Side of the square decision boundary, in pixels (presentation mode scales it up).
-BOUNDARY_PIXELS = 330
+BOUNDARY_PIXELS = 220
 
 #: Seconds of training between two redraws of the boundary (the panel's chunk length).
 CHUNK_SECONDS = 0.25
@@ -27,15 +28,17 @@ def square(chart, pixels: int = BOUNDARY_PIXELS):
     """``chart`` at a fixed square size (a stretched boundary distorts the plane)."""
     scale = ui.PRESENTATION_CHART_SCALE if ui.presenting() else 1.0
     side = int(pixels * scale)
-    return course_charts.readable(chart.properties(width=side, height=side), scale)
+    sized = chart.properties(width=side, height=side, autosize=alt.AutoSizeParams(type="pad"))
+    # the legend below the plane: beside it, it would squeeze the plane in a narrow column
+    return course_charts.readable(sized, scale).configure_legend(
+        orient="bottom", direction="horizontal"
+    )
 
 
 def show(trainer, settings: PlaygroundSettings, data: Dataset, csv_name: str | None):
-    st.subheader("Output")
-
     def live_view(trainer) -> None:
         """Drawn inside the training fragment: it moves as the network learns."""
-        boundary, curves = st.columns([1, 1], gap="small")
+        boundary, curves = st.columns([7, 4], gap="small")
         with boundary:
             frame = boundary_frame(trainer.model, data, resolution=60)
             title = f"Decision boundary, {classroom.count(trainer.epochs_done, 'epoch')}"
