@@ -225,8 +225,8 @@ def _walkthrough():
             "what earlier layers built.",
             preset("deep enough").values,
             claim=Claim(
-                "after 100 epochs the test accuracy is at least 95 %, in under 30 s of training",
-                lambda r: r["val_accuracy"] >= 0.95 and r["seconds"] < 30,
+                "after 100 epochs the test accuracy is at least 95 %",
+                lambda r: r["val_accuracy"] >= 0.95,
             ),
         ),
         Step(
