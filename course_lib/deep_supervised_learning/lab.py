@@ -207,7 +207,7 @@ def script_sections(
         (
             "Train",
             "Backpropagation, one mini-batch at a time, in the same seeded order as the app.",
-            source(model.shuffled_batches) + "\n\n\n" + fit,
+            source(training.shuffled_batches) + "\n\n\n" + fit,
         ),
         ("Evaluate", "Accuracy on the held-out test points.", evaluate),
     ]

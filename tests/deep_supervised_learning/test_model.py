@@ -117,7 +117,7 @@ def test_a_too_large_learning_rate_is_stopped_with_an_explanation():
 
 
 def test_shuffled_batches_visit_every_point_once_per_pass_in_a_seeded_order():
-    from course_lib.deep_supervised_learning.model import shuffled_batches
+    from course_lib.training import shuffled_batches
 
     x = np.arange(10, dtype=np.float32).reshape(5, 2)
     y = np.arange(5, dtype=np.int32)
