@@ -21,7 +21,11 @@ from course_lib.training import learning_curves_frame
 BOUNDARY_PIXELS = 220
 
 #: Seconds of training between two redraws of the boundary (the panel's chunk length).
-CHUNK_SECONDS = 0.25
+#: Measured with benchmarks/live.py on the loaded 2-core machine: 0.25 s gave 0.55
+#: redraws/s at 0.15x plain fit, 0.8 s (the panel's default) 0.36 redraws/s at 0.53x:
+#: the redraw itself (predict, Altair, Vega in the browser) dominates, so shorter chunks
+#: cost throughput without many more redraws.
+CHUNK_SECONDS = 0.8
 
 
 def square(chart, pixels: int = BOUNDARY_PIXELS):
