@@ -29,20 +29,15 @@ from course_lib.deep_supervised_learning.model import (
 )
 
 st.title("Deep supervised learning: a playground")
-st.markdown(
-    "Train a network of your chosen depth and width on points in the plane and watch its "
-    "**decision boundary** bend as it learns. You will see why depth helps, how the "
-    "optimiser and the learning rate decide whether training works at all, and how a big "
-    "network **overfits** a few points — and how dropout or L2 pull it back."
-)
 
 # Defaults, a shared link's values (once per visit, moved onto the sliders' stops with a
 # notice), then the walkthrough and the presets, which write into the same widgets.
 controls = ui.Controls(EXPERIMENTS)
 controls.begin()
 ui.walkthrough(WALKTHROUGH, key=PREFIX + "tour", controls=controls)
-presets.show(controls)
-upload = the_experiment.show(controls)
+# TensorFlow Playground's data | network | output: the boundary and Start beside the knobs
+data_column, network_column, output_column = st.columns([1, 1, 2.4], gap="medium")
+upload = the_experiment.show(controls, data_column, network_column)
 csv_name = upload.name if upload is not None else None
 
 
@@ -57,37 +52,45 @@ def read_upload(data: bytes, test_fraction: float, seed: int):
 
 settings = controls.settings(PlaygroundSettings)
 controls.share_link()
-if settings.dataset == "your CSV":
-    if upload is None:
-        st.info(
-            "Upload a CSV file of labelled points: a header line `x1,x2,label`, then one "
-            "point per line, e.g. `0.3,-1.2,cat`. Or pick a generated data set.",
-            icon=":material/upload_file:",
-        )
-        st.stop()
-    upload_bytes = upload.getvalue()
-    data, problem = read_upload(upload_bytes, settings.test_fraction, settings.seed)
-    if problem:
-        st.error(problem, icon=":material/error:")
-        st.stop()
-    data_id = csv_digest(upload_bytes)
-    for note in data.notes:
-        st.caption(f":material/info: {note}")
-else:
-    data, data_id = make_dataset(settings), settings.dataset
+with output_column:
+    if settings.dataset == "your CSV":
+        if upload is None:
+            st.info(
+                "Upload a CSV file of labelled points: a header line `x1,x2,label`, then one "
+                "point per line, e.g. `0.3,-1.2,cat`. Or pick a generated data set.",
+                icon=":material/upload_file:",
+            )
+            st.stop()
+        upload_bytes = upload.getvalue()
+        data, problem = read_upload(upload_bytes, settings.test_fraction, settings.seed)
+        if problem:
+            st.error(problem, icon=":material/error:")
+            st.stop()
+        data_id = csv_digest(upload_bytes)
+        for note in data.notes:
+            st.caption(f":material/info: {note}")
+    else:
+        data, data_id = make_dataset(settings), settings.dataset
+network_column.markdown(size_summary(settings, data))
+with output_column:
+    if warning := heavy_network_warning(settings, data):
+        st.warning(warning, icon=":material/hourglass_top:")
 
-st.markdown(size_summary(settings, data))
-if warning := heavy_network_warning(settings, data):
-    st.warning(warning, icon=":material/hourglass_top:")
-
-ui.require_tensorflow()
-if refusal := budget.check(budget.playground_training(settings)):
-    st.error(refusal, icon=":material/block:")  # over this server's budget: not built
-    st.stop()
-trainer = ui.session_trainer(
-    PREFIX + "trainer", (settings, data_id), lambda: make_trainer(settings, data)
+    ui.require_tensorflow()
+    if refusal := budget.check(budget.playground_training(settings)):
+        st.error(refusal, icon=":material/block:")  # over this server's budget: not built
+        st.stop()
+    trainer = ui.session_trainer(
+        PREFIX + "trainer", (settings, data_id), lambda: make_trainer(settings, data)
+    )
+    training.show(trainer, settings, data, csv_name)
+presets.show(controls)
+st.markdown(
+    "Train a network of your chosen depth and width on points in the plane and watch its "
+    "**decision boundary** bend as it learns. You will see why depth helps, how the "
+    "optimiser and the learning rate decide whether training works at all, and how a big "
+    "network **overfits** a few points — and how dropout or L2 pull it back."
 )
-training.show(trainer, settings, data, csv_name)
 inside_the_net.show(trainer, settings, data)
 keras_code.show(settings, csv_name)
 ui.quiz(QUIZ, key=PREFIX + "quiz")

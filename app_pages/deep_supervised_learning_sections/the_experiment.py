@@ -1,4 +1,8 @@
-"""The experiment's controls: the data, the network and the optimiser, in three columns."""
+"""The experiment's controls: the data and the optimiser, then the network, in two columns.
+
+Like TensorFlow Playground's data | network | output columns: the page gives this module
+the first two columns and draws the decision boundary and Start in the third.
+"""
 
 import streamlit as st
 
@@ -10,9 +14,11 @@ from course_lib.deep_supervised_learning.experiment import PlaygroundSettings, u
 Settings = PlaygroundSettings
 
 
-def show(controls: ui.Controls):
-    """Draw every control; returns the student's upload (``None`` unless "your CSV")."""
-    data_column, network_column, training_column = st.columns(3, gap="large")
+def show(controls: ui.Controls, data_column, network_column):
+    """Draw every control in the two columns given; returns the student's upload.
+
+    The upload is ``None`` unless the data set is "your CSV".
+    """
     upload = None
     with data_column:
         st.subheader("Data")
@@ -32,6 +38,12 @@ def show(controls: ui.Controls):
             controls.widget(st.slider, Settings, "noise")
         controls.widget(st.slider, Settings, "test_fraction")
         controls.widget(st.number_input, Settings, "seed")
+        st.subheader("Optimiser")
+        controls.widget(st.selectbox, Settings, "optimizer")
+        controls.widget(st.select_slider, Settings, "learning_rate")
+        batch_size, epochs = st.columns(2)
+        controls.widget(batch_size.select_slider, Settings, "batch_size")
+        controls.widget(epochs.number_input, Settings, "epochs")
 
     with network_column:
         st.subheader("Network")
@@ -49,10 +61,4 @@ def show(controls: ui.Controls):
         controls.widget(l2.select_slider, Settings, "l2")
         controls.widget(st.toggle, Settings, "batch_norm")
 
-    with training_column:
-        st.subheader("Optimiser")
-        controls.widget(st.selectbox, Settings, "optimizer")
-        controls.widget(st.select_slider, Settings, "learning_rate")
-        controls.widget(st.select_slider, Settings, "batch_size")
-        controls.widget(st.number_input, Settings, "epochs")
     return upload

@@ -1,9 +1,11 @@
 """Training: the live panel, the decision boundary and the gradient norms as it learns."""
 
+import altair as alt
 import streamlit as st
 
 from app_pages.deep_supervised_learning_sections import PREFIX
-from course_lib import ui
+from course_lib import charts as course_charts
+from course_lib import classroom, ui
 from course_lib.deep_supervised_learning.charts import (
     boundary_chart,
     boundary_frame,
@@ -13,43 +15,75 @@ from course_lib.deep_supervised_learning.charts import (
 from course_lib.deep_supervised_learning.data import Dataset
 from course_lib.deep_supervised_learning.experiment import PlaygroundSettings
 from course_lib.deep_supervised_learning.lab import notebook_cells
+from course_lib.training import learning_curves_frame
+
+#: Side of the square decision boundary, in pixels (presentation mode scales it up).
+BOUNDARY_PIXELS = 220
+
+#: Seconds of training between two redraws of the boundary (the panel's chunk length).
+#: Measured with benchmarks/live.py on the loaded 2-core machine: 0.25 s gave 0.55
+#: redraws/s at 0.15x plain fit, 0.8 s (the panel's default) 0.36 redraws/s at 0.53x:
+#: the redraw itself (predict, Altair, Vega in the browser) dominates, so shorter chunks
+#: cost throughput without many more redraws.
+CHUNK_SECONDS = 0.8
+
+
+def square(chart, pixels: int = BOUNDARY_PIXELS):
+    """``chart`` at a fixed square size (a stretched boundary distorts the plane)."""
+    scale = ui.PRESENTATION_CHART_SCALE if ui.presenting() else 1.0
+    side = int(pixels * scale)
+    sized = chart.properties(width=side, height=side, autosize=alt.AutoSizeParams(type="pad"))
+    # the legend below the plane: beside it, it would squeeze the plane in a narrow column
+    return course_charts.readable(sized, scale).configure_legend(
+        orient="bottom", direction="horizontal"
+    )
 
 
 def show(trainer, settings: PlaygroundSettings, data: Dataset, csv_name: str | None):
-    st.header("Training", divider="gray")
-    st.caption(
-        "The curves marked *validation* are the held-out **test** points: the network never "
-        "trains on them. A growing gap between the two is overfitting."
-    )
-
     def live_view(trainer) -> None:
         """Drawn inside the training fragment: it moves as the network learns."""
-        boundary, gradients = st.columns([3, 2], gap="large")
+        boundary, curves = st.columns([7, 4], gap="small")
         with boundary:
             frame = boundary_frame(trainer.model, data, resolution=60)
-            title = f"Decision boundary, epoch {trainer.epochs_done}"
-            ui.chart(boundary_chart(frame, data, title=title))
+            title = f"Decision boundary, {classroom.count(trainer.epochs_done, 'epoch')}"
+            st.altair_chart(
+                square(boundary_chart(frame, data, title=title)), width="content", theme=None
+            )
             st.caption(
                 "Background: the class the network predicts, paler where it is unsure. "
                 "Circles: training points. Hollow diamonds: test points."
             )
-        with gradients:
-            norms = gradient_frame(trainer.history)
-            if len(norms):
-                ui.chart(gradient_chart(norms))
+        with curves:
+            if trainer.history:
+                rows = learning_curves_frame(trainer.history)
+                previous = getattr(trainer, "previous_history", None)
+                ghost = learning_curves_frame(previous) if previous else None
+                for metric in ("loss", "accuracy"):
+                    ui.chart(
+                        course_charts.learning_curves(rows, metric, previous=ghost, height=150)
+                    )
+                st.caption(
+                    "*validation* is the held-out **test** points: the network never trains "
+                    "on them. A growing gap between the two is overfitting."
+                )
+            else:
+                st.caption("The loss and accuracy curves appear here once training starts.")
+        norms = gradient_frame(trainer.history)
+        if len(norms):
+            with st.expander("Gradient norm per layer", expanded=True):
+                ui.chart(gradient_chart(norms).properties(height=160))
                 st.caption(
                     "How strongly the loss pulls on each layer's weights. Curves far below "
                     "the output's mean the first layers barely learn: vanishing gradients."
                 )
-            else:
-                st.caption("The gradient norm of each layer appears here once training starts.")
 
     ui.training_panel(
         trainer,
         key=PREFIX + "train",
-        metrics=("loss", "accuracy"),
+        metrics=(),
         live_view=live_view,
         step_button=True,
+        chunk_seconds=CHUNK_SECONDS,
     )
     ui.lab_downloads(
         trainer,

@@ -88,10 +88,10 @@ class PlaygroundSettings:
     )
     # -- network: layer i uses hidden_units_i and activation_i for i <= hidden_layers
     hidden_layers: int = setting(
-        2, minimum=1, maximum=MAX_LAYERS, label="Hidden layers", help="depth of the network"
+        3, minimum=1, maximum=MAX_LAYERS, label="Hidden layers", help="depth of the network"
     )
     hidden_units_1: int = setting(
-        8,
+        16,
         minimum=1,
         maximum=512,
         stops=WIDTHS,
@@ -99,7 +99,7 @@ class PlaygroundSettings:
         help="neurons in hidden layer 1",
     )
     hidden_units_2: int = setting(
-        8,
+        16,
         minimum=1,
         maximum=512,
         stops=WIDTHS,
@@ -107,7 +107,7 @@ class PlaygroundSettings:
         help="neurons in hidden layer 2",
     )
     hidden_units_3: int = setting(
-        8,
+        16,
         minimum=1,
         maximum=512,
         stops=WIDTHS,
@@ -115,7 +115,7 @@ class PlaygroundSettings:
         help="neurons in hidden layer 3",
     )
     hidden_units_4: int = setting(
-        8,
+        16,
         minimum=1,
         maximum=512,
         stops=WIDTHS,
@@ -123,7 +123,7 @@ class PlaygroundSettings:
         help="neurons in hidden layer 4",
     )
     hidden_units_5: int = setting(
-        8,
+        16,
         minimum=1,
         maximum=512,
         stops=WIDTHS,
@@ -131,7 +131,7 @@ class PlaygroundSettings:
         help="neurons in hidden layer 5",
     )
     hidden_units_6: int = setting(
-        8,
+        16,
         minimum=1,
         maximum=512,
         stops=WIDTHS,
@@ -190,7 +190,7 @@ class PlaygroundSettings:
         "Adam", choices=OPTIMIZERS, label="Optimizer", help="how the gradient moves the weights"
     )
     learning_rate: float = setting(
-        0.01,
+        0.03,
         minimum=1e-5,
         maximum=10.0,
         stops=LEARNING_RATES,

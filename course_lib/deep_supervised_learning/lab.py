@@ -16,6 +16,7 @@ from typing import Any
 
 from course_lib import budget, training, uploads
 from course_lib import charts as course_charts
+from course_lib.classroom import count
 from course_lib.deep_supervised_learning import charts, data, model
 from course_lib.deep_supervised_learning.experiment import MOMENTUM, PlaygroundSettings
 
@@ -197,7 +198,7 @@ def script_sections(
         ("Prepare the data", data_why, f"{data_code}\n{counts}"),
         (
             "Build the model",
-            f"A multilayer perceptron with {settings.hidden_layers} hidden layer(s) and a "
+            f"A multilayer perceptron with {count(settings.hidden_layers, 'hidden layer')} and a "
             "softmax output, one neuron per class; every initial weight is seeded.",
             source(training.seed_sequence, model.make_optimizer, model.build_model)
             + "\n\n\n"

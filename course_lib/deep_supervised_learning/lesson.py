@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import dataclasses
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -74,7 +75,7 @@ PRESETS: tuple[Preset, ...] = (
     Preset(
         "deep enough",
         "Two spirals need a curved, wound-up boundary. A single small layer cannot draw it; "
-        "four layers of 32 ReLU neurons can, in a few seconds.",
+        "four layers of 32 ReLU neurons can, in 100 epochs.",
         _complete(
             {
                 "dataset": "two spirals",
@@ -86,7 +87,7 @@ PRESETS: tuple[Preset, ...] = (
                 "optimizer": "Adam",
                 "learning_rate": 0.01,
                 "batch_size": 32,
-                "epochs": 300,
+                "epochs": 100,
             }
         ),
     ),
@@ -130,7 +131,7 @@ PRESETS: tuple[Preset, ...] = (
         "learning rate too large",
         "Plain SGD with a learning rate of 3 on three linear layers: each step overshoots "
         "further than the last, the loss becomes NaN within the first epoch, and the live "
-        "driver stops the run and explains why. Try 0.1 instead.",
+        "driver stops the run and explains why. Try 0.3 (10× smaller) instead.",
         _complete(
             {
                 "dataset": "XOR",
@@ -168,8 +169,17 @@ def preset_settings(name: str, base: PlaygroundSettings | None = None) -> Playgr
     return dataclasses.replace(base or PlaygroundSettings(), **preset(name).values)
 
 
+#: The XOR data of the first two steps (their learning rate too: not the page default's).
+_XOR = {"dataset": "XOR", "noise": 0.05, "learning_rate": 0.01, "epochs": 100}
+
+#: The step that tells the student to divide the learning rate, and by how much: the
+#: number the divergence alert names (``course_lib.training.divergence_message``).
+LEARNING_RATE_STEP = "A learning rate too large"
+LEARNING_RATE_DIVISOR = 10
+
+
 def _walkthrough():
-    from course_lib.classroom import Step
+    from course_lib.classroom import Claim, Step
 
     overfit = preset("overfit me").values
     return (
@@ -178,8 +188,10 @@ def _walkthrough():
             "A single hidden neuron computes one weighted sum of x₁ and x₂, so whatever it "
             "learns, the boundary is a straight line. XOR needs two lines: watch the loss "
             "get stuck.",
-            _complete(
-                {"dataset": "XOR", "noise": 0.05, **_uniform_layers(1, 1, "tanh"), "epochs": 100}
+            _complete({**_XOR, **_uniform_layers(1, 1, "tanh")}),
+            claim=Claim(
+                "after 100 epochs the test accuracy stays below 80 % (one line cannot split XOR)",
+                lambda r: r["val_accuracy"] < 0.8 and r["loss"] > 0.3,
             ),
         ),
         Step(
@@ -187,8 +199,10 @@ def _walkthrough():
             "With eight neurons the first layer draws eight lines and the output combines "
             "them: the boundary bends around the four quadrants. Look inside the net to see "
             "each neuron's line.",
-            _complete(
-                {"dataset": "XOR", "noise": 0.05, **_uniform_layers(1, 8, "tanh"), "epochs": 100}
+            _complete({**_XOR, **_uniform_layers(1, 8, "tanh")}),
+            claim=Claim(
+                "after 100 epochs the test accuracy is at least 95 %",
+                lambda r: r["val_accuracy"] >= 0.95,
             ),
         ),
         Step(
@@ -196,12 +210,24 @@ def _walkthrough():
             "Two spirals wound around each other need a boundary that winds too. One small "
             "layer cannot draw it: both training and test loss stay high — underfitting.",
             preset("too shallow").values,
+            claim=Claim(
+                "training and test accuracy both stay below 85 %, both losses above 0.3",
+                lambda r: (
+                    max(r["accuracy"], r["val_accuracy"]) < 0.85
+                    and min(r["loss"], r["val_loss"]) > 0.3
+                ),
+            ),
         ),
         Step(
             "Deep enough",
             "Four layers of 32 ReLU neurons compose simple pieces into a spiral-shaped "
-            "boundary within seconds. Depth lets a network reuse what earlier layers built.",
+            "boundary in 100 epochs, about a quarter of a minute. Depth lets a network reuse "
+            "what earlier layers built.",
             preset("deep enough").values,
+            claim=Claim(
+                "after 100 epochs the test accuracy is at least 95 %",
+                lambda r: r["val_accuracy"] >= 0.95,
+            ),
         ),
         Step(
             "Vanishing gradients",
@@ -209,6 +235,10 @@ def _walkthrough():
             "first layers receiving gradients many times smaller than the last ones, so they "
             "hardly learn. Switch the activations to ReLU and compare.",
             preset("vanishing gradients").values,
+            claim=Claim(
+                "the first layer's gradient norm is under a third of the output layer's",
+                lambda r: r["grad_norm_first"] < r["grad_norm_output"] / 3,
+            ),
         ),
         Step(
             "Overfit me",
@@ -216,19 +246,40 @@ def _walkthrough():
             "training loss goes to zero, the test loss turns up, and the boundary wraps around "
             "single noisy points: the network memorises instead of generalising.",
             overfit,
+            claim=Claim(
+                "training loss below 0.05 while the test loss ends above twice its lowest value",
+                lambda r: r["loss"] < 0.05 and r["val_loss"] > 2 * r["min_val_loss"],
+            ),
         ),
         Step(
             "Regularisation closes the gap",
             "Same data, same network, now with dropout and an L2 penalty. The boundary gets "
-            "smoother and the test loss stays close to the training loss.",
-            {**overfit, "dropout": 0.3, "l2": 1e-3},
+            "smoother and the test loss ends within about 0.3 of the training loss, where "
+            "without them it climbed to many times the training loss.",
+            {**overfit, "dropout": 0.2, "l2": 0.03},
+            claim=Claim(
+                "the test loss ends below 0.8 and within 0.3 of the training loss",
+                lambda r: r["val_loss"] < 0.8 and abs(r["val_loss"] - r["loss"]) < 0.3,
+            ),
         ),
         Step(
             "A learning rate too large",
-            "Each step overshoots the minimum by more than the last; the loss becomes NaN and "
-            "the run is stopped with an explanation. Divide the learning rate by 30 and train "
-            "again.",
+            "Each step overshoots the minimum by more than the last: within the first epoch "
+            "the loss becomes NaN and the run is stopped with an explanation. Divide the "
+            "learning rate by 10 (to 0.3), as the alert says, and train again: the loss stays "
+            "finite, though three linear layers still draw one straight line.",
             preset("learning rate too large").values,
+            claim=Claim(
+                "the run is stopped in epoch 1 (NaN); at a tenth of the rate all 100 epochs "
+                "finish with a finite loss",
+                lambda r: (
+                    r["status"] == "DIVERGED"
+                    and r["epochs"] == 0
+                    and r["retry_status"] == "FINISHED"
+                    and r["retry_epochs"] == 100
+                    and math.isfinite(r["retry_loss"])
+                ),
+            ),
         ),
     )
 
@@ -281,3 +332,64 @@ WALKTHROUGH = _walkthrough()
 
 #: Questions about what the page shows (``course_lib.classroom.Question``).
 QUIZ = _quiz()
+
+
+def run_settings(settings: PlaygroundSettings, *, chunk_seconds: float = 5.0) -> dict[str, Any]:
+    """Train ``settings`` headless with the page's own trainer (``model.make_trainer``).
+
+    Returns the last row's ``loss``, ``val_loss``, ``accuracy``, ``val_accuracy``, the
+    lowest test loss (``min_val_loss``), the gradient norms of the first and output
+    layers (the mean of the last five measurements), the run's ``status``, ``epochs`` done,
+    ``message`` and ``seconds`` of training.
+    """
+    from course_lib.deep_supervised_learning.data import make_dataset
+    from course_lib.deep_supervised_learning.model import make_trainer
+
+    data = make_dataset(settings)
+    trainer = make_trainer(settings, data)
+    trainer.start()
+    while trainer.is_running:
+        trainer.run_chunk(chunk_seconds)
+    history = trainer.history
+    last = history[-1] if history else {}
+
+    def finite(values):
+        return [v for v in values if v is not None and math.isfinite(v)]
+
+    def recent(name):
+        values = finite([row.get(name) for row in history if name in row])[-5:]
+        return sum(values) / len(values) if values else float("nan")
+
+    val_losses = finite([row.get("val_loss") for row in history])
+    return {
+        "loss": float(last.get("loss", float("nan"))),
+        "val_loss": float(last.get("val_loss", float("nan"))),
+        "accuracy": float(last.get("accuracy", float("nan"))),
+        "val_accuracy": float(last.get("val_accuracy", float("nan"))),
+        "min_val_loss": min(val_losses) if val_losses else float("nan"),
+        "grad_norm_first": recent("grad_norm_1"),
+        "grad_norm_output": recent("grad_norm_output"),
+        "status": trainer.status.name,
+        "epochs": trainer.epochs_done,
+        "message": trainer.message,
+        "seconds": round(trainer.train_seconds, 2),
+    }
+
+
+def step_result(step) -> dict[str, Any]:
+    """Run a walkthrough step's preset headless, as the page would, and return its numbers.
+
+    The preset trains for its epochs with the page's trainer (:func:`run_settings`, seed
+    at its default). The learning-rate step, which tells the student to divide the rate
+    by :data:`LEARNING_RATE_DIVISOR` and train again, also runs that second experiment:
+    its numbers carry the prefix ``retry_``.
+    """
+    settings = settings_from_values({**dataclasses.asdict(PlaygroundSettings()), **step.preset})
+    result = run_settings(settings)
+    if step.title == LEARNING_RATE_STEP:
+        retry = dataclasses.replace(
+            settings, learning_rate=settings.learning_rate / LEARNING_RATE_DIVISOR
+        )
+        result.update({f"retry_{k}": v for k, v in run_settings(retry).items()})
+        result["retry_learning_rate"] = retry.learning_rate
+    return result

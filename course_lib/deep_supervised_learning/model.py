@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from course_lib.classroom import count as count_of
 from course_lib.deep_supervised_learning.data import Dataset
 from course_lib.deep_supervised_learning.experiment import (
     MOMENTUM,
@@ -197,8 +198,8 @@ def size_summary(settings: PlaygroundSettings, data: Dataset) -> str:
     return (
         f"**{count['trainable']:,} trainable parameters**"
         + (f" (+{extra:,} running statistics)" if extra else "")
-        + f" · {len(data.x_train)} training points, {len(data.x_test)} test points, "
-        f"{data.classes} classes"
+        + f" · {count_of(len(data.x_train), 'training point')}, "
+        f"{count_of(len(data.x_test), 'test point')}, {count_of(data.classes, 'class', 'classes')}"
     )
 
 
@@ -209,7 +210,8 @@ def heavy_network_warning(settings: PlaygroundSettings, data: Dataset) -> str | 
         return None
     steps = steps_per_epoch(settings, len(data.x_train), data.classes)
     shortened = (
-        f"To keep the page responsive an epoch here is {steps} batches, not a full pass. "
+        f"To keep the page responsive an epoch here is {count_of(steps, 'batch', 'batches')}, "
+        "not a full pass. "
         if steps
         else ""
     )

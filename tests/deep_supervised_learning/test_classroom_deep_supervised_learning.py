@@ -92,9 +92,9 @@ def test_a_shared_link_sets_the_widgets_and_stays_in_the_url():
     link = {
         "play_dataset": "Gaussian blobs",
         "play_classes": "4",
-        "play_hidden_layers": "3",
-        "play_hidden_units_3": "32",
-        "play_activation_3": "relu",
+        "play_hidden_layers": "4",
+        "play_hidden_units_4": "32",
+        "play_activation_4": "relu",
         "play_batch_norm": "true",
         "play_learning_rate": "0.003",
     }
@@ -102,20 +102,20 @@ def test_a_shared_link_sets_the_widgets_and_stays_in_the_url():
     assert not at.exception and not at.warning
     assert at.selectbox(key="play_dataset").value == "Gaussian blobs"
     assert at.slider(key="play_classes").value == 4
-    assert at.slider(key="play_hidden_layers").value == 3
-    assert at.select_slider(key="play_hidden_units_3").value == 32
-    assert at.selectbox(key="play_activation_3").value == "relu"
+    assert at.slider(key="play_hidden_layers").value == 4
+    assert at.select_slider(key="play_hidden_units_4").value == 32
+    assert at.selectbox(key="play_activation_4").value == "relu"
     assert at.toggle(key="play_batch_norm").value is True
     assert at.select_slider(key="play_learning_rate").value == 0.003
     expected, _ = from_query_params(PlaygroundSettings, link, PREFIX)
     assert at.session_state["play_trainer"][0][0] == expected
     assert {name: at.query_params[name] for name in link} == link
     # moving a control rewrites the link; a setting back at its default leaves it
-    at.slider(key="play_hidden_layers").set_value(4).run()
-    assert at.query_params["play_hidden_layers"] == "4"
+    at.slider(key="play_hidden_layers").set_value(5).run()
+    assert at.query_params["play_hidden_layers"] == "5"
     at.slider(key="play_hidden_layers").set_value(PlaygroundSettings().hidden_layers).run()
     assert "play_hidden_layers" not in at.query_params
-    assert "play_hidden_units_3" not in at.query_params  # an unused layer is not shared
+    assert "play_hidden_units_4" not in at.query_params  # an unused layer is not shared
 
 
 def test_a_hand_edited_link_is_ignored_with_a_notice():

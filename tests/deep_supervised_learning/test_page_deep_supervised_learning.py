@@ -30,12 +30,12 @@ def test_the_page_opens_like_the_lecture(at):
 
 
 def test_a_deeper_network_shows_more_layer_widgets_and_parameters(at):
-    at.slider(key="play_hidden_layers").set_value(3).run()
-    at.select_slider(key="play_hidden_units_3").set_value(32).run()
+    at.slider(key="play_hidden_layers").set_value(4).run()
+    at.select_slider(key="play_hidden_units_4").set_value(32).run()
     assert not at.exception
-    assert at.selectbox(key="play_activation_3").value == "tanh"
+    assert at.selectbox(key="play_activation_4").value == "tanh"
     settings = at.session_state["play_trainer"][0][0]
-    assert settings.layers == ((8, "tanh"), (8, "tanh"), (32, "tanh"))
+    assert settings.layers == ((16, "tanh"), (16, "tanh"), (16, "tanh"), (32, "tanh"))
     count = parameter_count(settings, 2)["trainable"]
     assert any(f"{count:,} trainable parameters" in m.value for m in at.markdown)
 

@@ -1,0 +1,180 @@
+"""Training you watch live, in a real Chromium against ``streamlit run``; prints one JSON object.
+
+1. The playground's decision boundary during training (the page default: two spirals,
+   3×16 tanh): redraws per second, counted in the browser every animation frame as
+   changes of the boundary chart's title ("Decision boundary, N epochs", which every
+   redraw changes), and the epochs per second the live driver trains, read from the
+   progress text. Against it, in the same run and on the same data and model, the epochs
+   per second of one plain ``model.fit`` (numpy arrays, the same batches). Targets
+   (issue 16): ≥ 5 redraws a second with throughput ≥ 0.9× plain fit.
+2. Every chapter's seconds from navigation to settled (script ``notRunning``, no
+   skeleton), each in a fresh browser session, once the server has been up 15 s (Home is
+   opened first, as a student arrives: the router warms TensorFlow in the background once
+   Home is drawn). Target: ≤ 1.5 s.
+
+The machine is shared: the figures are noisy, slower than on a quiet machine.
+
+    python benchmarks/live.py [--train-seconds 25]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from course_lib.chapters import CHAPTERS  # noqa: E402
+from tests.browser.harness import (  # noqa: E402
+    StreamlitServer,
+    launch_chromium,
+    open_page,
+    wait_for_script,
+)
+
+WARM_SECONDS = 15.0
+PLAYGROUND = "deep-supervised-learning"
+
+#: Counts, every animation frame, how often the boundary chart's title changed.
+_COUNT_REDRAWS = """() => {
+    window.__redraws = 0;
+    window.__redrawTimes = [];
+    let last = null;
+    const title = () => {
+        for (const text of document.querySelectorAll('[data-testid="stVegaLiteChart"] svg text')) {
+            if (text.textContent.startsWith('Decision boundary')) return text.textContent;
+        }
+        return null;
+    };
+    const tick = () => {
+        const now = title();
+        if (now !== null && now !== last) {
+            if (last !== null) { window.__redraws += 1; window.__redrawTimes.push(performance.now()); }
+            last = now;
+        }
+        requestAnimationFrame(tick);
+    };
+    tick();
+}"""
+
+
+def plain_fit_epochs_per_second(epochs: int) -> float:
+    """Epochs a second of one plain ``model.fit`` on the page default's data and model."""
+    from course_lib.deep_supervised_learning.data import make_dataset
+    from course_lib.deep_supervised_learning.experiment import PlaygroundSettings
+    from course_lib.deep_supervised_learning.model import model_for
+
+    settings = PlaygroundSettings()
+    data = make_dataset(settings)
+    model = model_for(settings, data.classes)
+    fit = dict(
+        batch_size=settings.batch_size,
+        validation_data=(data.x_test, data.y_test),
+        shuffle=True,
+        verbose=0,
+    )
+    model.fit(data.x_train, data.y_train, epochs=1, **fit)  # traces the graph
+    started = time.perf_counter()
+    model.fit(data.x_train, data.y_train, epochs=epochs, **fit)
+    return epochs / (time.perf_counter() - started)
+
+
+def epoch_of(page) -> int:
+    text = page.get_by_test_id("stProgress").inner_text()
+    found = re.search(r"Epoch (\d+) of", text)
+    return int(found.group(1)) if found else 0
+
+
+def live_playground(browser, url: str, train_seconds: float) -> dict:
+    page = browser.new_page(viewport={"width": 1920, "height": 1080})
+    page.set_default_timeout(180_000)
+    open_page(page, f"{url}/{PLAYGROUND}")
+    page.evaluate(_COUNT_REDRAWS)
+    page.get_by_role("button", name="Start").click()
+    page.get_by_text(re.compile(r"Epoch [1-9]\d* of")).first.wait_for()
+    first_epoch, started = epoch_of(page), time.perf_counter()
+    redraws_before = page.evaluate("window.__redraws")
+    while time.perf_counter() - started < train_seconds:
+        page.wait_for_timeout(500)
+        if page.get_by_role("button", name="Pause").is_disabled():
+            break  # the run finished
+    elapsed = time.perf_counter() - started
+    redraws = page.evaluate("window.__redraws") - redraws_before
+    epochs = epoch_of(page) - first_epoch
+    if page.get_by_role("button", name="Pause").is_enabled():
+        page.get_by_role("button", name="Pause").click()
+        wait_for_script(page)
+    page.close()
+    return {
+        "seconds_watched": round(elapsed, 2),
+        "boundary_redraws": redraws,
+        "redraws_per_second": round(redraws / elapsed, 2),
+        "live_epochs_per_second": round(epochs / elapsed, 2),
+    }
+
+
+def settle_times(browser, url: str, server: StreamlitServer) -> dict:
+    home = browser.new_page(viewport={"width": 1920, "height": 1080})
+    home.set_default_timeout(180_000)
+    open_page(home, url)  # as a student arrives: Home first, which starts the warm-up
+    home.close()
+    wait = WARM_SECONDS - (time.perf_counter() - server.started_at)
+    if wait > 0:
+        time.sleep(wait)
+    seconds = {}
+    for chapter in CHAPTERS:
+        if not chapter.available:
+            continue
+        context = browser.new_context(viewport={"width": 1920, "height": 1080})
+        page = context.new_page()
+        page.set_default_timeout(180_000)
+        started = time.perf_counter()
+        open_page(page, f"{url}/{chapter.url_path}")
+        seconds[chapter.url_path] = round(time.perf_counter() - started, 2)
+        context.close()
+    return seconds
+
+
+def main() -> None:
+    from playwright.sync_api import sync_playwright
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--train-seconds", type=float, default=25.0)
+    parser.add_argument("--fit-epochs", type=int, default=40)
+    args = parser.parse_args()
+
+    server = StreamlitServer().start()
+    try:
+        with sync_playwright() as playwright:
+            browser = launch_chromium(playwright)
+            settled = settle_times(browser, server.url, server)
+            live = live_playground(browser, server.url, args.train_seconds)
+            browser.close()
+    finally:
+        server.stop()
+    plain = plain_fit_epochs_per_second(args.fit_epochs)  # the server is stopped: no contention
+    print(
+        json.dumps(
+            {
+                "note": "2 shared, loaded CPU cores: noisy, slower than a quiet machine",
+                "playground": {
+                    **live,
+                    "plain_fit_epochs_per_second": round(plain, 2),
+                    "throughput_vs_plain_fit": round(live["live_epochs_per_second"] / plain, 2),
+                    "targets": {"redraws_per_second": 5, "throughput_vs_plain_fit": 0.9},
+                },
+                "seconds_to_settled_after_warm_up": settled,
+                "settled_target_seconds": 1.5,
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()
