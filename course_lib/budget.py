@@ -12,7 +12,7 @@ that names the knob to turn when it would not fit::
     ...                         batch_size=256)
     >>> check(rnn_training(settings, vocabulary_size=20000, train_windows=2000))
     'Training this network (word level, vocabulary 20,000 × sequence 256 × batch 256,
-     1 × GRU-128) needs ≈ 15.1 GB of memory; this server allows 200 MB per student and a
+     1 × GRU-128) needs ≈ 15.1 GB of memory; this server allows 100 MB per student and a
      training step would take ≈ 26 s …: lower the batch size to 16 and the word
      vocabulary to 2,000.'
 
@@ -21,7 +21,7 @@ Community Cloud app. Whoever runs their own, bigger server raises them with envi
 variables (Streamlit Community Cloud turns top-level entries of ``.streamlit/secrets.toml``
 into environment variables too):
 
-- ``COURSE_MEMORY_MB_PER_STUDENT``: peak extra memory of one action, in MB (default 200);
+- ``COURSE_MEMORY_MB_PER_STUDENT``: peak extra memory of one action, in MB (default 100);
 - ``COURSE_SECONDS_PER_ACTION``: wall time of an action that runs at once (a parse, a
   text generation, a sweep, under a progress bar), in seconds (default 15);
 - ``COURSE_SECONDS_PER_STEP``: one training step, the time between two checks of the live
@@ -43,12 +43,13 @@ from typing import Any
 
 MB = 1024**2
 
-#: Defaults. Community Cloud: 2.7 GB − 0.7 GB of TensorFlow − the shared data sets leave
-#: ≈ 1.8 GB; 30 idle students take ≈ 46 MB each (``benchmarks/memory.py``), and only a few
-#: train at the same moment. 200 MB is what the chapters' own heaviest experiment needs
-#: (the word-level walkthrough step of chapter 4: ≈ 180 MB estimated, a new Keras model's
-#: ≈ 40 MB included), so ≈ 9 such actions fit at once; a lighter default would refuse it.
-DEFAULT_MEMORY_MB_PER_STUDENT = 200.0
+#: Defaults, sized for about 30 students on Community Cloud: 2.7 GB − 0.7 GB of TensorFlow −
+#: the shared data sets leave ≈ 1.8 GB; a student who reads and moves sliders adds ≈ 11 MB
+#: (``benchmarks/classroom.py``), and training chunks run one at a time
+#: (``course_lib/sharing.py``), so peaks do not add up. 100 MB is just above the chapters'
+#: own heaviest experiment (chapter 4's default network: ≈ 94 MB estimated, a new Keras
+#: model's ≈ 40 MB included): 30 × 100 MB of peaks would still fit on top of the readers.
+DEFAULT_MEMORY_MB_PER_STUDENT = 100.0
 DEFAULT_SECONDS_PER_ACTION = 15.0
 DEFAULT_SECONDS_PER_STEP = 1.0
 

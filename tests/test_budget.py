@@ -43,7 +43,7 @@ def test_the_issues_recurrent_network_is_refused_with_a_knob_and_a_value_that_fi
     message = budget.check(estimate)
     assert message is not None
     assert "sequence 256 × batch 256" in message and "GB" in message
-    assert "this server allows 200 MB per student" in message
+    assert "this server allows 100 MB per student" in message
     assert "lower the" in message
 
 
