@@ -184,8 +184,8 @@ def photo(data: bytes) -> str:
 def text_upload(data: bytes) -> str:
     from course_lib.recurrent_networks import corpus
 
-    corpus = corpus.read_upload(data, "book.txt")
-    return f"{len(corpus.text):,} characters"
+    upload = corpus.read_upload(data, "book.txt")
+    return f"{len(upload.text):,} characters"
 
 
 def refused_by_budget(estimate_of: Callable[[], object]) -> Callable[[bytes], str]:
@@ -290,13 +290,14 @@ def word_level_prepare(data: bytes) -> str:
     from course_lib.recurrent_networks import corpus
     from course_lib.recurrent_networks import model as rnn_model
 
-    corpus = corpus.read_upload(data, "words.txt")
-    settings = rnn_model.TextSettings(level="word", max_words=2000, batch_size=32)
+    upload = corpus.read_upload(data, "words.txt")
+    # the walkthrough's word-level network: the largest word-level run a page starts
+    settings = rnn_model.TextSettings(level="word", max_words=500, sequence_length=16)
     # the page estimates first: the vocabulary is at most max_words
     message = budget.check(budget.rnn_training(settings, settings.max_words, 1000))
     if message:
         raise ValueError(message)
-    prepared = corpus.prepare_data(corpus.text, settings)
+    prepared = corpus.prepare_data(upload.text, settings)
     return f"{prepared.vocabulary.size:,} tokens, {len(prepared.x_train):,} windows"
 
 
@@ -385,18 +386,12 @@ def _warm_imports() -> None:
     import pandas  # noqa: F401
     from PIL import Image, JpegImagePlugin, PngImagePlugin  # noqa: F401
 
-    from course_lib import (  # noqa: F401
-        agents,
-        approximation,
-        budget,
-        datasets,
-        formula,
-        playground,
-        settings,
-        text,
-        uploads,
-        vision,
-    )
+    from course_lib import budget, datasets, formula, settings, uploads  # noqa: F401
+    from course_lib.convolutional_networks import images, model  # noqa: F401
+    from course_lib.deep_supervised_learning import data  # noqa: F401
+    from course_lib.fundamentals import targets  # noqa: F401
+    from course_lib.recurrent_networks import corpus  # noqa: F401
+    from course_lib.reinforcement_learning import agents  # noqa: F401
 
 
 def measure_one(name: str) -> dict:
