@@ -178,50 +178,51 @@ def _buttons(trainer: LiveTraining, *, key: str, step_button: bool, unit: str) -
         TrainingStatus.PAUSED: "Resume",
         TrainingStatus.RUNNING: "Training…",
     }.get(status, "Train more")
-    columns = st.columns(5 if step_button else 4)
-    columns[0].button(
+    # a row that wraps in a narrow column (a playground's output column, a laptop screen)
+    row = st.container(horizontal=True, wrap=True)
+    row.button(
         start_label,
         key=f"{key}_start",
         type="primary",
         icon=":material/play_arrow:",
         disabled=status is TrainingStatus.RUNNING,
         on_click=trainer.start,
-        width="stretch",
+        width="content",
     )
-    columns[1].button(
+    row.button(
         "Pause",
         key=f"{key}_pause",
         icon=":material/pause:",
         disabled=status is not TrainingStatus.RUNNING,
         on_click=trainer.pause,
-        width="stretch",
+        width="content",
     )
-    columns[2].button(
+    row.button(
         "Stop",
         key=f"{key}_stop",
         icon=":material/stop:",
         disabled=status not in (TrainingStatus.RUNNING, TrainingStatus.PAUSED),
         on_click=trainer.stop,
-        width="stretch",
+        width="content",
         help="End the run and keep the partly trained network.",
     )
-    columns[3].button(
+    row.button(
         "Reset",
         key=f"{key}_reset",
         icon=":material/restart_alt:",
         disabled=status is TrainingStatus.RUNNING,
         on_click=trainer.reset,
-        width="stretch",
+        width="content",
         help="Forget the training: fresh weights from the same seed.",
     )
     if step_button:
-        columns[4].button(
+        row.button(
             f"Step one {unit}",
             key=f"{key}_step",
             icon=":material/skip_next:",
             disabled=status is TrainingStatus.RUNNING,
             on_click=trainer.step,
-            width="stretch",
+            width="content",
         )
 
 
