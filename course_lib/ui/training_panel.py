@@ -178,51 +178,50 @@ def _buttons(trainer: LiveTraining, *, key: str, step_button: bool, unit: str) -
         TrainingStatus.PAUSED: "Resume",
         TrainingStatus.RUNNING: "Training…",
     }.get(status, "Train more")
-    # a row that wraps in a narrow column (a playground's output column, a laptop screen)
-    row = st.container(horizontal=True, wrap=True)
-    row.button(
+    columns = st.columns(5 if step_button else 4)
+    columns[0].button(
         start_label,
         key=f"{key}_start",
         type="primary",
         icon=":material/play_arrow:",
         disabled=status is TrainingStatus.RUNNING,
         on_click=trainer.start,
-        width="content",
+        width="stretch",
     )
-    row.button(
+    columns[1].button(
         "Pause",
         key=f"{key}_pause",
         icon=":material/pause:",
         disabled=status is not TrainingStatus.RUNNING,
         on_click=trainer.pause,
-        width="content",
+        width="stretch",
     )
-    row.button(
+    columns[2].button(
         "Stop",
         key=f"{key}_stop",
         icon=":material/stop:",
         disabled=status not in (TrainingStatus.RUNNING, TrainingStatus.PAUSED),
         on_click=trainer.stop,
-        width="content",
+        width="stretch",
         help="End the run and keep the partly trained network.",
     )
-    row.button(
+    columns[3].button(
         "Reset",
         key=f"{key}_reset",
         icon=":material/restart_alt:",
         disabled=status is TrainingStatus.RUNNING,
         on_click=trainer.reset,
-        width="content",
+        width="stretch",
         help="Forget the training: fresh weights from the same seed.",
     )
     if step_button:
-        row.button(
+        columns[4].button(
             f"Step one {unit}",
             key=f"{key}_step",
             icon=":material/skip_next:",
             disabled=status is TrainingStatus.RUNNING,
             on_click=trainer.step,
-            width="content",
+            width="stretch",
         )
 
 
