@@ -177,3 +177,18 @@ def exceptions_on(page) -> list[str]:
     return [
         element.inner_text() for element in page.query_selector_all("[data-testid='stException']")
     ]
+
+
+#: The screens a lesson must fit on: a lecture hall's projector and a student's laptop.
+SCREEN_SIZES = ((1920, 1080), (1366, 768))
+
+
+def on_screen(box, viewport, *, top: float = 0) -> bool:
+    """Whether a bounding box lies wholly inside the window (below ``top``, e.g. a header)."""
+    return (
+        box is not None
+        and box["x"] >= 0
+        and box["y"] >= top
+        and box["x"] + box["width"] <= viewport["width"]
+        and box["y"] + box["height"] <= viewport["height"]
+    )

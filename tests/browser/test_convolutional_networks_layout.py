@@ -11,10 +11,10 @@ import re
 
 import pytest
 
-from tests.browser.harness import exceptions_on, wait_for_script
+from tests.browser.harness import SCREEN_SIZES, exceptions_on, wait_for_script
 from tests.browser.test_convolutional_networks import URL_PATH, open_chapter
 
-SIZES = ((1920, 1080), (1366, 768))
+SIZES = SCREEN_SIZES
 
 
 def scroll_to_top_of_window(page, heading: str) -> None:

@@ -8,19 +8,9 @@ square. Screenshots: ``artifacts/screenshots/deep_supervised_learning_<w>x<h>.pn
 
 import pytest
 
-from tests.browser.harness import exceptions_on, open_page
+from tests.browser.harness import SCREEN_SIZES, exceptions_on, on_screen, open_page
 
-SIZES = [(1920, 1080), (1366, 768)]
-
-
-def inside(box, width, height) -> bool:
-    return (
-        box is not None
-        and box["x"] >= 0
-        and box["y"] >= 0
-        and box["x"] + box["width"] <= width
-        and box["y"] + box["height"] <= height
-    )
+SIZES = SCREEN_SIZES
 
 
 @pytest.mark.parametrize(("width", "height"), SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
@@ -43,7 +33,7 @@ def test_boundary_start_and_knobs_on_the_first_screen(
         ]
         page.screenshot(path=screenshots / f"deep_supervised_learning_{width}x{height}.png")
         for element in [boundary, start, *knobs]:
-            assert inside(element.bounding_box(), width, height), element
+            assert on_screen(element.bounding_box(), {"width": width, "height": height}), element
         # the plane itself is square: the background rectangles span as much x as y
         plane = boundary.locator("svg .mark-rect").first.bounding_box()
         assert plane is not None

@@ -3,18 +3,9 @@ visual is on the same screen as the knobs (or the Start button) that change it."
 
 import pytest
 
-from tests.browser.harness import exceptions_on, open_page, wait_for_script
+from tests.browser.harness import SCREEN_SIZES, exceptions_on, on_screen, open_page, wait_for_script
 
-SIZES = ((1920, 1080), (1366, 768))
-
-
-def inside(box, viewport) -> bool:
-    return (
-        box is not None
-        and box["y"] >= 0
-        and box["y"] + box["height"] <= viewport["height"]
-        and box["x"] + box["width"] <= viewport["width"]
-    )
+SIZES = SCREEN_SIZES
 
 
 def open_section(page, url: str, label: str) -> None:
@@ -37,8 +28,8 @@ def test_by_hand_the_curve_is_beside_its_sliders(chromium, app_server, screensho
         knob = page.get_by_test_id("stSlider").filter(has_text="position p")
         viewport = page.viewport_size
         page.screenshot(path=screenshots / f"fundamentals-by-hand-{width}x{height}.png")
-        assert inside(curve.bounding_box(), viewport), "the approximation must be on screen"
-        assert inside(knob.bounding_box(), viewport), "…beside the unit's position slider"
+        assert on_screen(curve.bounding_box(), viewport), "the approximation must be on screen"
+        assert on_screen(knob.bounding_box(), viewport), "…beside the unit's position slider"
         assert exceptions_on(page) == []
     finally:
         context.close()
@@ -64,9 +55,11 @@ def test_by_training_the_fit_is_beside_start_and_the_knobs(chromium, app_server,
         fit.scroll_into_view_if_needed()
         viewport = page.viewport_size
         page.screenshot(path=screenshots / f"fundamentals-by-training-{width}x{height}.png")
-        assert inside(fit.bounding_box(), viewport), "the fitted curve must be on screen"
-        assert inside(page.get_by_role("button", name="Train more").bounding_box(), viewport)
-        assert inside(page.get_by_role("spinbutton", name="Learning rate").bounding_box(), viewport)
+        assert on_screen(fit.bounding_box(), viewport), "the fitted curve must be on screen"
+        assert on_screen(page.get_by_role("button", name="Train more").bounding_box(), viewport)
+        assert on_screen(
+            page.get_by_role("spinbutton", name="Learning rate").bounding_box(), viewport
+        )
         assert exceptions_on(page) == []
     finally:
         context.close()

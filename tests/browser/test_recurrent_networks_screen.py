@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from tests.browser.harness import exceptions_on, open_page, wait_for_script
+from tests.browser.harness import SCREEN_SIZES, exceptions_on, on_screen, open_page, wait_for_script
 
-SIZES = ((1920, 1080), (1366, 768))
+SIZES = SCREEN_SIZES
 #: Streamlit's fixed header covers the top of the viewport: what is under it is not seen.
 HEADER = 60
 #: The section's row at the top, just below the header.
@@ -20,15 +20,6 @@ TO_TOP = """e => {
     }
     (box || document.scrollingElement).scrollBy(0, -80);
 }"""
-
-
-def inside(box, viewport) -> bool:
-    return (
-        box is not None
-        and box["y"] >= HEADER
-        and box["y"] + box["height"] <= viewport["height"]
-        and box["x"] + box["width"] <= viewport["width"]
-    )
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
@@ -52,10 +43,14 @@ def test_the_curve_and_the_text_are_beside_their_knobs(chromium, app_server, scr
         viewport = page.viewport_size
         curve = page.locator(".st-key-rnn_curves [data-testid='stVegaLiteChart']").first
         curve.wait_for()
-        assert inside(start.bounding_box(), viewport)
-        assert inside(page.locator(".st-key-rnn_cell").bounding_box(), viewport)
-        assert inside(page.locator(".st-key-rnn_hidden_units").bounding_box(), viewport)
-        assert inside(curve.bounding_box(), viewport), "the curve must be on Start's screen"
+        assert on_screen(start.bounding_box(), viewport, top=HEADER)
+        assert on_screen(page.locator(".st-key-rnn_cell").bounding_box(), viewport, top=HEADER)
+        assert on_screen(
+            page.locator(".st-key-rnn_hidden_units").bounding_box(), viewport, top=HEADER
+        )
+        assert on_screen(curve.bounding_box(), viewport, top=HEADER), (
+            "the curve must be on Start's screen"
+        )
         page.screenshot(path=screenshots / f"recurrent-networks-train-{width}x{height}.png")
 
         # section 4: Generate, the temperature, the written text and the bars together
@@ -66,9 +61,13 @@ def test_the_curve_and_the_text_are_beside_their_knobs(chromium, app_server, scr
         page.locator(".st-key-gen_temperature").evaluate(TO_TOP)
         bars = page.locator(".st-key-gen_bars [data-testid='stVegaLiteChart']")
         written = page.locator(".st-key-rnn_written_box [data-testid='stCode']")
-        assert inside(generate.bounding_box(), viewport)
-        assert inside(page.locator(".st-key-gen_temperature").bounding_box(), viewport)
-        assert inside(bars.bounding_box(), viewport), "the bars must be on Generate's screen"
+        assert on_screen(generate.bounding_box(), viewport, top=HEADER)
+        assert on_screen(
+            page.locator(".st-key-gen_temperature").bounding_box(), viewport, top=HEADER
+        )
+        assert on_screen(bars.bounding_box(), viewport, top=HEADER), (
+            "the bars must be on Generate's screen"
+        )
         box = written.bounding_box()
         assert box is not None and 0 <= box["y"] < viewport["height"]  # it starts on screen
         page.screenshot(path=screenshots / f"recurrent-networks-generate-{width}x{height}.png")

@@ -5,18 +5,9 @@ import re
 
 import pytest
 
-from tests.browser.harness import exceptions_on, open_page, wait_for_script
+from tests.browser.harness import SCREEN_SIZES, exceptions_on, on_screen, open_page, wait_for_script
 
-SIZES = ((1920, 1080), (1366, 768))
-
-
-def inside(box, viewport) -> bool:
-    return (
-        box is not None
-        and box["y"] >= 0
-        and box["y"] + box["height"] <= viewport["height"]
-        and box["x"] + box["width"] <= viewport["width"]
-    )
+SIZES = SCREEN_SIZES
 
 
 def played(page) -> int:
@@ -39,9 +30,9 @@ def test_the_cart_is_beside_its_pads_and_a_held_key_pushes_it(
         pads.first.scroll_into_view_if_needed()
         cart = page.locator("canvas.cart")  # drawn by the pads component
         viewport = page.viewport_size
-        assert inside(pads.first.bounding_box(), viewport)
-        assert inside(pads.last.bounding_box(), viewport)
-        assert inside(cart.bounding_box(), viewport), "the cart must be on the pads' screen"
+        assert on_screen(pads.first.bounding_box(), viewport)
+        assert on_screen(pads.last.bounding_box(), viewport)
+        assert on_screen(cart.bounding_box(), viewport), "the cart must be on the pads' screen"
         before = played(page)
         page.keyboard.down("ArrowRight")
         page.get_by_text(
