@@ -13,6 +13,9 @@ from course_lib import replicas, ui
 from course_lib.chapters import CHAPTERS, ROOT
 from course_lib.device import warm_up_in_background
 from course_lib.ui.guard import guard
+from course_lib.ui.server import keep_keras_state_between_runs
+
+keep_keras_state_between_runs()  # no Keras clean-up after every run (see ui/server.py)
 
 st.set_page_config(
     page_title="Deep learning, hands on",

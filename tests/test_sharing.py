@@ -115,3 +115,39 @@ def test_a_student_back_from_a_long_break_is_told_their_model_was_put_away(monke
     assert any(sharing.IDLE_MESSAGE in info.value for info in at.info)
     assert at.session_state["tiny"][1].epochs_done == 0  # a fresh model, same settings
     assert not at.exception
+
+
+# -- Streamlit's clean-up after each run leaves Keras's state alone (course_lib/ui/server.py) --
+
+
+def test_a_script_run_ending_no_longer_clears_keras_state(monkeypatch):
+    """Streamlit clears Keras after every run unless the app says otherwise: a full
+    ``gc.collect`` and TensorFlow's kernel cache, which made every class training chunk
+    start cold. After ``keep_keras_state_between_runs`` the layer-name counter (Keras's
+    global state) survives the clean-up, and pyplot figures are still closed."""
+    import sys
+    import types
+
+    import keras
+    from streamlit.runtime.scriptrunner import script_runner
+
+    from course_lib.ui.server import keep_keras_state_between_runs
+
+    closed = []
+    pyplot = types.SimpleNamespace(close=closed.append)
+    monkeypatch.setitem(sys.modules, "matplotlib.pyplot", pyplot)
+    monkeypatch.setattr(
+        script_runner, "_clean_problem_modules", script_runner._clean_problem_modules
+    )
+
+    keras.layers.Dense(1)
+    assert keras.layers.Dense(1).name != "dense"
+    script_runner._clean_problem_modules()  # Streamlit's own: the next name starts over
+    assert keras.layers.Dense(1).name == "dense"
+    assert closed == ["all"]
+
+    assert keep_keras_state_between_runs()
+    assert keep_keras_state_between_runs()  # idempotent
+    script_runner._clean_problem_modules()
+    assert keras.layers.Dense(1).name != "dense"  # the counter went on
+    assert closed == ["all", "all"]
