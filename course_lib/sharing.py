@@ -15,13 +15,19 @@ only move a slider wait behind them. Three rules keep it fair:
 3. **Memory back.** Every session's trainers are registered (weakly: a closed tab's session,
    dropped by Streamlit after ``server.disconnectedSessionTTL``, takes its trainers with it).
    A trainer not used for :data:`IDLE_SECONDS` is dropped by :func:`sweep_idle`, and its
-   student is told so when they come back.
+   student is told so when they come back. A dropped Keras model is a web of reference
+   cycles, so the same sweep runs Python's full garbage collection, at most every
+   :data:`SWEEP_EVERY_SECONDS` and only when trainers came or went: Streamlit's own
+   collection after every script run (``runner.postScriptGC``) is off in
+   ``.streamlit/config.toml``, because in one TensorFlow process each full collection holds
+   the interpreter for a good part of a second and a class's reruns starved every training.
 
 No Streamlit here: ``course_lib/ui.py`` calls these from the page.
 """
 
 from __future__ import annotations
 
+import gc
 import os
 import threading
 import time
@@ -207,10 +213,13 @@ class TrainerRegistry:
         self._slots: weakref.WeakSet[TrainerSlot] = weakref.WeakSet()
         self._lock = threading.Lock()
         self._last_sweep = time.monotonic()
+        self._changed = False  # trainers came (and maybe went) since the last collection
+        self.collections = 0
 
     def register(self, slot: TrainerSlot) -> TrainerSlot:
         with self._lock:
             self._slots.add(slot)
+            self._changed = True  # usually in place of an older trainer, now garbage
         return slot
 
     def __len__(self) -> int:
@@ -240,6 +249,10 @@ class TrainerRegistry:
                     slot.trainer = None
                     slot.evicted = True
                     dropped += 1
+            if dropped or self._changed:
+                self._changed = False
+                self.collections += 1
+                gc.collect()  # the dropped models' cycles: their memory back, once
             return dropped
 
 

@@ -151,3 +151,25 @@ def test_a_script_run_ending_no_longer_clears_keras_state(monkeypatch):
     script_runner._clean_problem_modules()
     assert keras.layers.Dense(1).name != "dense"  # the counter went on
     assert closed == ["all", "all"]
+
+
+def test_a_sweep_collects_garbage_only_when_trainers_came_or_went():
+    """Streamlit's collection after every run is off (.streamlit/config.toml); the sweep
+    collects instead, and only when a trainer was registered or dropped since the last."""
+    import tomllib
+    from pathlib import Path
+
+    config = tomllib.loads((Path(__file__).parents[1] / ".streamlit/config.toml").read_text())
+    assert config["runner"]["postScriptGC"] is False
+
+    registry = TrainerRegistry(idle_seconds=60)
+    now = 1000.0
+    registry.sweep_idle(now, force=True)
+    assert registry.collections == 0  # nothing came or went
+    slot = registry.register(TrainerSlot(settings=1, trainer=object(), last_used=now))
+    registry.sweep_idle(now + 1, force=True)
+    assert registry.collections == 1
+    registry.sweep_idle(now + 2, force=True)
+    assert registry.collections == 1
+    registry.sweep_idle(now + 100, force=True)  # the trainer was idle: dropped, collected
+    assert slot.evicted and registry.collections == 2
