@@ -28,6 +28,7 @@ No Streamlit here: ``course_lib/ui.py`` calls these from the page.
 from __future__ import annotations
 
 import gc
+import hashlib
 import os
 import threading
 import time
@@ -36,6 +37,8 @@ from collections import OrderedDict
 from collections.abc import Hashable
 from dataclasses import dataclass, field
 from typing import Any
+
+from course_lib.classroom import count
 
 
 def _env_int(name: str, default: int) -> int:
@@ -65,6 +68,10 @@ BUSY_CHUNK_SECONDS = 0.4
 IDLE_SECONDS = 60.0 * _env_int("COURSE_IDLE_MINUTES", 20)
 #: How often the idle sweep looks (it runs inside a student's page run).
 SWEEP_EVERY_SECONDS = 30.0
+#: Tabs (sessions) of one browser that may hold trained models at once
+#: (``COURSE_TABS_PER_BROWSER``): a student who opens 20 tabs, or reloads in a loop, holds
+#: at most this many sessions' models; the least recently used tab's are put away.
+TABS_PER_BROWSER = _env_int("COURSE_TABS_PER_BROWSER", 2)
 
 
 # -- 1. turns -------------------------------------------------------------------------------
@@ -196,6 +203,20 @@ class TrainerSlot:
     trainer: Any
     last_used: float = field(default_factory=time.monotonic)
     evicted: bool = False
+    #: Why it was put away (:data:`IDLE_MESSAGE` or :data:`OTHER_TABS_MESSAGE`).
+    evicted_because: str = ""
+    #: The browser (:func:`browser_of`) and the session (tab) it belongs to, when known.
+    browser: str | None = None
+    session: str | None = None
+
+    def evict(self, because: str) -> None:
+        """Drop the model (a running one is paused first, so its panel redraws once)."""
+        trainer = self.trainer
+        if trainer is not None and getattr(trainer, "is_running", False):
+            trainer.pause()
+        self.trainer = None
+        self.evicted = True
+        self.evicted_because = because
 
     def touch(self) -> None:
         self.last_used = time.monotonic()
@@ -216,11 +237,34 @@ class TrainerRegistry:
         self._changed = False  # trainers came (and maybe went) since the last collection
         self.collections = 0
 
-    def register(self, slot: TrainerSlot) -> TrainerSlot:
+    def register(
+        self,
+        slot: TrainerSlot,
+        tabs_per_browser: int = TABS_PER_BROWSER,
+        *,
+        limit_tabs: bool = True,
+    ) -> TrainerSlot:
+        """Keep ``slot``; if its browser now has models in more than ``tabs_per_browser``
+        tabs (and ``limit_tabs``), put away those of its least recently used other tabs."""
         with self._lock:
             self._slots.add(slot)
             self._changed = True  # usually in place of an older trainer, now garbage
+            if limit_tabs and slot.browser is not None:
+                self._limit_tabs(slot, max(1, tabs_per_browser))
         return slot
+
+    def _limit_tabs(self, newest: TrainerSlot, tabs: int) -> None:
+        last_used: dict[str | None, float] = {}  # tab -> when its models were last used
+        mine = [s for s in self._slots if s.browser == newest.browser and s.trainer is not None]
+        for slot in mine:
+            last_used[slot.session] = max(last_used.get(slot.session, 0.0), slot.last_used)
+        others = sorted(
+            (tab for tab in last_used if tab != newest.session), key=last_used.__getitem__
+        )
+        for tab in others[: max(0, len(last_used) - tabs)]:
+            for slot in mine:
+                if slot.session == tab:
+                    slot.evict(OTHER_TABS_MESSAGE)
 
     def __len__(self) -> int:
         with self._lock:
@@ -246,8 +290,7 @@ class TrainerRegistry:
                     slot.last_used = now  # training counts as use: idle from its end
                     continue
                 if now - slot.last_used >= self.idle_seconds:
-                    slot.trainer = None
-                    slot.evicted = True
+                    slot.evict(IDLE_MESSAGE)
                     dropped += 1
             if dropped or self._changed:
                 self._changed = False
@@ -258,6 +301,42 @@ class TrainerRegistry:
 
 #: The process-wide registry :func:`course_lib.ui.session_trainer` puts trainers in.
 TRAINERS = TrainerRegistry()
+
+
+def browser_of(cookies: Any) -> str | None:
+    """A short, stable name for the browser behind a session, or ``None`` if unknown.
+
+    Every tab of one browser sends the same XSRF cookie, which Streamlit sets on the first
+    page load (``_streamlit_xsrf``, version 2: ``2|mask|masked token|time``, the token
+    XOR the mask). The token itself is never kept: only a hash of it.
+    """
+    try:
+        value = str(cookies.get(XSRF_COOKIE) or "").strip("\"' ")
+    except Exception:  # noqa: BLE001 (no cookies at all: AppTest, a bare client)
+        return None
+    if not value:
+        return None
+    parts = value.split("|")
+    token = value
+    if len(parts) == 4 and parts[0] == "2":
+        try:
+            mask, masked = bytes.fromhex(parts[1]), bytes.fromhex(parts[2])
+            repeated = (mask * len(masked))[: len(masked)]
+            token = bytes(m ^ b for m, b in zip(repeated, masked, strict=True)).hex()
+        except ValueError:
+            token = value
+    return hashlib.sha256(token.encode()).hexdigest()[:16]
+
+
+#: The cookie every tab of one browser shares (Streamlit's XSRF protection, on by default).
+XSRF_COOKIE = "_streamlit_xsrf"
+
+OTHER_TABS_MESSAGE = (
+    "Your trained model here was put away: this browser has the course open in other tabs "
+    f"with trained models, and one browser keeps those of {count(TABS_PER_BROWSER, 'tab')} at most "
+    "(the class shares this server's memory). Your settings are kept: press Start to train "
+    "it again."
+)
 
 IDLE_MESSAGE = (
     "You were away for a while, so your trained model was put away to free the server's "

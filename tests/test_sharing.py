@@ -173,3 +173,81 @@ def test_a_sweep_collects_garbage_only_when_trainers_came_or_went():
     assert registry.collections == 1
     registry.sweep_idle(now + 100, force=True)  # the trainer was idle: dropped, collected
     assert slot.evicted and registry.collections == 2
+
+
+# -- one browser, many tabs -------------------------------------------------------------------
+
+
+class _Running:
+    """A stand-in trainer that is training until paused."""
+
+    is_running = True
+
+    def pause(self):
+        self.is_running = False
+
+
+def test_one_browser_keeps_models_in_at_most_its_tabs_share_and_the_oldest_tab_gives_way():
+    registry = TrainerRegistry()
+    first = registry.register(
+        TrainerSlot("a", _Running(), last_used=1.0, browser="b1", session="tab1"), 2
+    )
+    also_first = registry.register(
+        TrainerSlot("b", object(), last_used=2.0, browser="b1", session="tab1"), 2
+    )
+    second = registry.register(
+        TrainerSlot("a", object(), last_used=3.0, browser="b1", session="tab2"), 2
+    )
+    elsewhere = registry.register(
+        TrainerSlot("a", object(), last_used=0.5, browser="b2", session="tab9"), 2
+    )
+    assert len(registry) == 4  # two tabs of b1: within its share
+
+    running = first.trainer
+    third = registry.register(
+        TrainerSlot("a", object(), last_used=4.0, browser="b1", session="tab3"), 2
+    )
+    # tab1 was the least recently used: all its models go, a running one paused first
+    assert first.evicted and also_first.evicted and not running.is_running
+    assert first.evicted_because == sharing.OTHER_TABS_MESSAGE
+    assert not second.evicted and not third.evicted
+    assert not elsewhere.evicted  # another browser (another student) is never touched
+    assert len(registry) == 3
+
+    # tab1 builds again after being put away: it does not put tab2 away in turn
+    registry.register(
+        TrainerSlot("a", object(), last_used=5.0, browser="b1", session="tab1"),
+        2,
+        limit_tabs=False,
+    )
+    assert not second.evicted and not third.evicted
+
+
+def test_a_reload_loop_holds_only_the_newest_tabs_models():
+    registry = TrainerRegistry()
+    slots = [
+        registry.register(TrainerSlot("a", object(), last_used=t, browser="b", session=f"s{t}"))
+        for t in range(20)
+    ]
+    assert len(registry) == sharing.TABS_PER_BROWSER
+    assert [s.evicted for s in slots[-sharing.TABS_PER_BROWSER :]] == [False] * (
+        sharing.TABS_PER_BROWSER
+    )
+
+
+def test_the_browser_is_named_by_its_xsrf_token_not_by_the_cookie_text():
+    """Streamlit masks the same token afresh on every page load: ``2|mask|masked|time``."""
+    token = bytes(range(16))
+
+    def cookie(mask: bytes, when: int) -> dict:
+        masked = bytes(t ^ mask[i % 4] for i, t in enumerate(token))
+        return {sharing.XSRF_COOKIE: f"2|{mask.hex()}|{masked.hex()}|{when}"}
+
+    one, two = cookie(b"\x01\x02\x03\x04", 1), cookie(b"\xaa\xbb\xcc\xdd", 2)
+    assert one != two
+    assert sharing.browser_of(one) == sharing.browser_of(two) is not None
+    assert token.hex() not in sharing.browser_of(one)
+    other = {sharing.XSRF_COOKIE: "2|01020304|" + bytes(16).hex() + "|1"}
+    assert sharing.browser_of(other) != sharing.browser_of(one)
+    assert sharing.browser_of({}) is None
+    assert sharing.browser_of({sharing.XSRF_COOKIE: "2|zz|yy|1"}) is not None  # kept as text

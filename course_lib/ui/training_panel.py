@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from course_lib import charts, sharing
 from course_lib.classroom import count
@@ -34,8 +35,9 @@ def session_trainer(key: str, settings: Any, build: Callable[[], T]) -> T:
     """
     sharing.TRAINERS.sweep_idle()
     slot = st.session_state.get(key)
+    put_away = None  # why this student's model was put away: told in its training panel
     if slot is not None and slot.evicted and slot.settings == settings:
-        st.info(sharing.IDLE_MESSAGE, icon=":material/bedtime:")
+        put_away = slot.evicted_because or sharing.IDLE_MESSAGE
     if slot is None or slot.settings != settings or slot.trainer is None:
         # the run before, kept as a grey "ghost" curve to compare with: its history only
         previous_history = None
@@ -43,13 +45,30 @@ def session_trainer(key: str, settings: Any, build: Callable[[], T]) -> T:
             previous_history = slot.trainer.history or getattr(
                 slot.trainer, "previous_history", None
             )
+        put_away_for_tabs = slot is not None and slot.evicted_because == sharing.OTHER_TABS_MESSAGE
         slot = st.session_state[key] = None  # drop the old model before building the next
         trainer = build()
         trainer.previous_history = previous_history
-        slot = sharing.TRAINERS.register(sharing.TrainerSlot(settings, trainer))
+        trainer.put_away_notice = put_away
+        slot = sharing.TRAINERS.register(
+            sharing.TrainerSlot(
+                settings,
+                trainer,
+                browser=sharing.browser_of(st.context.cookies),
+                session=_session_id(),
+            ),
+            # rebuilt because another tab put this one away: no tab puts another away in
+            # turn (the next new model in this browser does), so tabs never chase each other
+            limit_tabs=not put_away_for_tabs,
+        )
         st.session_state[key] = slot
     slot.touch()
     return slot.trainer
+
+
+def _session_id() -> str | None:
+    ctx = get_script_run_ctx()
+    return ctx.session_id if ctx is not None else None
 
 
 def _format_seconds(seconds: float) -> str:
@@ -119,6 +138,9 @@ def training_panel(
         # drawn after the chunk, so the buttons and the progress show the state it left
         _buttons(trainer, key=key, step_button=step_button, unit=unit)
         st.progress(trainer.progress, text=progress_text(trainer, unit))
+        notice = getattr(trainer, "put_away_notice", None)
+        if notice and not trainer.history and not trainer.is_running:
+            st.info(notice, icon=":material/bedtime:")
         if turn is not None and not turn.granted:
             st.caption(
                 f":material/hourglass_top: Waiting for a free core ({turn.ahead} ahead): "

@@ -192,3 +192,25 @@ def on_screen(box, viewport, *, top: float = 0) -> bool:
         and box["x"] + box["width"] <= viewport["width"]
         and box["y"] + box["height"] <= viewport["height"]
     )
+
+
+# -- what a student does on chapter 1 (several tests) --------------------------------------
+
+
+def train_the_fit(page, epochs: int = 60) -> None:
+    """Fundamentals, "By training": a short run of the default network, started by a click."""
+    page.get_by_role("tab", name="By training").click()
+    wait_for_script(page)
+    field = page.get_by_role("spinbutton", name="Epochs")
+    field.fill(str(epochs))
+    field.press("Enter")
+    wait_for_script(page)
+    page.get_by_role("button", name="Start").click()
+    page.get_by_text(f"Finished: {epochs} epochs").wait_for()
+    wait_for_script(page)
+
+
+def rerun(page) -> None:
+    """Move a widget: the whole page reruns in the student's session."""
+    page.get_by_test_id("stCheckbox").filter(has_text="hidden unit's share").click()
+    wait_for_script(page)

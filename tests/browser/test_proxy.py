@@ -25,6 +25,8 @@ from tests.browser.harness import (
     exceptions_on,
     free_port,
     open_page,
+    rerun,
+    train_the_fit,
     wait_for_script,
 )
 
@@ -112,25 +114,6 @@ def replica_of(page) -> str:
         page.screenshot(path=ARTIFACTS / "proxy_debug.png", full_page=True)
         raise
     return name
-
-
-def train_the_fit(page, epochs: int = 60) -> None:
-    """Fundamentals, "By training": a short run of the default network, started by a click."""
-    page.get_by_role("tab", name="By training").click()
-    wait_for_script(page)
-    field = page.get_by_role("spinbutton", name="Epochs")
-    field.fill(str(epochs))
-    field.press("Enter")
-    wait_for_script(page)
-    page.get_by_role("button", name="Start").click()
-    page.get_by_text(f"Finished: {epochs} epochs").wait_for()
-    wait_for_script(page)
-
-
-def rerun(page) -> None:
-    """Move a widget: the whole page reruns in the student's session."""
-    page.get_by_test_id("stCheckbox").filter(has_text="hidden unit's share").click()
-    wait_for_script(page)
 
 
 def test_students_stay_on_their_replica_and_are_told_when_it_goes_away(
