@@ -7,7 +7,13 @@
    progress text. Against it, in the same run and on the same data and model, the epochs
    per second of one plain ``model.fit`` (numpy arrays, the same batches). Targets
    (issue 16): ≥ 5 redraws a second with throughput ≥ 0.9× plain fit.
-2. Every chapter's seconds from navigation to settled (script ``notRunning``, no
+2. The RNN page's defaults: seconds from pressing Start to the first feedback (the
+   progress bar moves: a chunk stopped inside the first epoch, or the epoch ended), to the
+   first sample ("Epoch 1 writes:"), and to the first sample with a real word or keyword
+   (the walkthrough's own test, ``recurrent_networks.lesson._has_words``). Targets: first
+   feedback ≤ 2 s, a recognisable sample ≤ 60 s (its bits per character against the
+   unigram line: ``benchmarks/text.py``).
+3. Every chapter's seconds from navigation to settled (script ``notRunning``, no
    skeleton), each in a fresh browser session, once the server has been up 15 s (Home is
    opened first, as a student arrives: the router warms TensorFlow in the background once
    Home is drawn). Target: ≤ 1.5 s.
@@ -119,6 +125,58 @@ def live_playground(browser, url: str, train_seconds: float) -> dict:
     }
 
 
+#: The generated text: the code block after "Epoch N writes:" (the seed, then the sample).
+_SAMPLE_AFTER_WRITES = """() => {
+    const label = [...document.querySelectorAll('[data-testid="stMarkdownContainer"]')]
+        .find((el) => /Epoch \\d+ writes:/.test(el.textContent));
+    if (!label) return "";
+    const code = [...document.querySelectorAll('[data-testid="stCode"]')].find(
+        (el) => label.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING);
+    return code ? code.innerText : "";
+}"""
+#: The default corpus's seed (Python source): the sample is what follows it.
+SEED_TEXT = "def "
+
+
+def rnn_feedback(browser, url: str, limit_seconds: float = 90.0) -> dict:
+    from course_lib.recurrent_networks.lesson import _has_words
+
+    page = browser.new_page(viewport={"width": 1920, "height": 1080})
+    page.set_default_timeout(180_000)
+    open_page(page, f"{url}/recurrent-networks")
+    bar = page.get_by_test_id("stProgress").first
+    bar.scroll_into_view_if_needed()
+    start = page.get_by_role("button", name="Start").first
+    start.click()
+    clicked = time.perf_counter()
+    found: dict[str, float | None] = {"first_feedback_s": None, "first_sample_s": None}
+    found["recognisable_sample_s"] = None
+    sample = ""
+    while time.perf_counter() - clicked < limit_seconds:
+        now = time.perf_counter() - clicked
+        value = page.evaluate(
+            """() => { const b = document.querySelector('[data-testid="stProgress"] [role="progressbar"]');
+                       return b ? Number(b.getAttribute('aria-valuenow') || 0) : 0; }"""
+        )
+        if found["first_feedback_s"] is None and value > 0:
+            found["first_feedback_s"] = round(now, 2)
+        writes = page.get_by_text(re.compile(r"Epoch \d+ writes:"))
+        if writes.count():
+            if found["first_sample_s"] is None:
+                found["first_sample_s"] = round(now, 2)
+                found["first_feedback_s"] = found["first_feedback_s"] or round(now, 2)
+            sample = page.evaluate(_SAMPLE_AFTER_WRITES)
+            if _has_words(sample.removeprefix(SEED_TEXT)):
+                found["recognisable_sample_s"] = round(now, 2)
+                break
+        page.wait_for_timeout(50)
+    if page.get_by_role("button", name="Pause").first.is_enabled():
+        page.get_by_role("button", name="Pause").first.click()
+        wait_for_script(page)
+    page.close()
+    return {**found, "sample": sample[-120:], "targets": {"first_feedback_s": 2, "sample_s": 60}}
+
+
 def settle_times(browser, url: str, server: StreamlitServer) -> dict:
     home = browser.new_page(viewport={"width": 1920, "height": 1080})
     home.set_default_timeout(180_000)
@@ -155,6 +213,7 @@ def main() -> None:
             browser = launch_chromium(playwright)
             settled = settle_times(browser, server.url, server)
             live = live_playground(browser, server.url, args.train_seconds)
+            rnn = rnn_feedback(browser, server.url)
             browser.close()
     finally:
         server.stop()
@@ -162,13 +221,15 @@ def main() -> None:
     print(
         json.dumps(
             {
-                "note": "2 shared, loaded CPU cores: noisy, slower than a quiet machine",
+                "cpu_count": os.cpu_count(),
+                "load_average_1min": round(os.getloadavg()[0], 2),
                 "playground": {
                     **live,
                     "plain_fit_epochs_per_second": round(plain, 2),
                     "throughput_vs_plain_fit": round(live["live_epochs_per_second"] / plain, 2),
                     "targets": {"redraws_per_second": 5, "throughput_vs_plain_fit": 0.9},
                 },
+                "rnn_defaults": rnn,
                 "seconds_to_settled_after_warm_up": settled,
                 "settled_target_seconds": 1.5,
             }

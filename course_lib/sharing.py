@@ -9,7 +9,7 @@ only move a slider wait behind them. Three rules keep it fair:
    (one: see there why). A student's next chunk waits in a first-come, first-served queue; a
    student who just had a turn goes to the back, so turns go round. The training panel shows
    "waiting for a free core (n ahead)" instead of freezing, and waits at most
-   :data:`WAIT_SECONDS` per redraw. Chunks are shorter while others wait.
+   :data:`WAIT_SECONDS` per redraw. While others wait, every chunk is one fixed length.
 2. **Threads.** TensorFlow is told once, before its first operation, how many threads one
    operation may use (cores divided by slots), so concurrent chunks do not oversubscribe.
 3. **Memory back.** Every session's trainers are registered (weakly: a closed tab's session,
@@ -92,8 +92,10 @@ class Turn:
     waiting: int = 0
 
     def chunk_seconds(self, planned: float) -> float:
-        """The chunk to train: ``planned``, or shorter while others wait for a core."""
-        return min(planned, BUSY_CHUNK_SECONDS) if self.waiting else planned
+        """The chunk to train: ``planned`` alone; :data:`BUSY_CHUNK_SECONDS` while others
+        wait for a core (shorter, so turns come round; and no shorter, so a panel that
+        redraws often when alone does not spend the class's cores on redraws)."""
+        return BUSY_CHUNK_SECONDS if self.waiting else planned
 
 
 class FairQueue:

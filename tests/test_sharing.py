@@ -64,9 +64,15 @@ def test_a_student_who_stops_asking_loses_their_place(monkeypatch):
     assert queue.waiting == 0
 
 
-def test_chunks_are_shorter_while_others_wait():
+def test_while_others_wait_every_chunk_has_one_length():
+    """Alone, a panel trains the chunk it plans (short ones redraw a live view often);
+    while others wait, turns are one length: shorter than a long chunk, so turns come
+    round, and no shorter, so frequent redraws do not spend the class's cores."""
     assert Turn(granted=True, waiting=0).chunk_seconds(0.8) == 0.8
+    assert Turn(granted=True, waiting=0).chunk_seconds(0.1) == 0.1
     assert Turn(granted=True, waiting=3).chunk_seconds(0.8) == sharing.BUSY_CHUNK_SECONDS
+    assert Turn(granted=True, waiting=3).chunk_seconds(0.1) == sharing.BUSY_CHUNK_SECONDS
+    assert 0.1 < sharing.BUSY_CHUNK_SECONDS < 0.8
 
 
 class FakeTrainer:

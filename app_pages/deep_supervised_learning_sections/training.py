@@ -20,12 +20,12 @@ from course_lib.training import learning_curves_frame
 #: Side of the square decision boundary, in pixels (presentation mode scales it up).
 BOUNDARY_PIXELS = 220
 
-#: Seconds of training between two redraws of the boundary (the panel's chunk length).
-#: Measured with benchmarks/live.py on the loaded 2-core machine: 0.25 s gave 0.55
-#: redraws/s at 0.15x plain fit, 0.8 s (the panel's default) 0.36 redraws/s at 0.53x:
-#: the redraw itself (predict, Altair, Vega in the browser) dominates, so shorter chunks
-#: cost throughput without many more redraws.
-CHUNK_SECONDS = 0.8
+#: Seconds of training between two redraws of the boundary (the panel's chunk length):
+#: short, so the boundary moves several times a second. The live driver trains faster
+#: than a plain ``model.fit`` (benchmarks/playground.py), which pays for the redraws; while
+#: other students wait for a core, the chunk is the class's turn length instead
+#: (course_lib/sharing.py). Measured with benchmarks/live.py: see benchmarks/RESULTS.md.
+CHUNK_SECONDS = 0.15
 
 
 def square(chart, pixels: int = BOUNDARY_PIXELS):
