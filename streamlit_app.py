@@ -9,11 +9,11 @@ old-style multipage app, and a first deep link to a chapter would say "Page not 
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from course_lib import replicas, ui
+from course_lib import replicas, sharing, ui
 from course_lib.chapters import CHAPTERS, ROOT
 from course_lib.device import warm_up_in_background
 from course_lib.ui.guard import guard
-from course_lib.ui.server import keep_keras_state_between_runs
+from course_lib.ui.server import close_tabs_left_behind, keep_keras_state_between_runs
 
 keep_keras_state_between_runs()  # no Keras clean-up after every run (see ui/server.py)
 
@@ -56,6 +56,9 @@ if lost is not None and not st.session_state.get("_lost_session_read"):
         st.rerun()
 if replica is not None:
     st.sidebar.caption(f":material/dns: Server {replica}")
+if "_browser_seen" not in st.session_state:  # this session's first run: a new tab or a reload
+    st.session_state["_browser_seen"] = True
+    close_tabs_left_behind(sharing.browser_of(st.context.cookies), get_script_run_ctx().session_id)
 
 
 @st.fragment(run_every=replicas.HEARTBEAT_SECONDS)

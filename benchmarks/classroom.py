@@ -72,9 +72,10 @@ def percentile(values: list[float], q: float) -> float | None:
 class Student:
     """One browser session, spoken at the protocol level."""
 
-    def __init__(self, url: str, name: str):
+    def __init__(self, url: str, name: str, cookie: str | None = None):
         self.url = url.replace("http://", "ws://") + "/_stcore/stream"
         self.name = name
+        self.cookie = cookie  # a browser's cookies: every tab of one browser sends the same
         self.widgets: dict[str, dict] = {}  # label -> {"id": ..., "kind": ...}
         self.states: dict[str, tuple[str, object]] = {}  # widget id -> (field, value)
         self.pages: dict[str, str] = {}  # url path -> page script hash
@@ -88,8 +89,13 @@ class Student:
     async def connect(self) -> None:
         import websockets
 
+        headers = {"Cookie": self.cookie} if self.cookie else None
         self.ws = await websockets.connect(
-            self.url, subprotocols=["streamlit"], max_size=None, open_timeout=60
+            self.url,
+            subprotocols=["streamlit"],
+            max_size=None,
+            open_timeout=60,
+            additional_headers=headers,
         )
 
     async def close(self) -> None:
@@ -243,6 +249,36 @@ async def lab_student(
         await student.close()
 
 
+async def reload_loop(url: str, reloads: int) -> dict:
+    """One browser reloading in a loop: each reload a new session (tab) with the same
+    cookie, which builds the default fit, presses Start and goes after a few chunks. The
+    server keeps the models of ``COURSE_TABS_PER_BROWSER`` tabs of one browser at most."""
+    import secrets
+
+    mask, token = secrets.token_bytes(4), secrets.token_bytes(16)
+    masked = bytes(t ^ mask[i % 4] for i, t in enumerate(token))
+    cookie = f"_streamlit_xsrf=2|{mask.hex()}|{masked.hex()}|{int(time.time())}"
+    errors = []
+    for reload in range(reloads):
+        student = Student(url, f"reload{reload + 1}", cookie=cookie)
+        try:
+            await student.connect()
+            await student.open("fundamentals")
+            await student.open_tab("By training")
+            await student.run(trigger=student.widgets["Start"]["id"])
+            for _ in range(3):  # a few chunks of training, then the page is reloaded
+                timers = {f: i for f, i in student.auto_reruns.items() if i <= 30}
+                if not timers:
+                    break
+                await student.run(fragment_id=next(iter(timers)))
+        except Exception as error:  # noqa: BLE001 (a figure, not the end)
+            errors.append(f"reload{reload + 1}: {type(error).__name__}: {error}"[:300])
+        finally:
+            errors += student.exceptions
+            await student.close()
+    return {"errors": errors}
+
+
 async def lab_session(
     url: str, students: int, arrival_seconds: float, seed: int, max_seconds: float
 ) -> list[dict]:
@@ -276,6 +312,12 @@ def main() -> None:
         default=10,
         help="server.disconnectedSessionTTL: seconds until a closed tab's session is freed",
     )
+    parser.add_argument(
+        "--reloads",
+        type=int,
+        default=0,
+        help="after the class: one browser reloads this many times, training each time",
+    )
     args = parser.parse_args()
 
     env = {"STREAMLIT_SERVER_DISCONNECTED_SESSION_TTL": str(args.session_ttl)}
@@ -304,6 +346,17 @@ def main() -> None:
         class_peak = peak[0]
         time.sleep(args.session_ttl + 10)  # closed tabs: Streamlit drops their sessions
         final = rss_mb(process)
+        reloads = None
+        if args.reloads:
+            peak[0] = before_reloads = rss_mb(process)
+            outcome = asyncio.run(reload_loop(server.url, args.reloads))
+            reloads = {
+                "reloads": args.reloads,
+                "rss_before_mb": round(before_reloads, 1),
+                "peak_rss_mb": round(peak[0], 1),
+                "rss_growth_mb": round(peak[0] - before_reloads, 1),
+                "errors": outcome["errors"],
+            }
     finally:
         done.set()
         sampler.join()
@@ -336,6 +389,7 @@ def main() -> None:
                 "session_seconds": round(session_seconds, 1),
                 "errors": [e for r in records for e in r.get("errors", [])],
                 "exception_elements": [e for r in records for e in r.get("exceptions", [])],
+                "reload_loop": reloads,
                 "targets_at_30": {
                     "peak_rss_mb": "<= 2500",
                     "widget_p95_s": "<= 2",

@@ -257,3 +257,37 @@ def test_the_browser_is_named_by_its_xsrf_token_not_by_the_cookie_text():
     assert sharing.browser_of(other) != sharing.browser_of(one)
     assert sharing.browser_of({}) is None
     assert sharing.browser_of({sharing.XSRF_COOKIE: "2|zz|yy|1"}) is not None  # kept as text
+
+
+def test_a_new_tab_of_a_browser_frees_its_tabs_that_are_gone_and_no_others(monkeypatch):
+    """A reload is a new session; the old one (no websocket any more) is closed at once
+    instead of after Streamlit's two minutes. Open tabs, and other browsers, are kept."""
+    from streamlit.runtime import Runtime
+
+    from course_lib.ui import server
+
+    class FakeRuntime:
+        def __init__(self):
+            self.active, self.closed = set(), []
+
+        def is_active_session(self, session_id):
+            return session_id in self.active
+
+        def clear_user_info_for_session(self, session_id):
+            self.closed.append(session_id)
+
+    runtime = FakeRuntime()
+    monkeypatch.setattr(Runtime, "instance", classmethod(lambda cls: runtime))
+    monkeypatch.setattr(server, "_tabs", {})
+    runtime.active = {"a1", "a2", "b1"}
+    assert server.close_tabs_left_behind("alice", "a1") == 0
+    assert server.close_tabs_left_behind("alice", "a2") == 0  # two open tabs: both kept
+    assert server.close_tabs_left_behind("bob", "b1") == 0
+    runtime.active = {"a2", "a3", "b1"}  # alice reloaded her first tab: a1 is gone
+    assert server.close_tabs_left_behind("alice", "a3") == 1
+    assert runtime.closed == ["a1"]
+    runtime.active = {"a3", "a4", "b1"}  # and reloads again
+    assert server.close_tabs_left_behind("alice", "a4") == 1
+    assert runtime.closed == ["a1", "a2"]
+    assert server.close_tabs_left_behind(None, "x") == 0  # no cookie: nothing known
+    assert "b1" not in runtime.closed

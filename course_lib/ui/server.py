@@ -57,3 +57,41 @@ def keep_keras_state_between_runs() -> bool:
             return True
         script_runner._clean_problem_modules = _close_matplotlib_figures
         return True
+
+
+# -- a browser that reloads in a loop ----------------------------------------------------------
+
+#: The sessions (tabs) each browser opened, oldest first: browser -> session ids.
+_tabs: dict[str, list[str]] = {}
+
+
+def close_tabs_left_behind(browser: str | None, session_id: str) -> int:
+    """A browser opened a new session (a new tab, or a reload): free its closed ones now.
+
+    Streamlit keeps a session whose tab went away for ``server.disconnectedSessionTTL``
+    (two minutes), in case its websocket comes back; a reload never comes back, it is a new
+    session. So a browser reloading in a loop would pile up sessions (about 7 MB each,
+    ``benchmarks/classroom.py --reloads``) until each one's two minutes are up. Here the
+    browser's sessions that are no longer connected are closed as soon as the same browser
+    opens a new one; its open tabs are never touched. Returns how many were closed.
+    """
+    if browser is None:
+        return 0
+    try:
+        from streamlit.runtime import Runtime
+
+        runtime = Runtime.instance()
+    except Exception:  # noqa: BLE001 (no runtime: AppTest, bare mode)
+        return 0
+    with _lock:
+        tabs = _tabs.setdefault(browser, [])
+        left = [tab for tab in tabs if tab != session_id and not runtime.is_active_session(tab)]
+        _tabs[browser] = [tab for tab in tabs if tab not in left and tab != session_id]
+        _tabs[browser].append(session_id)
+        if len(_tabs) > 10_000:  # browsers that never came back: forget the oldest
+            del _tabs[next(iter(_tabs))]
+    for tab in left:
+        # thread-safe: marks the session as not to be resumed and, as it is not connected,
+        # closes it on Streamlit's event loop (the same path a logout takes)
+        runtime.clear_user_info_for_session(tab)
+    return len(left)
