@@ -79,7 +79,8 @@ def apply_edit(points: Points) -> None:
     handled), which also covers a state set directly, as AppTest does.
     """
     state = st.session_state
-    edit = (state.get(PLOT) or {}).get("unit")
+    plot = state.get(PLOT)
+    edit = plot.get("unit") if isinstance(plot, dict) else None
     if edit is None or edit == state.get("hand_edit") or "hand_network" not in state:
         return
     state.hand_edit = edit  # answered, even when ignored: the browser then shows the server's

@@ -63,14 +63,25 @@ CSS = """
           font-size: calc(1rem * var(--scale, 1)); }
 .legend span::before { content: ""; display: inline-block; width: 1.6rem; height: 0;
   border-top: var(--w) solid var(--c); vertical-align: middle; margin-right: 0.4rem; }
-.plot { width: 100%; height: clamp(260px, 44vh, 460px); }
+.plot { width: 100%; height: clamp(250px, 40vh, 440px); }
 canvas { width: 100%; height: 100%; display: block; touch-action: none; }
 .knobs { display: grid; grid-template-columns: 1fr 1fr; gap: 0.3rem 1.6rem; margin-top: 0.4rem; }
 .knobs label { display: grid; grid-template-columns: 1fr auto; align-items: baseline;
                font-size: calc(1rem * var(--scale, 1)); }
 .knobs output { font-variant-numeric: tabular-nums; font-weight: 600; }
-.knobs input { grid-column: 1 / 3; width: 100%; margin: 0.35rem 0 0.5rem 0; height: 1.6rem;
-               accent-color: #e69138; cursor: pointer; }
+/* large thumbs on a thick track: easy to grab, visible from the back of a lecture hall */
+.knobs input { grid-column: 1 / 3; width: 100%; margin: 0.35rem 0 0.5rem 0; height: 1.75rem;
+               -webkit-appearance: none; appearance: none; background: transparent;
+               cursor: pointer; }
+.knobs input::-webkit-slider-runnable-track { height: 0.45rem; border-radius: 0.25rem;
+                                              background: #d5d9de; }
+.knobs input::-moz-range-track { height: 0.45rem; border-radius: 0.25rem; background: #d5d9de; }
+.knobs input::-webkit-slider-thumb { -webkit-appearance: none; width: 24px; height: 24px;
+  margin-top: calc(0.225rem - 12px); border-radius: 50%; background: #e69138;
+  border: 2px solid white; box-shadow: 0 0 0 1px #b86e1f; }
+.knobs input::-moz-range-thumb { width: 24px; height: 24px; border-radius: 50%;
+  background: #e69138; border: 2px solid white; }
+.knobs input:focus-visible { outline: 2px solid #0b5394; outline-offset: 2px; }
 """
 
 JS = """

@@ -35,7 +35,7 @@ def drag(page, field: str, fraction: float, *, moves: int = 20, release: bool = 
     value = page.evaluate(
         "(el) => (el.value - el.min) / (el.max - el.min)", knob(page, field).element_handle()
     )
-    thumb = 11  # half the thumb's width: the track's ends are inset by it
+    thumb = 12  # half the thumb's width (24 px): the track's ends are inset by it
     track = box["width"] - 2 * thumb
     y = box["y"] + box["height"] / 2
     page.mouse.move(box["x"] + thumb + value * track, y)
