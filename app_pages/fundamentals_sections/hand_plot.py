@@ -17,7 +17,7 @@ session's network, and recomputes the metrics; ``data["applied"]`` tells the bro
 which edit the network it sends already holds.
 
 For tests and benchmarks, ``window.__courseByHand[name]`` holds the last painted curve
-(``curve``, ``x``, ``network``), a ``paints`` counter and the input-to-paint
+(``curve``, ``x``, ``network``), ``paints`` and ``inputEvents`` counters and the input-to-paint
 ``latencies`` in milliseconds (from the first input event a frame paints to the end of
 that frame's drawing).
 """
@@ -175,7 +175,7 @@ function paint(s) {
   line(d.x, curve, d.styles.network);
   c.restore();
   const done = performance.now();
-  s.paints += 1; canvas.dataset.paints = s.paints;
+  s.paints += 1; s.lastPaintAt = done; canvas.dataset.paints = s.paints;
   if (s.inputAt !== null) { s.latencies.push(done - s.inputAt); s.inputAt = null; }
   s.curve = curve; s.network = copyNetwork(net); s.x = d.x;
 }
@@ -193,8 +193,8 @@ function show(s) {
 export default function (component) {
   const { data, setStateValue, parentElement } = component;
   const store = (window.__courseByHand ??= {});
-  const s = (store[data.name] ??= {seq: 0, paints: 0, latencies: [], inputAt: null,
-                                   frame: 0, dragging: null});
+  const s = (store[data.name] ??= {seq: 0, paints: 0, inputEvents: 0, latencies: [],
+                                   inputAt: null, frame: 0, dragging: null});
   const root = parentElement.querySelector(".hand");
   root.style.setProperty("--scale", data.scale);
   root.querySelector(".title").textContent = data.title;
@@ -227,7 +227,9 @@ export default function (component) {
     input.oninput = (event) => {
       const value = Number(input.value), unit = s.data.unit;
       if (field === "bias") s.net.bias = value; else s.net[FIELDS[field]][unit] = value;
-      s.dragging = field;
+      // a drag's first input (a benchmark may restart the count with firstInputAt = null)
+      if (s.dragging === null || s.firstInputAt === null) s.firstInputAt = event.timeStamp;
+      s.dragging = field; s.inputEvents += 1;
       if (s.inputAt === null) s.inputAt = event.timeStamp;
       root.querySelector(`output[data-for=${field}]`).textContent = value.toFixed(3);
       schedule();
