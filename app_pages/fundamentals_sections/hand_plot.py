@@ -185,7 +185,7 @@ function show(s) {
   for (const input of s.inputs) {
     const field = input.dataset.field, [low, high, step] = d.ranges[field];
     input.min = low; input.max = high; input.step = step;
-    if (!(s.dragging === field)) input.value = unitValue(s.net, d.unit, field);
+    if (s.dragging !== field) input.value = unitValue(s.net, d.unit, field);
   }
   for (const out of s.outputs) out.textContent = unitValue(s.net, d.unit, out.dataset.for).toFixed(3);
 }
@@ -207,7 +207,7 @@ export default function (component) {
   const answered = data.applied >= s.seq;  // the server's network holds our last edit
   const sameShape = s.net && s.net.positions.length === data.positions.length
     && s.data && s.data.unit === data.unit && s.net.activation === data.activation;
-  if (s.dragging !== null && sameShape || !answered && sameShape) {
+  if (sameShape && (s.dragging !== null || !answered)) {
     // keep the picked unit as the student holds it; the other units are the server's
     const held = {position: s.net.positions[data.unit], steepness: s.net.steepness[data.unit],
                   weight: s.net.weights[data.unit], bias: s.net.bias};

@@ -5,6 +5,8 @@ numpy's :func:`~course_lib.fundamentals.approximation.hand_predict` is the refer
 compared with, and the server's metrics follow once the slider is released.
 """
 
+import re
+
 import numpy as np
 import pytest
 
@@ -27,6 +29,27 @@ def knob(page, field: str):
 
 def metric(page, label: str) -> str:
     return page.get_by_test_id("stMetric").filter(has_text=label).inner_text()
+
+
+def wait_for_metric_change(page, label: str, before: str) -> None:
+    element = page.get_by_test_id("stMetric").filter(has_text=label).element_handle()
+    page.wait_for_function("([el, before]) => el.innerText !== before", arg=[element, before])
+    wait_for_script(page)
+
+
+def wait_for_the_server(page) -> None:
+    """Wait until the server has stored the plot's last edit and drawn the page again."""
+    page.wait_for_function(
+        f"() => {{ const s = window.__courseByHand['{PLOT}']; return s.data.applied >= s.seq; }}"
+    )
+    wait_for_script(page)
+
+
+def place_units(page) -> None:
+    """Press *Place the units automatically* and wait for its new error."""
+    blank = metric(page, "mean squared error")
+    page.get_by_role("button", name=re.compile(r"Place the \d+ units automatically")).click()
+    wait_for_metric_change(page, "mean squared error", blank)
 
 
 def drag(page, field: str, fraction: float, *, moves: int = 20, release: bool = True):
@@ -62,8 +85,7 @@ def reference(state: dict) -> np.ndarray:
 @pytest.mark.parametrize("activation", ap.HAND_ACTIVATIONS)
 def test_the_curve_follows_a_drag_and_matches_numpy(app_server, page, screenshots, activation):
     open_page(page, f"{app_server.url}/fundamentals?hand_activation={activation}")
-    page.get_by_role("button", name="Place the 6 units automatically").click()
-    wait_for_script(page)
+    place_units(page)
     page.wait_for_function(f"() => window.__courseByHand?.['{PLOT}']?.paints > 0")
     before = plot_state(page)
     error_before = metric(page, "mean squared error")
@@ -79,14 +101,7 @@ def test_the_curve_follows_a_drag_and_matches_numpy(app_server, page, screenshot
     assert np.max(np.abs(np.asarray(held["curve"]) - reference(held))) < 1e-6
     page.mouse.up()
 
-    page.wait_for_function(
-        "([el, before]) => el.innerText !== before",
-        arg=[
-            page.get_by_test_id("stMetric").filter(has_text="mean squared error").element_handle(),
-            error_before,
-        ],
-    )
-    wait_for_script(page)
+    wait_for_metric_change(page, "mean squared error", error_before)
     released = plot_state(page)
     assert np.max(np.abs(np.asarray(released["curve"]) - reference(released))) < 1e-6
     # the server holds what the browser drew: the curve is unchanged by the rerun
@@ -101,18 +116,11 @@ def test_every_knob_moves_its_value_and_keyboard_steps_reach_the_server(app_serv
     for field in ("position", "steepness", "weight", "bias"):
         before = plot_state(page)["network"]
         drag(page, field, 0.8, moves=5)
-        wait_for_script(page)
+        wait_for_the_server(page)
         after = plot_state(page)["network"]
         assert after != before, field
     error = metric(page, "mean squared error")
     knob(page, "weight").focus()
     page.keyboard.press("ArrowLeft")
-    page.wait_for_function(
-        "([el, before]) => el.innerText !== before",
-        arg=[
-            page.get_by_test_id("stMetric").filter(has_text="mean squared error").element_handle(),
-            error,
-        ],
-    )
-    wait_for_script(page)
+    wait_for_metric_change(page, "mean squared error", error)
     assert exceptions_on(page) == []
