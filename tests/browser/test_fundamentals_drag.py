@@ -124,3 +124,34 @@ def test_every_knob_moves_its_value_and_keyboard_steps_reach_the_server(app_serv
     page.keyboard.press("ArrowLeft")
     wait_for_metric_change(page, "mean squared error", error)
     assert exceptions_on(page) == []
+
+
+#: One slider released and, in the same task, another pressed and moved: the server's
+#: rerun for the first necessarily lands while the second is held.
+_RELEASE_THEN_HOLD = """([weight, position]) => {
+    const set = (input, fraction, events) => {
+        input.value = +input.min + fraction * (input.max - input.min);
+        for (const name of events) input.dispatchEvent(new Event(name, {bubbles: true}));
+    };
+    set(weight, 0.9, ["input", "change"]);
+    set(position, 0.6, ["input"]);
+}"""
+
+
+def test_a_rerun_that_lands_during_a_drag_leaves_the_held_slider_alone(app_server, page):
+    open_page(page, f"{app_server.url}/fundamentals")
+    place_units(page)
+    page.evaluate(
+        _RELEASE_THEN_HOLD,
+        [knob(page, "weight").element_handle(), knob(page, "position").element_handle()],
+    )
+    wait_for_the_server(page)  # the weight is stored; the position is still held
+    held = plot_state(page)["network"]
+    assert held["positions"][0] > 0, "the rerun snapped the held slider back (x = -2.24)"
+    assert float(knob(page, "position").input_value()) == pytest.approx(held["positions"][0])
+    knob(page, "position").dispatch_event("change")  # released
+    wait_for_the_server(page)
+    stored = plot_state(page)["network"]
+    assert stored["weights"][0] == held["weights"][0]
+    assert stored["positions"][0] == held["positions"][0]
+    assert exceptions_on(page) == []
