@@ -19,7 +19,8 @@ which edit the network it sends already holds.
 For tests and benchmarks, ``window.__courseByHand[name]`` holds the last painted curve
 (``curve``, ``x``, ``network``), ``paints`` and ``inputEvents`` counters and the input-to-paint
 ``latencies`` in milliseconds (from the first input event a frame paints to the end of
-that frame's drawing).
+that frame's drawing; ``frameLatencies``: to the start of the next frame, by when the
+drawing is on screen).
 """
 
 from __future__ import annotations
@@ -176,7 +177,12 @@ function paint(s) {
   c.restore();
   const done = performance.now();
   s.paints += 1; s.lastPaintAt = done; canvas.dataset.paints = s.paints;
-  if (s.inputAt !== null) { s.latencies.push(done - s.inputAt); s.inputAt = null; }
+  if (s.inputAt !== null) {
+    const inputAt = s.inputAt;
+    s.latencies.push(done - inputAt); s.inputAt = null;
+    // the next frame's start: by then the frame with this drawing is on screen (an upper bound)
+    requestAnimationFrame(() => s.frameLatencies.push(performance.now() - inputAt));
+  }
   s.curve = curve; s.network = copyNetwork(net); s.x = d.x;
 }
 
@@ -193,7 +199,7 @@ function show(s) {
 export default function (component) {
   const { data, setStateValue, parentElement } = component;
   const store = (window.__courseByHand ??= {});
-  const s = (store[data.name] ??= {seq: 0, paints: 0, inputEvents: 0, latencies: [],
+  const s = (store[data.name] ??= {seq: 0, paints: 0, inputEvents: 0, latencies: [], frameLatencies: [],
                                    inputAt: null, frame: 0, dragging: null});
   const root = parentElement.querySelector(".hand");
   root.style.setProperty("--scale", data.scale);
