@@ -146,7 +146,8 @@ function paint(s) {
   const [y0, y1] = range, pad = 0.06 * (y1 - y0 || 1), lo = y0 - pad, hi = y1 + pad;
   const px = (v) => left + (v - d.x[0]) / (d.x[d.x.length - 1] - d.x[0]) * (W - left - right);
   const py = (v) => top + (hi - v) / (hi - lo) * (H - top - bottom);
-  c.font = font + "px sans-serif"; c.fillStyle = "#444"; c.strokeStyle = "#e5e5e5";
+  // the theme's text colour (light or dark theme) and a grid that suits both
+  c.font = font + "px sans-serif"; c.fillStyle = s.textColour; c.strokeStyle = "rgba(128,128,128,0.25)";
   c.lineWidth = 1;
   c.textAlign = "center"; c.textBaseline = "top";
   for (const t of niceTicks(d.x[0], d.x[d.x.length - 1], 8)) {
@@ -203,6 +204,7 @@ export default function (component) {
                                    inputAt: null, frame: 0, dragging: null});
   const root = parentElement.querySelector(".hand");
   root.style.setProperty("--scale", data.scale);
+  s.textColour = getComputedStyle(root).color || "#444";
   root.querySelector(".title").textContent = data.title;
   root.querySelector(".legend").innerHTML = data.legend.map(([label, [colour, width]]) =>
     `<span style="--c:${colour};--w:${Math.max(2, width)}px">${label}</span>`).join("");
