@@ -7,20 +7,31 @@
    progress text. Against it, in the same run and on the same data and model, the epochs
    per second of one plain ``model.fit`` (numpy arrays, the same batches). Targets
    (issue 16): ≥ 5 redraws a second with throughput ≥ 0.9× plain fit.
-2. The RNN page's defaults: seconds from pressing Start to the first feedback (the
+2. By hand (chapter 1), the curve while a slider is dragged: the mouse presses the
+   picked unit's weight slider and moves it ``--drag-moves`` times, as fast as Playwright
+   sends moves (about 40 a second on 2 loaded cores; a real mouse reports at 60 Hz or
+   more) or one every ``--move-ms``, then lets go. The repaints a second cannot exceed
+   the input events a second: ``repaints_per_input_event`` 1.0 means none was dropped. Counted in the browser
+   by the plot itself: repaints per second during the drag (paints between the first
+   input event and the last paint, over that time) and the milliseconds from an input
+   event (its ``timeStamp``) to the end of the frame that draws it, p50 and p95, and to the
+   start of the frame after it (by then the drawing is on screen: an upper bound). Then the
+   seconds from release until the server's metric shows the new error. Targets (issue 16):
+   ≥ 20 repaints a second, p95 ≤ 50 ms.
+3. The RNN page's defaults: seconds from pressing Start to the first feedback (the
    progress bar moves: a chunk stopped inside the first epoch, or the epoch ended), to the
    first sample ("Epoch 1 writes:"), and to the first sample with a real word or keyword
    (the walkthrough's own test, ``recurrent_networks.lesson._has_words``). Targets: first
    feedback ≤ 2 s, a recognisable sample ≤ 60 s (its bits per character against the
    unigram line: ``benchmarks/text.py``).
-3. Every chapter's seconds from navigation to settled (script ``notRunning``, no
+4. Every chapter's seconds from navigation to settled (script ``notRunning``, no
    skeleton), each in a fresh browser session, once the server has been up 15 s (Home is
    opened first, as a student arrives: the router warms TensorFlow in the background once
    Home is drawn). Target: ≤ 1.5 s.
 
 The machine is shared: the figures are noisy, slower than on a quiet machine.
 
-    python benchmarks/live.py [--train-seconds 25]
+    python benchmarks/live.py [--train-seconds 25] [--only by_hand_drag]
 """
 
 from __future__ import annotations
@@ -45,6 +56,8 @@ from tests.browser.harness import (  # noqa: E402
 )
 
 WARM_SECONDS = 15.0
+#: The parts this benchmark measures (``--only`` picks some).
+PARTS = ("settled", "by_hand_drag", "playground", "rnn_defaults")
 PLAYGROUND = "deep-supervised-learning"
 
 #: Counts, every animation frame, how often the boundary chart's title changed.
@@ -177,6 +190,76 @@ def rnn_feedback(browser, url: str, limit_seconds: float = 90.0) -> dict:
     return {**found, "sample": sample[-120:], "targets": {"first_feedback_s": 2, "sample_s": 60}}
 
 
+def by_hand_drag(browser, url: str, moves: int, move_ms: float, hidden_units: int) -> dict:
+    from tests.browser.test_fundamentals_drag import PLOT, knob, metric, place_units
+
+    page = browser.new_page(viewport={"width": 1920, "height": 1080})
+    page.set_default_timeout(180_000)
+    open_page(page, f"{url}/fundamentals?hand_hidden_units={hidden_units}")
+    place_units(page)
+    plot = f"window.__courseByHand['{PLOT}']"
+    page.wait_for_function(f"() => {plot}?.paints > 0")
+    error_before = metric(page, "mean squared error")
+    weight = knob(page, "weight")
+    weight.evaluate("(el) => el.scrollIntoView({block: 'center'})")
+    box = weight.bounding_box()
+    fraction = weight.evaluate("(el) => (el.value - el.min) / (el.max - el.min)")
+    thumb, y = 12, box["y"] + box["height"] / 2
+    track = box["width"] - 2 * thumb
+    page.mouse.move(box["x"] + thumb + fraction * track, y)
+    page.mouse.down()
+    page.evaluate(
+        f"() => {{ const s = {plot}; s.latencies = []; s.frameLatencies = [];"
+        " s.benchPaints = s.paints;"
+        " s.benchInputs = s.inputEvents; s.firstInputAt = null; }"
+    )
+    for move in range(1, moves + 1):  # there and back, across most of the track
+        target = 0.1 + 0.8 * abs(((move / moves) * 2) % 2 - 1)
+        page.mouse.move(box["x"] + thumb + target * track, y)
+        page.wait_for_timeout(move_ms)
+    page.wait_for_timeout(100)  # the last paint's next frame
+    drag = page.evaluate(
+        f"""() => {{ const s = {plot};
+        return {{ paints: s.paints - s.benchPaints, inputs: s.inputEvents - s.benchInputs,
+                  latencies: s.latencies.slice(), frames: s.frameLatencies.slice(),
+                  first: s.firstInputAt, last: s.lastPaintAt }}; }}"""
+    )
+    released = time.perf_counter()
+    page.mouse.up()
+    page.wait_for_function(
+        "([el, before]) => el.innerText !== before",
+        arg=[
+            page.get_by_test_id("stMetric").filter(has_text="mean squared error").element_handle(),
+            error_before,
+        ],
+    )
+    metric_seconds = time.perf_counter() - released
+    page.close()
+    seconds = max(drag["last"] - drag["first"], 1.0) / 1000
+
+    def percentile(values: list[float], q: float) -> float:
+        values = sorted(values)
+        return round(values[min(len(values) - 1, int(q * len(values)))], 1)
+
+    return {
+        "hidden_units": hidden_units,
+        "mouse_moves": moves,
+        "move_interval_ms": move_ms,
+        "input_events": drag["inputs"],
+        "repaints": drag["paints"],
+        "drag_seconds": round(seconds, 2),
+        "input_events_per_second": round(drag["inputs"] / seconds, 1),
+        "repaints_per_second": round(drag["paints"] / seconds, 1),
+        "repaints_per_input_event": round(drag["paints"] / max(drag["inputs"], 1), 2),
+        "input_to_paint_ms_p50": percentile(drag["latencies"], 0.5),
+        "input_to_paint_ms_p95": percentile(drag["latencies"], 0.95),
+        "input_to_next_frame_ms_p50": percentile(drag["frames"], 0.5),
+        "input_to_next_frame_ms_p95": percentile(drag["frames"], 0.95),
+        "release_to_server_metric_s": round(metric_seconds, 2),
+        "targets": {"repaints_per_second": 20, "input_to_paint_ms_p95": 50},
+    }
+
+
 def settle_times(browser, url: str, server: StreamlitServer) -> dict:
     home = browser.new_page(viewport={"width": 1920, "height": 1080})
     home.set_default_timeout(180_000)
@@ -205,36 +288,46 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--train-seconds", type=float, default=25.0)
     parser.add_argument("--fit-epochs", type=int, default=40)
+    parser.add_argument("--drag-moves", type=int, default=60)
+    parser.add_argument("--move-ms", type=float, default=0.0)
+    parser.add_argument("--hidden-units", type=int, default=6, help="N of the by-hand network")
+    parser.add_argument(
+        "--only", choices=PARTS, action="append", help="measure only these parts (repeatable)"
+    )
     args = parser.parse_args()
+    parts = args.only or PARTS
 
+    result = {"cpu_count": os.cpu_count()}
+    result["load_average"] = [round(load, 2) for load in os.getloadavg()]
     server = StreamlitServer().start()
     try:
         with sync_playwright() as playwright:
             browser = launch_chromium(playwright)
-            settled = settle_times(browser, server.url, server)
-            live = live_playground(browser, server.url, args.train_seconds)
-            rnn = rnn_feedback(browser, server.url)
+            if "settled" in parts:
+                result["seconds_to_settled_after_warm_up"] = settle_times(
+                    browser, server.url, server
+                )
+                result["settled_target_seconds"] = 1.5
+            if "by_hand_drag" in parts:
+                result["by_hand_drag"] = by_hand_drag(
+                    browser, server.url, args.drag_moves, args.move_ms, args.hidden_units
+                )
+            if "playground" in parts:
+                live = live_playground(browser, server.url, args.train_seconds)
+            if "rnn_defaults" in parts:
+                result["rnn_defaults"] = rnn_feedback(browser, server.url)
             browser.close()
     finally:
         server.stop()
-    plain = plain_fit_epochs_per_second(args.fit_epochs)  # the server is stopped: no contention
-    print(
-        json.dumps(
-            {
-                "cpu_count": os.cpu_count(),
-                "load_average_1min": round(os.getloadavg()[0], 2),
-                "playground": {
-                    **live,
-                    "plain_fit_epochs_per_second": round(plain, 2),
-                    "throughput_vs_plain_fit": round(live["live_epochs_per_second"] / plain, 2),
-                    "targets": {"redraws_per_second": 5, "throughput_vs_plain_fit": 0.9},
-                },
-                "rnn_defaults": rnn,
-                "seconds_to_settled_after_warm_up": settled,
-                "settled_target_seconds": 1.5,
-            }
-        )
-    )
+    if "playground" in parts:
+        plain = plain_fit_epochs_per_second(args.fit_epochs)  # the server is stopped
+        result["playground"] = {
+            **live,
+            "plain_fit_epochs_per_second": round(plain, 2),
+            "throughput_vs_plain_fit": round(live["live_epochs_per_second"] / plain, 2),
+            "targets": {"redraws_per_second": 5, "throughput_vs_plain_fit": 0.9},
+        }
+    print(json.dumps(result))
 
 
 if __name__ == "__main__":

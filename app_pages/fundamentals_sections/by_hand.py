@@ -1,7 +1,10 @@
 """By hand, the visual proof: N sigmoid steps (or ReLU ramps), placed with sliders.
 
-Pure numpy: a slider move reruns only this section (an ``st.fragment``), recomputes the
-network's output on a grid and redraws. The student's network lives in their session.
+The curve and the picked unit's sliders are one component (:mod:`.hand_plot`) that
+recomputes the sum in the browser, so the curve follows a slider while it is dragged. On
+release the unit's values come back here, are checked and stored in the student's network
+(it lives in their session), and the metrics and the error chart are recomputed: this
+section is an ``st.fragment``, so only it reruns.
 """
 
 import dataclasses
@@ -11,19 +14,16 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.fundamentals_sections import EXPERIMENTS
+from app_pages.fundamentals_sections.hand_plot import hand_plot
 from course_lib import ui
 from course_lib.classroom import count
 from course_lib.fundamentals import approximation as ap
 from course_lib.fundamentals import charts
 from course_lib.fundamentals.targets import Points, approximation_errors
 
-PREFIX = EXPERIMENTS[ap.HandSettings]  # "hand_": the unit sliders share it
-SLIDERS = {
-    "position": "position p",
-    "steepness": "steepness s",
-    "weight": "output weight w",
-    "bias": "output bias b (all units)",
-}
+PREFIX = EXPERIMENTS[ap.HandSettings]  # "hand_": the unit's values share it
+#: The key of the by-hand plot: its state ``"unit"`` is the student's last released edit.
+PLOT = PREFIX + "plot"
 
 
 def hand_network(controls: ui.Controls, points: Points) -> ap.HandNetwork:
@@ -58,7 +58,7 @@ def load_unit() -> None:
 
 
 def store_unit() -> None:
-    """A slider moved: write it into the network (now placed by hand)."""
+    """A unit's values changed: write them into the network (now placed by hand)."""
     state = st.session_state
     state.hand_placed = False
     state.hand_network = dataclasses.replace(
@@ -70,6 +70,33 @@ def store_unit() -> None:
         ),
         bias=state.hand_bias,
     )
+
+
+def apply_edit(points: Points) -> None:
+    """The plot sent a unit's values (on release): check, clip and store them.
+
+    Runs as the plot's callback and again in the script (a no-op for an edit already
+    handled), which also covers a state set directly, as AppTest does.
+    """
+    state = st.session_state
+    plot = state.get(PLOT)
+    edit = plot.get("unit") if isinstance(plot, dict) else None
+    if edit is None or edit == state.get("hand_edit") or "hand_network" not in state:
+        return
+    state.hand_edit = edit  # answered, even when ignored: the browser then shows the server's
+    checked = ap.checked_unit_edit(edit, state.hand_network, points)
+    if checked is None or checked[0] != state.hand_unit - 1:
+        return  # malformed, or made for another unit or another N: stale
+    for name, value in checked[1].items():
+        state[PREFIX + name] = value
+    store_unit()
+
+
+def applied_edit() -> int:
+    """The ``seq`` of the last edit handled (the browser waits for it), 0 before any."""
+    edit = st.session_state.get("hand_edit")
+    seq = edit.get("seq") if isinstance(edit, dict) else None
+    return seq if type(seq) is int else 0
 
 
 def place_automatically(controls: ui.Controls, points: Points) -> None:
@@ -92,16 +119,18 @@ def show(controls: ui.Controls, points: Points, plot_x: np.ndarray) -> None:
     st.markdown(
         "Each hidden unit is a **step** (sigmoid) or a **ramp** (ReLU) at position p, with "
         "steepness s and height w: its share is w·g(s(x − p)). Two opposite steps make a "
-        "bump; pick a unit, move its sliders, and build the target out of bumps."
+        "bump; pick a unit, drag its sliders under the plot, and build the target out of bumps."
     )
     left, plot = st.columns([2, 3])
-    with left:  # two knobs a row, so the unit's sliders sit beside the curve
+    with left:  # two knobs a row; the unit's own sliders are under the curve
         size, kind = st.columns(2)
         with size:
             controls.widget(st.slider, ap.HandSettings, "hidden_units")
         with kind:
             controls.widget(st.segmented_control, ap.HandSettings, "activation", required=True)
         network = hand_network(controls, points)
+        apply_edit(points)  # an edit AppTest set, or one the callback has not seen
+        network = st.session_state.hand_network
         units = network.hidden_units
         st.button(
             f"Place the {count(units, 'unit')} automatically",
@@ -117,31 +146,23 @@ def show(controls: ui.Controls, points: Points, plot_x: np.ndarray) -> None:
             on_change=load_unit,
             disabled=units == 1,
         )
-        ranges = ap.hand_slider_ranges(network, points)
-        for column, (name, label) in zip(st.columns(2) * 2, SLIDERS.items(), strict=True):
-            low, high, step = ranges[name]
-            # a unit placed outside the slider's range (e.g. after a target change)
-            key = PREFIX + name
-            st.session_state[key] = float(np.clip(st.session_state[key], low, high))
-            column.slider(label, low, high, step=step, key=key, on_change=store_unit, format="%.3f")
-    errors = approximation_errors(ap.hand_predict(network, points.x), points.y)
-    with plot:
-        # drawn from layouts built once: a slider move only sends the new curves
-        contributions, highlight = (
-            ap.hand_contributions(network, plot_x),
-            st.session_state.hand_unit - 1,
-        )
-        ui.chart_from_layout(
-            charts.approximation_layout,
-            charts.curve_kinds(contributions, highlight),
-            data=charts.approximation_frame(
-                points, plot_x, ap.hand_predict(network, plot_x), contributions, highlight=highlight
-            ),
-            title=f"{count(units, 'unit')} by hand (unit {highlight + 1} in orange)",
-        )
+        errors = approximation_errors(ap.hand_predict(network, points.x), points.y)
         first, second = st.columns(2)
         first.metric("max |ỹ − y|", f"{errors['max_error']:.4f}")
         second.metric("mean squared error", f"{errors['mse']:.5f}")
+    with plot:
+        highlight = st.session_state.hand_unit - 1
+        hand_plot(
+            PLOT,
+            network,
+            highlight,
+            points,
+            plot_x,
+            applied=applied_edit(),
+            title=f"{count(units, 'unit')} by hand (unit {highlight + 1} in orange)",
+            scale=ui.PRESENTATION_CHART_SCALE if ui.presenting() else 1.0,
+            on_unit=lambda: apply_edit(points),
+        )
         ui.chart_from_layout(
             charts.error_curve_layout,
             data=charts.error_curve_frame(error_curve(points, network.activation)),

@@ -224,3 +224,33 @@ def hand_slider_ranges(
         "weight": (-weight, weight, weight / 200),
         "bias": (-bias, bias, bias / 200),
     }
+
+
+#: The values of one unit that the by-hand plot in the browser sends back on release.
+UNIT_FIELDS = ("position", "steepness", "weight", "bias")
+
+
+def checked_unit_edit(
+    edit: object, network: HandNetwork, points: Points
+) -> tuple[int, dict[str, float]] | None:
+    """A unit's new values as the browser sent them, checked: ``(unit, values)`` or None.
+
+    The browser is not trusted: ``edit`` must be a mapping with ``unit`` (0-based index),
+    ``units`` (the N it was made for; another N means the edit is stale) and a finite
+    number for each of :data:`UNIT_FIELDS`; the values are clipped to
+    :func:`hand_slider_ranges`. Anything else gives None (the edit is ignored).
+    """
+    if not isinstance(edit, dict):
+        return None
+    unit, units = edit.get("unit"), edit.get("units")
+    if type(unit) is not int or units != network.hidden_units or not 0 <= unit < units:
+        return None
+    ranges = hand_slider_ranges(network, points)
+    values = {}
+    for name in UNIT_FIELDS:
+        value = edit.get(name)
+        if type(value) not in (int, float) or not np.isfinite(value):
+            return None
+        low, high, _ = ranges[name]
+        values[name] = float(np.clip(value, low, high))
+    return unit, values

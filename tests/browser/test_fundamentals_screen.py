@@ -15,21 +15,33 @@ def open_section(page, url: str, label: str) -> None:
         wait_for_script(page)
 
 
+@pytest.mark.parametrize("present", [False, True], ids=["normal", "presentation"])
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_by_hand_the_curve_is_beside_its_sliders(chromium, app_server, screenshots, size):
+def test_by_hand_the_curve_is_beside_its_sliders(chromium, app_server, screenshots, size, present):
     width, height = size
     context = chromium.new_context(viewport={"width": width, "height": height})
     page = context.new_page()
     page.set_default_timeout(180_000)
     try:
-        open_section(page, app_server.url.rstrip("/"), "By hand")
-        curve = page.get_by_test_id("stVegaLiteChart").first
-        curve.scroll_into_view_if_needed()
-        knob = page.get_by_test_id("stSlider").filter(has_text="position p")
+        if present:  # a lecture hall's large type (?present=1)
+            open_page(page, app_server.url.rstrip("/") + "/fundamentals?present=1")
+        else:
+            open_section(page, app_server.url.rstrip("/"), "By hand")
+        # the curve and the picked unit's sliders: one component (drawn in the browser)
+        curve = page.locator("canvas[aria-label^='the target']")
+        # scrolled down to the sliders under the curve, as a student does
+        page.locator(".hand .knobs").evaluate("(el) => el.scrollIntoView({block: 'end'})")
+        page.wait_for_function("() => window.__courseByHand?.hand_plot?.paints > 0")
         viewport = page.viewport_size
-        page.screenshot(path=screenshots / f"fundamentals-by-hand-{width}x{height}.png")
+        mode = "-present" if present else ""
+        page.screenshot(path=screenshots / f"fundamentals-by-hand-{width}x{height}{mode}.png")
         assert on_screen(curve.bounding_box(), viewport), "the approximation must be on screen"
-        assert on_screen(knob.bounding_box(), viewport), "…beside the unit's position slider"
+        for field in ("position", "steepness", "weight", "bias"):
+            knob = page.locator(f"input[type=range][data-field={field}]")
+            assert on_screen(knob.bounding_box(), viewport), f"…beside the unit's {field} slider"
+        unit = page.get_by_test_id("stSlider").filter(has_text="Unit to edit")
+        assert on_screen(unit.bounding_box(), viewport), "…and the unit to edit"
+        assert curve.bounding_box()["height"] >= 250, "large enough for a projector"
         assert exceptions_on(page) == []
     finally:
         context.close()

@@ -60,3 +60,37 @@ def test_slider_ranges_contain_every_unit():
     assert ranges["weight"][1] >= 40.0
     assert ranges["steepness"][1] >= max(network.steepness)
     assert ranges["position"][:2] == (points.low, points.high)
+
+
+def test_an_edit_from_the_browser_is_checked_and_clipped():
+    points = sin_points()
+    network = ap.place_bumps(points, 4, "sigmoid")
+    ranges = ap.hand_slider_ranges(network, points)
+    edit = {"unit": 2, "units": 4, "position": 0.5, "steepness": 3, "weight": -0.2, "bias": 0.1}
+    assert ap.checked_unit_edit(edit, network, points) == (
+        2,
+        {"position": 0.5, "steepness": 3.0, "weight": -0.2, "bias": 0.1},
+    )
+    unit, values = ap.checked_unit_edit({**edit, "position": 99, "weight": -1e300}, network, points)
+    assert values["position"] == ranges["position"][1] and values["weight"] == ranges["weight"][0]
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"unit": 4},
+        {"unit": 1.0},
+        {"units": 5},
+        {"weight": "0.2"},
+        {"weight": float("inf")},
+        {"bias": False},
+        {"steepness": None},
+    ],
+    ids=repr,
+)
+def test_a_malformed_edit_from_the_browser_is_refused(change):
+    points = sin_points()
+    network = ap.place_bumps(points, 4, "sigmoid")
+    edit = {"unit": 2, "units": 4, "position": 0.5, "steepness": 3, "weight": -0.2, "bias": 0.1}
+    assert ap.checked_unit_edit({**edit, **change}, network, points) is None
+    assert ap.checked_unit_edit([edit], network, points) is None

@@ -14,6 +14,38 @@ def at():
     return page
 
 
+def plot_data(at) -> dict:
+    """What the server sends the by-hand plot (the browser draws and edits from it)."""
+    import json
+
+    plots = [
+        e for e in at.main.get("bidi_component") if e.proto.component_name == "course_hand_plot"
+    ]
+    assert len(plots) == 1
+    return json.loads(plots[0].proto.json)
+
+
+def edit_unit(at, **values):
+    """Release the by-hand plot's sliders at ``values``, as the browser sends them.
+
+    AppTest runs no JavaScript: the edit is set as the plot's state, as the browser does.
+    """
+    state = at.session_state
+    unit, network = state["hand_unit"] - 1, state["hand_network"]
+    last = state["hand_edit"]["seq"] if "hand_edit" in state else 0
+    edit = {
+        "seq": last + 1,
+        "unit": unit,
+        "units": network.hidden_units,
+        "position": network.positions[unit],
+        "steepness": network.steepness[unit],
+        "weight": network.weights[unit],
+        "bias": network.bias,
+    }
+    at.session_state["hand_plot"] = {"unit": {**edit, **values}}
+    return at.run()
+
+
 def metric(at, label: str) -> float:
     return float(next(m.value for m in at.metric if m.label == label))
 
@@ -31,7 +63,7 @@ def test_the_page_opens_on_the_by_hand_section(at):
 
 def test_sliders_move_and_automatic_bumps_lower_the_error(at):
     blank = metric(at, "mean squared error")
-    at.slider(key="hand_weight").set_value(0.5).run()
+    edit_unit(at, weight=0.5)
     assert not at.exception
     assert metric(at, "mean squared error") != blank
     at.button[0].click().run()  # "Place the 6 units automatically"
@@ -43,15 +75,15 @@ def test_sliders_move_and_automatic_bumps_lower_the_error(at):
     assert metric(at, "mean squared error") < six / 10
     at.button[0].click().run()
     assert metric(at, "mean squared error") < six / 10
-    # the picked unit's sliders show that unit's values
+    # the plot's sliders are the picked unit's
     at.slider(key="hand_unit").set_value(30).run()
-    position = at.slider(key="hand_position").value
-    assert position == pytest.approx(at.session_state["hand_network"].positions[29])
+    assert plot_data(at)["unit"] == 29
+    assert plot_data(at)["positions"] == list(at.session_state["hand_network"].positions)
 
 
 def test_units_moved_by_hand_stay_when_n_grows(at):
     at.button[0].click().run()
-    at.slider(key="hand_weight").set_value(0.5).run()  # placed by hand from now on
+    edit_unit(at, weight=0.5)  # placed by hand from now on
     moved = at.session_state["hand_network"]
     at.slider(key="hand_hidden_units").set_value(8).run()
     assert not at.exception
@@ -167,46 +199,69 @@ def test_a_diverging_learning_rate_is_stopped_with_a_reason(at):
     assert any("learning rate" in error.value for error in at.error)
 
 
-def test_the_by_hand_chart_sends_new_curves_with_a_layout_built_once(at):
-    import json
-
-    import pyarrow as pa
-
-    from course_lib import charts, ui
-    from course_lib.fundamentals import approximation as ap
+def test_the_by_hand_plot_gets_the_network_and_the_grid_it_is_compared_on(at):
     from course_lib.fundamentals import charts as fundamentals_charts
     from course_lib.fundamentals import targets as tg
 
-    def drawn(at):
-        chart = at.get("vega_lite_chart")[0].proto
-        rows = pa.ipc.open_stream(chart.data.data).read_all().num_rows
-        return json.loads(chart.spec), rows
-
     at.button[0].click().run()  # place the 6 units
-    spec, rows = drawn(at)
+    data = plot_data(at)
     points = tg.target_points(tg.TargetSettings())
-    assert spec["title"] == "6 units by hand (unit 1 in orange)"
-    assert (
-        rows
-        == 6 * fundamentals_charts.PLOT_POINTS + len(points.x) + fundamentals_charts.PLOT_POINTS
-    )  # units, target, net
-    at.slider(key="hand_unit").set_value(3).run()
-    assert drawn(at)[0]["title"] == "6 units by hand (unit 3 in orange)"
-    # the layout is the ordinary approximation chart without its data
     network = at.session_state["hand_network"]
-    x = fundamentals_charts.plot_grid(points)
-    shares = ap.hand_contributions(network, x)
-    ordinary = charts.readable(
-        fundamentals_charts.approximation_chart(
-            points, x, ap.hand_predict(network, x), shares, highlight=2
-        )
-    ).to_dict()
-    layout = json.loads(
-        ui.page._layout_spec(
-            fundamentals_charts.approximation_layout,
-            (fundamentals_charts.curve_kinds(shares, 2),),
-            1.0,
-        )
+    assert data["title"] == "6 units by hand (unit 1 in orange)"
+    assert data["x"] == fundamentals_charts.plot_grid(points).tolist()
+    assert (data["positions"], data["weights"], data["bias"]) == (
+        list(network.positions),
+        list(network.weights),
+        network.bias,
     )
-    for name in ("encoding", "mark", "config", "height"):
-        assert layout[name] == ordinary[name]
+    at.slider(key="hand_unit").set_value(3).run()
+    assert plot_data(at)["title"] == "6 units by hand (unit 3 in orange)"
+    assert plot_data(at)["unit"] == 2
+
+
+def test_an_edit_from_the_plot_is_stored_once_and_clipped(at):
+    at.button[0].click().run()
+    edit_unit(at, weight=0.25, position=0.5)
+    network = at.session_state["hand_network"]
+    assert network.weights[0] == 0.25 and network.positions[0] == 0.5
+    assert at.session_state["hand_placed"] is False
+    assert plot_data(at)["applied"] == at.session_state["hand_edit"]["seq"]
+    at.button[0].click().run()  # placed again: the old edit, still the plot's state, stays out
+    assert at.session_state["hand_network"].weights[0] != 0.25
+    edit_unit(at, weight=1e9, steepness=-5)  # beyond the sliders: clipped to their ends
+    assert not at.exception
+    network = at.session_state["hand_network"]
+    assert network.weights[0] == plot_data(at)["ranges"]["weight"][1] and network.steepness[0] == 0
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"weight": "0.5"},
+        {"weight": float("nan")},
+        {"weight": True},
+        {"unit": 4},  # not the unit being edited
+        {"unit": -1},
+        {"units": 7},  # made for another N
+        {"unit": "0"},
+        {"position": None},
+    ],
+    ids=repr,
+)
+def test_a_malformed_or_stale_edit_is_ignored(at, bad):
+    at.button[0].click().run()
+    placed = at.session_state["hand_network"]
+    edit_unit(at, **bad)
+    assert not at.exception
+    assert at.session_state["hand_network"] == placed
+    assert plot_data(at)["applied"] == at.session_state["hand_edit"]["seq"]  # answered
+
+
+@pytest.mark.parametrize("state", [None, "text", {"unit": "text"}, {"unit": [1, 2]}, {}])
+def test_a_plot_state_that_is_not_an_edit_is_ignored(at, state):
+    at.button[0].click().run()
+    placed = at.session_state["hand_network"]
+    at.session_state["hand_plot"] = state
+    at.run()
+    assert not at.exception
+    assert at.session_state["hand_network"] == placed
