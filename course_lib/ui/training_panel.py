@@ -215,7 +215,7 @@ def _buttons(trainer: LiveTraining, *, key: str, step_button: bool, unit: str) -
     columns[3].button(
         "",
         key=f"{key}_reset",
-        icon=":material/restart_alt:",
+        icon=":material/refresh:",  # not restart_alt: its name would match "Start"
         disabled=status is TrainingStatus.RUNNING,
         on_click=trainer.reset,
         width="stretch",
