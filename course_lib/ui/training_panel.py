@@ -225,7 +225,7 @@ def _buttons(trainer: LiveTraining, *, key: str, step_button: bool, unit: str) -
         columns[4].button(
             "",
             key=f"{key}_step",
-            icon=":material/skip_next:",
+            icon=":material/step_over:",  # not skip_next: its name would match "Next"
             disabled=status is TrainingStatus.RUNNING,
             on_click=trainer.step,
             width="stretch",
