@@ -179,21 +179,6 @@ def exceptions_on(page) -> list[str]:
     ]
 
 
-#: The screens a lesson must fit on: a lecture hall's projector and a student's laptop.
-SCREEN_SIZES = ((1920, 1080), (1366, 768))
-
-
-def on_screen(box, viewport, *, top: float = 0) -> bool:
-    """Whether a bounding box lies wholly inside the window (below ``top``, e.g. a header)."""
-    return (
-        box is not None
-        and box["x"] >= 0
-        and box["y"] >= top
-        and box["x"] + box["width"] <= viewport["width"]
-        and box["y"] + box["height"] <= viewport["height"]
-    )
-
-
 _SCROLL_BY = """(element, dy) => {
     let box = element.parentElement;
     while (box && !(box.scrollHeight > box.clientHeight
@@ -213,3 +198,18 @@ def scroll_together(page, *locators, top: float = 70) -> None:
     highest = min(box["y"] for box in boxes if box is not None)
     locators[0].evaluate(_SCROLL_BY, highest - top)
     page.wait_for_function("() => true")  # one round trip: the scroll has been laid out
+
+
+#: The screens a lesson must fit on: a lecture hall's projector and a student's laptop.
+SCREEN_SIZES = ((1920, 1080), (1366, 768))
+
+
+def on_screen(box, viewport, *, top: float = 0) -> bool:
+    """Whether a bounding box lies wholly inside the window (below ``top``, e.g. a header)."""
+    return (
+        box is not None
+        and box["x"] >= 0
+        and box["y"] >= top
+        and box["x"] + box["width"] <= viewport["width"]
+        and box["y"] + box["height"] <= viewport["height"]
+    )
