@@ -42,9 +42,9 @@ environment.show()
 play_it_yourself.show(controls, random_returns)
 
 # -- 3. train an agent: its knobs, the link to them, the training panel ------------------------
-settings = train_an_agent.knobs(controls)
+settings, beside = train_an_agent.knobs(controls)
 controls.share_link()
-trainer = train_an_agent.show(settings, random_returns)
+trainer = train_an_agent.show(settings, random_returns, beside)
 
 # -- 4. watch it, 5. what the policy learnt, 6. luck and variance, 7. beyond ---------------------
 policy, which = watch_it_balance.show(controls, trainer)

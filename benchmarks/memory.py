@@ -65,7 +65,9 @@ def tour(url: str, train_seconds: float, result: dict) -> None:
                 try:
                     page.get_by_text(FINISHED).first.wait_for(timeout=train_seconds * 1000)
                 except Exception:
-                    pause = page.get_by_role("button", name="Pause", exact=True)
+                    pause = page.locator("[class*='_train_pause']").get_by_role(
+                        "button"
+                    )  # an icon button
                     if pause.count() and pause.first.is_enabled():
                         pause.first.click()
                 wait_for_script(page)

@@ -64,8 +64,9 @@ EXPLODING_LOSS_FACTOR = 1e3
 #: (a classifier thrown far off by a huge step sits at a large, finite loss).
 STUCK_LOSS_FACTOR = 10.0
 STUCK_EPOCHS = 3
-#: Seconds between two copies of the last good weights (copying every epoch of a tiny
-#: model would cost more than the epoch itself).
+#: Seconds between two copies of the weights (copying every epoch of a tiny model would
+#: cost more than the epoch itself). A copy becomes the rollback target once the next
+#: epoch's loss, the first loss those weights are seen to give, has confirmed it good.
 SNAPSHOT_SECONDS = 0.5
 #: A chunk may stop inside an epoch once it has trained this long after its first step
 #: and ``max_seconds`` have passed: small models still finish whole epochs per chunk.
@@ -357,8 +358,9 @@ class KerasTrainer(LiveTraining):
                 .batch(max(256, 4 * self.batch_size))
                 .cache()
             )
-        self._good_state = self._snapshot()
+        self._good_state = self._snapshot()  # confirmed good: rolled back to on divergence
         self._good_epoch = 0
+        self._pending: tuple[int, Any] | None = None  # (epoch, weights) awaiting their loss
         self._snapshot_time = time.perf_counter()
         self._high_epochs = 0
         self._partial_steps = 0  # steps of the next epoch already trained by a chunk
@@ -406,8 +408,14 @@ class KerasTrainer(LiveTraining):
                 return rows
         if max_epochs > 0:
             rows += self._fit(max_epochs, self.steps_per_epoch, max_seconds, clock, rows)
-        if rows and self.status is not TrainingStatus.DIVERGED and self._high_epochs == 0:
-            self._keep_good_state(rows[-1]["epoch"])
+        finished_on_an_epoch = self._partial_steps == 0  # the weights are those after rows[-1]
+        if (
+            rows
+            and finished_on_an_epoch
+            and self.status is not TrainingStatus.DIVERGED
+            and self._high_epochs == 0
+        ):
+            self._keep_candidate(rows[-1]["epoch"])  # confirmed by the next chunk's first epoch
         return rows
 
     def _fit(
@@ -479,6 +487,7 @@ class KerasTrainer(LiveTraining):
                 stuck = trainer._high_epochs >= STUCK_EPOCHS
                 if not math.isfinite(loss) or exploding or stuck:
                     trainer._restore(trainer._good_state)
+                    trainer._pending = None  # the weights it held were never confirmed
                     trainer._high_epochs = 0
                     trainer._diverge(
                         divergence_message(
@@ -487,11 +496,13 @@ class KerasTrainer(LiveTraining):
                     )
                     self.model.stop_training = True
                     return
+                if not high:  # this epoch's loss is the first seen of the weights before it
+                    trainer._confirm(epoch)
                 for hook in trainer.on_epoch_end:
                     hook(self.model, row)
                 rows.append(row)
                 if not high and time.perf_counter() - trainer._snapshot_time >= SNAPSHOT_SECONDS:
-                    trainer._keep_good_state(epoch + 1)
+                    trainer._keep_candidate(epoch + 1)
                 if time.perf_counter() - clock["started"] >= max_seconds:
                     self.model.stop_training = True
 
@@ -517,15 +528,27 @@ class KerasTrainer(LiveTraining):
             )
         return rows
 
-    def _keep_good_state(self, epoch: int) -> None:
-        self._good_state = self._snapshot()
-        self._good_epoch = epoch
+    def _keep_candidate(self, epoch: int) -> None:
+        """Copy the weights after ``epoch``: a rollback target once the next loss is good.
+
+        An epoch's loss is measured while its steps train, so the weights after epoch k
+        show their loss only in epoch k + 1; until then they may be the first bad ones.
+        """
+        if self._pending is None or self._pending[0] != epoch:
+            self._pending = (epoch, self._snapshot())
         self._snapshot_time = time.perf_counter()
+
+    def _confirm(self, epoch: int) -> None:
+        """Epoch ``epoch + 1`` had a good loss: the weights after ``epoch`` were good."""
+        if self._pending is not None and self._pending[0] == epoch:
+            self._good_epoch, self._good_state = self._pending
+        self._pending = None
 
     def _reset(self) -> None:
         self.model = self._build_model()
         self._good_state = self._snapshot()
         self._good_epoch = 0
+        self._pending = None
         self._snapshot_time = time.perf_counter()
         self._high_epochs = 0
         self._partial_steps = 0

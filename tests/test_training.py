@@ -227,21 +227,33 @@ def test_rejects_mismatched_data():
 
 def test_a_classifier_stuck_far_above_its_first_loss_counts_as_diverged():
     """A huge step can throw a classifier to a large but finite loss where it stays."""
+    import re
+
     from course_lib import training
 
-    trainer = make_trainer(epochs=30)
+    after_epoch = {}
+
+    def remember(model, row):
+        after_epoch[row["epoch"]] = [w.copy() for w in model.get_weights()]
+
+    trainer = make_trainer(epochs=30, on_epoch_end=[remember])
+    after_epoch[0] = weights(trainer)
     trainer.start()
     trainer.run_chunk(max_seconds=60)
     assert trainer.status is TrainingStatus.FINISHED
     trainer.start()
     # pretend the first epoch's loss had been tiny: every later epoch is "10× above it"
     trainer.history[0]["loss"] = trainer.history[-1]["loss"] / (10 * training.STUCK_LOSS_FACTOR)
-    good = weights(trainer)
     trainer.run_chunk(max_seconds=60)
     assert trainer.status is TrainingStatus.DIVERGED
     assert "stayed above" in trainer.message
     assert trainer.epochs_done == 30 + training.STUCK_EPOCHS - 1
-    assert_same(good, weights(trainer))  # rolled back to the last good state
+    # rolled back to the last state a good loss confirmed: epoch 31's loss was already "high",
+    # so the weights after epoch 30 do not count as good
+    named = re.search(r"rolled back to epoch (\d+)", trainer.message)
+    epoch = int(named.group(1)) if named else 0
+    assert epoch < 30
+    assert_same(after_epoch[epoch], weights(trainer))
 
 
 def test_no_eta_from_the_first_chunk_which_also_traces_the_model():
@@ -257,3 +269,44 @@ def test_seed_sequence_is_reproducible_and_distinct():
     assert training.seed_sequence(7, 5) == training.seed_sequence(7, 5)
     assert len(set(training.seed_sequence(7, 5))) == 5
     assert training.seed_sequence(7, 3) != training.seed_sequence(8, 3)
+
+
+def test_rollback_names_an_epoch_whose_loss_was_seen_to_be_good(monkeypatch):
+    """The weights after epoch k show their loss only in epoch k + 1: the rollback target
+    is the last copy that the next epoch's loss confirmed, and the message names it."""
+    import re
+
+    import keras
+
+    monkeypatch.setattr(training, "SNAPSHOT_SECONDS", 0.0)  # a candidate after every epoch
+    x = np.linspace(-1, 1, 64, dtype="float32")[:, None]
+    y = (3 * x + 1).astype("float32")
+
+    def build():
+        model = keras.Sequential(
+            [
+                keras.Input((1,)),
+                keras.layers.Dense(1, kernel_initializer=keras.initializers.Constant(0.5)),
+            ]
+        )
+        # full-batch gradient descent a little past its stable step: the loss grows each epoch
+        model.compile(optimizer=keras.optimizers.SGD(learning_rate=1.4), loss="mse")
+        return model
+
+    after_epoch = {}
+
+    def remember(model, row):
+        after_epoch[row["epoch"]] = [w.copy() for w in model.get_weights()]
+
+    trainer = KerasTrainer(build, x, y, epochs=200, batch_size=64, on_epoch_end=[remember])
+    trainer.start()
+    while trainer.is_running:
+        trainer.run_chunk(max_seconds=60)
+    assert trainer.status is TrainingStatus.DIVERGED
+    named = int(re.search(r"rolled back to epoch (\d+)", trainer.message).group(1))
+    assert_same(after_epoch[named], weights(trainer))
+    losses = {row["epoch"]: row["loss"] for row in trainer.history}
+    seen = losses[named + 1]  # the loss the named weights gave: finite, not exploding
+    assert np.isfinite(seen) and seen <= training.STUCK_LOSS_FACTOR * losses[1]
+    # and the next copy was not good: its loss was the first one far above the start
+    assert losses.get(named + 2, np.inf) > training.STUCK_LOSS_FACTOR * losses[1]

@@ -40,47 +40,59 @@ def show(controls: ui.Controls) -> None:
     )
     for equation in lesson.EQUATIONS:
         st.latex(equation)
-    for column, (name, kind) in zip(st.columns(len(WIDGETS)), WIDGETS.items(), strict=True):
-        controls.widget(getattr(column, kind), bp.BackpropSettings, name)
+    # the knobs beside the picture (TensorFlow Playground's columns): the network's shape,
+    # the example and the step | the drawn network, its weights to edit under it
+    knobs, picture = st.columns([1, 2])
+    with knobs:
+        shape, training = st.columns(2)
+        for index, (name, kind) in enumerate(WIDGETS.items()):
+            column = shape if index < len(WIDGETS) / 2 else training
+            controls.widget(getattr(column, kind), bp.BackpropSettings, name)
     settings = controls.settings(bp.BackpropSettings)
     shown = tiny_network(settings)
-    inputs_column, weights_column = st.columns([1, 3])
-    with inputs_column:
+    with knobs:
+        example = st.columns(settings.inputs + 1)
         x = np.array(
             [
-                st.number_input(
+                example[i].number_input(
                     f"x{i + 1}", value=(1.0, 0.5, -0.5)[i], step=0.1, key=f"bp_x{i + 1}"
                 )
                 for i in range(settings.inputs)
             ]
         )
-        t = np.array([st.number_input("target t", value=0.9, step=0.1, key="bp_t")])
-    with weights_column:
+        t = np.array([example[-1].number_input("target t", value=0.9, step=0.1, key="bp_t")])
+    with picture:
+        drawing = st.container()  # the network is drawn here, above its weight editors
         tables = []
         layers = len(settings.layer_sizes) - 1
         for k, table in enumerate(bp.weight_tables(shown)):
-            st.caption(f"Layer {bp.layer_name(k, layers)} → {bp.layer_name(k + 1, layers)}")
+            st.caption(
+                f"Weights, layer {bp.layer_name(k, layers)} → {bp.layer_name(k + 1, layers)} "
+                "(edit them)"
+            )
             tables.append(st.data_editor(table, key=f"bp_table_{st.session_state.bp_version}_{k}"))
     network = bp.network_from_tables(tables, settings.activation)
     result = bp.backward(network, x, t)
     stepped = bp.gradient_step(network, result, settings.learning_rate)
     after = bp.error(stepped, x, t)
-    ui.chart(charts.network_chart(network, result))
-    first, second, third = st.columns(3)
-    first.metric("Error E before", f"{result.error:.6f}")
-    second.metric(
-        "E after one step",
-        f"{after:.6f}",
-        delta=f"{after - result.error:.2e}",
-        delta_color="inverse",
-    )
-    third.button(
-        "Take the step",
-        type="primary",
-        on_click=take_step,
-        args=(stepped,),
-        icon=":material/south:",
-    )
+    with drawing:
+        ui.chart(charts.network_chart(network, result))
+    with knobs:
+        st.metric("Error E before", f"{result.error:.6f}")  # one above the other: 6 decimals fit
+        st.metric(
+            "E after one step",
+            f"{after:.6f}",
+            delta=f"{after - result.error:.2e}",
+            delta_color="inverse",
+        )
+        st.button(
+            "Take the step",
+            type="primary",
+            on_click=take_step,
+            args=(stepped,),
+            icon=":material/south:",
+            width="stretch",
+        )
     st.dataframe(bp.units_frame(result), hide_index=True)
     st.dataframe(bp.weights_frame(network, result, settings.learning_rate), hide_index=True)
     ui.require_tensorflow()

@@ -11,18 +11,26 @@ from course_lib.fundamentals import sweep as sw
 from course_lib.fundamentals.network import FitSettings
 from course_lib.fundamentals.targets import Points, TargetSettings
 
+#: The charts' height: the loss and the error-against-width charts side by side, under
+#: the Start button, on a 1366 × 768 screen too.
+CHART_HEIGHT = 300
+
 
 def draw_sweep(training: sw.SweepTraining) -> None:
-    """Live view: each network's loss as it trains, then the errors after training."""
+    """Live view: each network's loss as it trains beside the errors of those done."""
     if training.current is not None and training.history:
         st.caption(
             f"Network {training.networks_done + 1} of {len(training.networks)}: "
             f"{training.current[0]} hidden units"
         )
+    loss, errors = st.columns(2)  # both under the Start button
     if training.history:
-        ui.chart(charts.sweep_loss_chart(training.history))
+        with loss:
+            loss_chart = charts.sweep_loss_chart(training.history, height=CHART_HEIGHT)
+            ui.chart(loss_chart.properties(title="Loss while each trains"))  # half a row wide
     if training.rows:
-        ui.chart(charts.sweep_chart(training.table()))
+        with errors:
+            ui.chart(charts.sweep_chart(training.table()).properties(height=CHART_HEIGHT))
         st.dataframe(training.table().rename(columns=COLUMN_TITLES), hide_index=True)
 
 
@@ -32,9 +40,10 @@ def show(controls: ui.Controls, points: Points) -> None:
         "More hidden units, smaller error: train one network per width (with the "
         "activation, optimizer and learning rate of *By training*) and compare."
     )
-    columns = st.columns([2, 1])
-    controls.widget(columns[0].text_input, sw.SweepSettings, "widths")
-    controls.widget(columns[1].number_input, sw.SweepSettings, "epochs")
+    # the knobs beside the picture (TensorFlow Playground's columns): knobs | Start + charts
+    knobs, picture = st.columns([1, 3])
+    controls.widget(knobs.text_input, sw.SweepSettings, "widths")
+    controls.widget(knobs.number_input, sw.SweepSettings, "epochs")
     sweep = controls.settings(sw.SweepSettings)
     fit = controls.settings(FitSettings)
     try:
@@ -53,7 +62,8 @@ def show(controls: ui.Controls, points: Points) -> None:
             (widths, sweep.epochs, fit, points.fingerprint),
             lambda: sw.width_sweep_training(points, widths, fit, sweep.epochs),
         )
-        ui.training_panel(training, key="sweep", metrics=(), live_view=draw_sweep)
+        with picture:
+            ui.training_panel(training, key="sweep", metrics=(), live_view=draw_sweep)
         ui.notebook_download(
             functools.partial(
                 lab.sweep_notebook_cells, sweep, fit, controls.settings(TargetSettings)

@@ -12,8 +12,10 @@ from course_lib import budget, ui
 from course_lib.reinforcement_learning import agents, charts, seeds
 from course_lib.reinforcement_learning.seeds import SweepSettings
 
-#: The sweep's knobs, one column each; the training panel takes the rest of the row.
-SWEEP_COLUMNS = ("seed_count", "seed_updates")
+#: The sweep's knobs, in the column left of the training panel.
+SWEEP_FIELDS = ("seed_count", "seed_updates")
+#: The seeds chart's height: under the Start button on a 1366 × 768 screen too.
+CHART_HEIGHT = 380
 
 
 def show(controls: ui.Controls, settings: agents.AgentSettings) -> None:
@@ -28,12 +30,15 @@ def show(controls: ui.Controls, settings: agents.AgentSettings) -> None:
         "random actions, different initial weights. Reinforcement learning results vary a lot "
         "from run to run — one curve proves little."
     )
-    columns = st.columns([1, 1, 2])
-    for column, name in zip(columns, SWEEP_COLUMNS, strict=False):
-        controls.widget(column.slider, SweepSettings, name)
+    knobs, picture = st.columns([1, 3])  # the knobs beside the picture: knobs | Start + chart
+    for name in SWEEP_FIELDS:
+        controls.widget(knobs.slider, SweepSettings, name)
     sweep_settings = controls.settings(SweepSettings)
     agent, seed_list = seeds.sweep_of(settings, sweep_settings)
-    columns[2].caption(f"Seeds {', '.join(map(str, seed_list))}, one after the other.")
+    knobs.caption(
+        f"Seeds {', '.join(map(str, seed_list))}, one after the other, with the settings of "
+        "section 3."
+    )
     if refusal := budget.check(budget.rl_run(agent, seeds=len(seed_list))):
         st.error(refusal, icon=":material/block:")  # over this server's budget: not started
         return
@@ -44,7 +49,8 @@ def show(controls: ui.Controls, settings: agents.AgentSettings) -> None:
     def curves(sweep: seeds.SeedSweep) -> None:
         if sweep.history:
             runs = sweep.runs()
-            ui.chart(charts.seeds_chart(runs))
+            ui.chart(charts.seeds_chart(runs, height=CHART_HEIGHT))
             st.dataframe(seeds.seeds_summary(runs))
 
-    ui.training_panel(sweep, key=f"{PREFIX}seeds", metrics=(), live_view=curves, unit="update")
+    with picture:
+        ui.training_panel(sweep, key=f"{PREFIX}seeds", metrics=(), live_view=curves, unit="update")

@@ -12,6 +12,9 @@ from course_lib.reinforcement_learning import agents, cartpole, charts
 from course_lib.reinforcement_learning.cartpole import PlaySettings
 from course_lib.reinforcement_learning.policy import NumpyPolicy, load_policy
 
+#: The policies one can watch (section 4) and map (section 5), as the radio buttons say.
+POLICIES = ("your agent", "pretrained agent", "untrained network")
+
 
 def episode_summary(episode: cartpole.Episode) -> str:
     """One line under a replay: the return, and why the episode ended (Markdown)."""
@@ -61,34 +64,30 @@ def show(controls: ui.Controls, trainer: agents.AgentTrainer):
         ``(policy, which)``: the policy replayed and its name on the radio buttons.
     """
     st.header("4 · Watch it balance", divider="gray")
-    choices = {
-        "your agent": trainer.policy,
-        "pretrained agent": pretrained(),
-        "untrained network": trainer.initial_policy,
-    }
-    columns = st.columns([2, 1])
-    which = columns[0].radio(
-        "Policy", list(choices), index=1, horizontal=True, key=f"{PREFIX}watch"
+    choices = dict(
+        zip(POLICIES, (trainer.policy, pretrained(), trainer.initial_policy), strict=True)
     )
+    # the knobs beside the picture: policy, start seed and frame | the replay | the frame
+    knobs, movie, still = st.columns([1, 2, 2])
+    which = knobs.radio("Policy", list(choices), index=1, key=f"{PREFIX}watch")
     if which == "your agent" and not trainer.history:
-        st.info("Your agent has not trained yet (section 3): it is still the untrained network.")
+        knobs.info("Your agent has not trained yet (section 3): it is still the untrained network.")
     if choices[which] is None:
-        st.warning("The pretrained policy in assets/ could not be loaded; showing your agent.")
+        knobs.warning("The pretrained policy in assets/ could not be loaded; showing your agent.")
         which = "your agent"
-    episode_seed = controls.widget(columns[1].number_input, PlaySettings, "episode_seed")
+    episode_seed = controls.widget(knobs.number_input, PlaySettings, "episode_seed")
     if which == "pretrained agent":
         episode, gif = pretrained_replay(int(episode_seed))
     else:
         episode, gif = replay(trainer, which, choices[which], int(episode_seed))
-    st.markdown(episode_summary(episode))
-    movie, still = st.columns(2)
+    knobs.markdown(episode_summary(episode))
+    last_frame = frame_slider_end(episode)
+    if st.session_state.get(f"{PREFIX}frame", 0) > last_frame:  # a shorter episode than before
+        st.session_state[f"{PREFIX}frame"] = last_frame
+    frame = frame_to_show(episode, knobs.slider("frame", 0, last_frame, key=f"{PREFIX}frame"))
     with movie:
         st.image(gif, caption="The whole episode, in real time (25 frames per second).")
     with still:
-        last_frame = frame_slider_end(episode)
-        if st.session_state.get(f"{PREFIX}frame", 0) > last_frame:  # a shorter episode than before
-            st.session_state[f"{PREFIX}frame"] = last_frame
-        frame = frame_to_show(episode, st.slider("frame", 0, last_frame, key=f"{PREFIX}frame"))
         st.image(
             cartpole.draw_frame(
                 episode.states[frame],

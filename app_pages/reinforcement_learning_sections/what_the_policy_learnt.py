@@ -6,29 +6,43 @@ in the middle), before training and for the policy watched in section 4.
 
 import streamlit as st
 
+from app_pages.reinforcement_learning_sections import PREFIX
+from app_pages.reinforcement_learning_sections.watch_it_balance import POLICIES
 from course_lib import ui
 from course_lib.reinforcement_learning import agents, cartpole, charts
 
 
+def follow_the_map() -> None:
+    """Picking a policy beside the maps picks it in section 4 too: one choice, two places."""
+    st.session_state[f"{PREFIX}watch"] = st.session_state[f"{PREFIX}map_policy"]
+
+
 def show(trainer: agents.AgentTrainer, policy, which: str) -> None:
-    """Draw the two policy maps.
+    """Draw the two policy maps beside a copy of section 4's policy picker.
 
     Args:
         trainer: this student's trainer (its untrained network is the "before").
         policy: the policy watched in section 4, and ``which`` its name.
     """
     st.header("5 · What the policy learnt", divider="gray")
-    st.markdown(
-        "Every state with the cart at rest in the middle, coloured by the probability of "
-        "pushing **right**. A good policy pushes the cart *under* the falling pole: right when "
-        "the pole leans or swings right (orange), left otherwise (blue)."
-    )
-    before, after = st.columns(2)
+    knobs, before, after = st.columns([1, 2, 2])
+    with knobs:
+        st.session_state[f"{PREFIX}map_policy"] = which  # the one watched in section 4
+        st.radio(
+            "Policy",
+            POLICIES,
+            key=f"{PREFIX}map_policy",
+            on_change=follow_the_map,
+            help="The same choice as in section 4: changing one changes the other.",
+        )
+        st.markdown(
+            "Every state with the cart at rest in the middle, coloured by the probability of "
+            "pushing **right**. A good policy pushes the cart *under* the falling pole: right "
+            "when the pole leans or swings right (orange), left otherwise (blue)."
+        )
     with before:
         ui.chart(
-            charts.policy_heatmap(
-                cartpole.policy_grid(trainer.initial_policy), "Before training (seed's weights)"
-            )
+            charts.policy_heatmap(cartpole.policy_grid(trainer.initial_policy), "Before training")
         )
     with after:
         ui.chart(charts.policy_heatmap(cartpole.policy_grid(policy), f"Now: {which}"))

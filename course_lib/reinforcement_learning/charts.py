@@ -12,7 +12,7 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-from course_lib.reinforcement_learning.cartpole import ACTIONS, FRAME_SIZE, SOLVED_RETURN
+from course_lib.reinforcement_learning.cartpole import ACTIONS, SOLVED_RETURN
 
 
 # -- what a policy learnt ----------------------------------------------------------------
@@ -112,8 +112,10 @@ def _random_band(mean: float, std: float, last: int) -> alt.LayerChart:
     )
     text = (
         alt.Chart(data)
-        .mark_text(align="right", dx=-6, dy=-12, fontSize=15, color="#555")
-        .encode(y="high:Q", x=alt.value(FRAME_SIZE[0]), text=alt.value("random policy"))
+        # at the left edge: a fixed x to the right would widen a chart in a narrow column
+        # and squeeze its plot to a sliver
+        .mark_text(align="left", dx=4, dy=-12, fontSize=15, color="#555")
+        .encode(y="high:Q", x=alt.value(0), text=alt.value("random policy"))
     )
     return alt.layer(rect, text)
 

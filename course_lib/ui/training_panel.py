@@ -193,6 +193,12 @@ def _curves(
     return curves
 
 
+#: Relative widths of the panel's button row: the Start button keeps a readable label,
+#: the others are icons (their name in a tooltip), so that the row fits a narrow column
+#: on a laptop's screen without wrapping (wrapping pushed the playground's boundary off it).
+START_WIDTH, ICON_WIDTH = 2, 1
+
+
 def _buttons(trainer: LiveTraining, *, key: str, step_button: bool, unit: str) -> None:
     status = trainer.status
     start_label = {
@@ -200,7 +206,7 @@ def _buttons(trainer: LiveTraining, *, key: str, step_button: bool, unit: str) -
         TrainingStatus.PAUSED: "Resume",
         TrainingStatus.RUNNING: "Training…",
     }.get(status, "Train more")
-    columns = st.columns(5 if step_button else 4)
+    columns = st.columns([START_WIDTH] + [ICON_WIDTH] * (4 if step_button else 3))
     columns[0].button(
         start_label,
         key=f"{key}_start",
@@ -211,39 +217,41 @@ def _buttons(trainer: LiveTraining, *, key: str, step_button: bool, unit: str) -
         width="stretch",
     )
     columns[1].button(
-        "Pause",
+        "",
         key=f"{key}_pause",
         icon=":material/pause:",
         disabled=status is not TrainingStatus.RUNNING,
         on_click=trainer.pause,
         width="stretch",
+        help="Pause: Resume goes on from here.",
     )
     columns[2].button(
-        "Stop",
+        "",
         key=f"{key}_stop",
         icon=":material/stop:",
         disabled=status not in (TrainingStatus.RUNNING, TrainingStatus.PAUSED),
         on_click=trainer.stop,
         width="stretch",
-        help="End the run and keep the partly trained network.",
+        help="Stop: end the run and keep the partly trained network.",
     )
     columns[3].button(
-        "Reset",
+        "",
         key=f"{key}_reset",
-        icon=":material/restart_alt:",
+        icon=":material/refresh:",  # not restart_alt: its name would match "Start"
         disabled=status is TrainingStatus.RUNNING,
         on_click=trainer.reset,
         width="stretch",
-        help="Forget the training: fresh weights from the same seed.",
+        help="Reset: forget the training, fresh weights from the same seed.",
     )
     if step_button:
         columns[4].button(
-            f"Step one {unit}",
+            "",
             key=f"{key}_step",
-            icon=":material/skip_next:",
+            icon=":material/step_over:",  # not skip_next: its name would match "Next"
             disabled=status is TrainingStatus.RUNNING,
             on_click=trainer.step,
             width="stretch",
+            help=f"Step one {unit}, then pause.",
         )
 
 

@@ -179,6 +179,27 @@ def exceptions_on(page) -> list[str]:
     ]
 
 
+_SCROLL_BY = """(element, dy) => {
+    let box = element.parentElement;
+    while (box && !(box.scrollHeight > box.clientHeight
+                    && /auto|scroll/.test(getComputedStyle(box).overflowY))) {
+        box = box.parentElement;
+    }
+    (box || document.scrollingElement).scrollBy({top: dy, behavior: "instant"});
+}"""
+
+
+def scroll_together(page, *locators, top: float = 70) -> None:
+    """Scroll the page as a student would to see several elements at once: the highest of
+    them just below Streamlit's header (``top`` pixels). Whether they then all fit on the
+    screen is for :func:`on_screen` to say."""
+    locators[0].scroll_into_view_if_needed()
+    boxes = [locator.bounding_box() for locator in locators]
+    highest = min(box["y"] for box in boxes if box is not None)
+    locators[0].evaluate(_SCROLL_BY, highest - top)
+    page.wait_for_function("() => true")  # one round trip: the scroll has been laid out
+
+
 #: The screens a lesson must fit on: a lecture hall's projector and a student's laptop.
 SCREEN_SIZES = ((1920, 1080), (1366, 768))
 

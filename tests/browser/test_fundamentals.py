@@ -64,17 +64,27 @@ def slider_value(page, label: str) -> str:
     return slider.get_by_test_id("stSliderThumbValue").inner_text()
 
 
+def press_and_reach(page, button: str, step: int) -> None:
+    """Press Begin or Next and wait until the walkthrough shows ``step``.
+
+    Waiting for the script alone is a race: a click's rerun may not have begun when the
+    script state is first read, so the next press would land on the stale Next button,
+    whose callback goes to the step already shown, and a step would be lost.
+    """
+    page.get_by_role("button", name=button).click()
+    page.get_by_text(re.compile(rf"^Step {step} of \d+:")).first.wait_for()
+    wait_for_script(page)
+
+
 def test_a_link_and_the_walkthrough_set_the_controls(app_server, page, screenshots):
     open_page(page, app_server.url + "/fundamentals?hand_hidden_units=4&fit_samples=1e99")
     page.get_by_text("Ignored samples='1e99' from the link").wait_for()
     assert slider_value(page, "Hidden units N") == "4"
     page.get_by_test_id("stCheckbox").filter(has_text="Show").click()  # the walkthrough's toggle
     wait_for_script(page)
-    page.get_by_role("button", name="Begin").click()
-    wait_for_script(page)
-    for _ in range(3):
-        page.get_by_role("button", name="Next").click()
-        wait_for_script(page)
+    press_and_reach(page, "Begin", 1)
+    for step in range(2, 5):
+        press_and_reach(page, "Next", step)
     page.get_by_text("Step 4 of 8: Too few units").wait_for()
     assert page.get_by_role("tab", selected=True).inner_text() == "By training"
     assert slider_value(page, "Hidden units") == "2"
@@ -82,9 +92,8 @@ def test_a_link_and_the_walkthrough_set_the_controls(app_server, page, screensho
     assert "fit_hidden_units=2" in page.url and "hand_hidden_units" not in page.url
     assert exceptions_on(page) == []
     page.screenshot(path=screenshots / "fundamentals_walkthrough.png", full_page=True)
-    for _ in range(4):  # on to the last step, in another section
-        page.get_by_role("button", name="Next").click()
-        wait_for_script(page)
+    for step in range(5, 9):  # on to the last step, in another section
+        press_and_reach(page, "Next", step)
     page.get_by_text("Step 8 of 8: The backward pass, by hand").wait_for()
     assert page.get_by_role("tab", selected=True).inner_text() == "Backpropagation"
     assert exceptions_on(page) == []

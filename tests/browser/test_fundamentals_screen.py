@@ -3,7 +3,14 @@ visual is on the same screen as the knobs (or the Start button) that change it."
 
 import pytest
 
-from tests.browser.harness import SCREEN_SIZES, exceptions_on, on_screen, open_page, wait_for_script
+from tests.browser.harness import (
+    SCREEN_SIZES,
+    exceptions_on,
+    on_screen,
+    open_page,
+    scroll_together,
+    wait_for_script,
+)
 
 SIZES = SCREEN_SIZES
 
@@ -72,6 +79,84 @@ def test_by_training_the_fit_is_beside_start_and_the_knobs(chromium, app_server,
         assert on_screen(
             page.get_by_role("spinbutton", name="Learning rate").bounding_box(), viewport
         )
+        assert exceptions_on(page) == []
+    finally:
+        context.close()
+
+
+def fill(page, label: str, value: str) -> None:
+    field = page.get_by_label(label, exact=True)
+    field.fill(value)
+    field.press("Enter")
+    wait_for_script(page)
+
+
+def train_briefly(page, settings: dict[str, str]) -> None:
+    """Set a few knobs for a short run, press Start and wait until it has finished."""
+    for label, value in settings.items():
+        fill(page, label, value)
+    page.get_by_role("button", name="Start").click()
+    page.get_by_text("Finished:").first.wait_for()
+    wait_for_script(page)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize(
+    ("label", "settings"),
+    [
+        ("Width sweep", {"Widths": "2, 8", "Epochs per width": "20"}),
+        ("Shallow to deep", {"Epochs": "20"}),
+    ],
+    ids=["width-sweep", "shallow-to-deep"],
+)
+def test_the_sweeps_charts_are_beside_start_and_the_knobs(
+    chromium, app_server, screenshots, size, label, settings
+):
+    width, height = size
+    context = chromium.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    page.set_default_timeout(180_000)
+    try:
+        open_section(page, app_server.url.rstrip("/"), label)
+        train_briefly(page, settings)
+        start = page.get_by_role("button", name="Train more")
+        result = page.get_by_test_id("stVegaLiteChart").last  # error vs width; the deepest fit
+        knob = page.get_by_label(next(iter(settings)), exact=True)
+        scroll_together(page, start, result)
+        viewport = page.viewport_size
+        name = label.lower().replace(" ", "-")
+        page.screenshot(path=screenshots / f"fundamentals-{name}-{width}x{height}.png")
+        assert on_screen(start.bounding_box(), viewport), "Start (Train more) must be on screen"
+        assert on_screen(result.bounding_box(), viewport), "…with the sweep's result beside it"
+        assert on_screen(knob.bounding_box(), viewport), "…and the knob that changes it"
+        assert exceptions_on(page) == []
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_backpropagation_the_network_is_beside_its_step_button(
+    chromium, app_server, screenshots, size
+):
+    width, height = size
+    context = chromium.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    page.set_default_timeout(180_000)
+    try:
+        open_section(page, app_server.url.rstrip("/"), "Backpropagation")
+        step = page.get_by_role("button", name="Take the step")
+        network = page.get_by_test_id("stVegaLiteChart").last
+        knob = page.get_by_label("target t", exact=True)
+        scroll_together(page, step, network)
+        viewport = page.viewport_size
+        page.screenshot(path=screenshots / f"fundamentals-backpropagation-{width}x{height}.png")
+        assert on_screen(step.bounding_box(), viewport), "Take the step must be on screen"
+        assert on_screen(network.bounding_box(), viewport), "…with the drawn network"
+        assert on_screen(knob.bounding_box(), viewport), "…and the example's target"
+        before = page.get_by_test_id("stMetric").first.inner_text()
+        step.click()
+        wait_for_script(page)
+        assert page.get_by_test_id("stMetric").first.inner_text() != before  # E fell
         assert exceptions_on(page) == []
     finally:
         context.close()

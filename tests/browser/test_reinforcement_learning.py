@@ -26,7 +26,7 @@ def test_train_from_a_click_then_replay_an_episode(app_server, page, screenshots
     # train live, then stop: the best policy so far is kept
     main.get_by_role("button", name="Start", exact=True).first.click()  # section 3 (6 has one too)
     page.get_by_text(re.compile(r"Update ([3-9]|\d\d+) of 60")).first.wait_for()
-    main.get_by_role("button", name="Stop", exact=True).first.click()
+    main.locator(".st-key-rl_train_stop").get_by_role("button").click()  # an icon: its key
     page.get_by_text(re.compile("Kept the best policy so far")).first.wait_for()
     wait_for_script(page)
     page.get_by_text("Episode return per update").first.wait_for()
