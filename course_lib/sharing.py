@@ -58,12 +58,18 @@ CPU_COUNT = os.cpu_count() or 1
 TRAINING_SLOTS = _env_int("COURSE_TRAINING_SLOTS", 1)
 #: Threads one TensorFlow operation may use (``COURSE_TF_THREADS``): the cores shared out.
 TF_THREADS = _env_int("COURSE_TF_THREADS", max(1, CPU_COUNT // TRAINING_SLOTS))
-#: Longest a panel redraw waits for a turn before it shows the queue and asks again.
+#: Longest a panel redraw waits for a turn before it shows the queue and asks again, with
+#: a short queue; a long queue waits longer, up to :data:`MAX_WAIT_SECONDS` (each waiting
+#: redraw costs the class CPU: thirty students redrawing every 2 s spent as much as the
+#: training itself, benchmarks/classroom.py), so Pause answers within that time at worst.
 WAIT_SECONDS = 2.0
+MAX_WAIT_SECONDS = 4.0
+#: Seconds of waiting per student ahead in the queue, between those two.
+WAIT_SECONDS_PER_WAITING = 0.15
 #: A queued student who has not asked again for this long has left (paused, closed the tab).
 STALE_SECONDS = 10.0
 #: Chunks are at most this long while others wait (a turn should come round quickly).
-BUSY_CHUNK_SECONDS = 0.4
+BUSY_CHUNK_SECONDS = 0.6
 #: A trainer unused this long is dropped to give its memory back (``COURSE_IDLE_MINUTES``).
 IDLE_SECONDS = 60.0 * _env_int("COURSE_IDLE_MINUTES", 20)
 #: How often the idle sweep looks (it runs inside a student's page run).
@@ -113,9 +119,14 @@ class FairQueue:
         self._queue: OrderedDict[Hashable, float] = OrderedDict()  # owner -> last asked
         self._present: dict[Hashable, int] = {}  # owners blocked in acquire() right now
 
-    def acquire(self, owner: Hashable, timeout: float = WAIT_SECONDS) -> Turn:
-        deadline = time.monotonic() + timeout
+    def acquire(self, owner: Hashable, timeout: float | None = None) -> Turn:
         with self._condition:
+            if timeout is None:  # the longer the queue, the fewer waiting redraws
+                timeout = min(
+                    MAX_WAIT_SECONDS,
+                    max(WAIT_SECONDS, WAIT_SECONDS_PER_WAITING * len(self._queue)),
+                )
+            deadline = time.monotonic() + timeout
             self._present[owner] = self._present.get(owner, 0) + 1
             try:
                 while True:

@@ -48,33 +48,44 @@ def show(controls: ui.Controls, points: Points, plot_x: np.ndarray) -> None:
         st.toggle(r"Show each hidden unit's share $w_j\,g(W_j x + b_j)$", key="fit_show_units")
 
     def draw_fit(trainer) -> None:
-        """Live view: the fitted curve, and each hidden unit's share when asked."""
-        y_hat, shares = nw.network_parts(trainer.model, plot_x)
-        errors = approximation_errors(nw.network_parts(trainer.model, points.x)[0], points.y)
+        """Live view: the fitted curve, and each hidden unit's share when asked.
+
+        Redrawn after every chunk, and every few seconds while the student waits for a
+        free core: what it draws is kept on the trainer until the network changes, and
+        the curve goes through a layout built once (only its data is sent again).
+        """
+        show_units = bool(st.session_state.get("fit_show_units"))
+        state = (trainer.epochs_done, len(trainer.history), show_units)
+        cached = getattr(trainer, "_drawn_fit", None)
+        if cached is None or cached[0] != state:
+            y_hat, shares = nw.network_parts(trainer.model, plot_x)
+            errors = approximation_errors(nw.network_parts(trainer.model, points.x)[0], points.y)
+            shares = shares if show_units else None
+            loss_chart = None
+            if trainer.history:
+                previous = getattr(trainer, "previous_history", None)
+                loss_chart = course_charts.learning_curves(
+                    learning_curves_frame(trainer.history),
+                    "loss",
+                    log_scale=True,
+                    x_title="epoch",
+                    previous=learning_curves_frame(previous) if previous else None,
+                )
+            cached = trainer._drawn_fit = (
+                state,
+                loss_chart,
+                charts.curve_kinds(shares, None),
+                charts.approximation_frame(points, plot_x, y_hat, shares),
+                f"{fit_title(trainer)}: MSE {errors['mse']:.2e}, max |ỹ − y| {errors['max_error']:.3f}",
+            )
+        _, loss_chart, kinds, frame, title = cached
         loss, curve = st.columns([2, 3])  # the loss beside the fit: both under the Start button
-        if trainer.history:
-            previous = getattr(trainer, "previous_history", None)
+        if loss_chart is not None:
             with loss:
-                ui.chart(
-                    course_charts.learning_curves(
-                        learning_curves_frame(trainer.history),
-                        "loss",
-                        log_scale=True,
-                        x_title="epoch",
-                        previous=learning_curves_frame(previous) if previous else None,
-                    )
-                )
+                ui.chart(loss_chart)
         with curve:
-            ui.chart(
-                charts.approximation_chart(
-                    points,
-                    plot_x,
-                    y_hat,
-                    shares if st.session_state.get("fit_show_units") else None,
-                    height=FIT_HEIGHT,
-                    title=f"{fit_title(trainer)}: MSE {errors['mse']:.2e}, "
-                    f"max |ỹ − y| {errors['max_error']:.3f}",
-                )
+            ui.chart_from_layout(
+                charts.approximation_layout, kinds, FIT_HEIGHT, data=frame, title=title
             )
 
     fit = controls.settings(nw.FitSettings)
