@@ -7,6 +7,9 @@ builder: :func:`boundary_frame` / :func:`boundary_chart`, :func:`neuron_frame` /
 
 from __future__ import annotations
 
+import base64
+import struct
+import zlib
 from typing import Any
 
 import altair as alt
@@ -73,50 +76,90 @@ def points_frame(data: Dataset) -> pd.DataFrame:
     )
 
 
+#: Opacity of a region's colour over white: at a guess (1/classes), and when certain.
+REGION_OPACITY = (0.05, 0.6)
+#: Screen pixels per grid cell side in the boundary image (crisp cells, not a blur).
+CELL_PIXELS = 4
+
+
+def png_data_url(rgb: np.ndarray) -> str:
+    """An ``(height, width, 3)`` uint8 image as a ``data:image/png`` URL (no imaging library).
+
+    A PNG is a signature and three chunks (header, zlib-compressed rows each led by a 0
+    "no filter" byte, end), each chunk with its length and CRC.
+    """
+    height, width, _ = rgb.shape
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+        )
+
+    rows = np.concatenate([np.zeros((height, 1), np.uint8), rgb.reshape(height, -1)], axis=1)
+    png = b"\x89PNG\r\n\x1a\n" + chunk(
+        b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    )
+    png += chunk(b"IDAT", zlib.compress(rows.tobytes(), 6)) + chunk(b"IEND", b"")
+    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+
+
+def boundary_image(frame: pd.DataFrame, data: Dataset) -> str:
+    """The regions as one picture: each grid cell in its predicted class's colour over
+    white, paler where the network is unsure (a PNG data URL, x₂ growing upwards).
+
+    One image mark is far cheaper to send and to draw than a rectangle per cell, so the
+    boundary can be redrawn several times a second while the network trains.
+    """
+    resolution = max(2, int(round(np.sqrt(len(frame)))))
+    colours = np.array(
+        [[int(c[i : i + 2], 16) for i in (1, 3, 5)] for c in CLASS_COLOURS[: data.classes]],
+        dtype=np.float64,
+    )
+    classes = frame["predicted"].cat.codes.to_numpy()
+    guess = 1 / data.classes
+    certainty = np.clip((frame["confidence"].to_numpy() - guess) / (1 - guess), 0, 1)
+    low, high = REGION_OPACITY
+    alpha = (low + (high - low) * certainty)[:, None]
+    rgb = 255 * (1 - alpha) + colours[classes] * alpha
+    grid = rgb.reshape(resolution, resolution, 3)[::-1]  # row 0 of the image: the top
+    cells = np.repeat(np.repeat(grid, CELL_PIXELS, axis=0), CELL_PIXELS, axis=1)
+    return png_data_url(np.round(cells).astype(np.uint8))
+
+
 def boundary_chart(
-    frame: pd.DataFrame, data: Dataset, *, title: str = "", size: int = 520
+    frame: pd.DataFrame,
+    data: Dataset,
+    *,
+    title: str = "",
+    size: int = 520,
+    image: str | None = None,
 ) -> alt.Chart:
     """The decision boundary behind the points.
 
     Each grid cell is coloured by the class the network predicts there, paler where it
-    is unsure; training points are filled circles with a dark outline, test points
-    hollow diamonds outlined in the colour of their true class.
+    is unsure (one picture, :func:`boundary_image`); training points are filled circles
+    with a dark outline, test points hollow diamonds outlined in the colour of their true
+    class. ``image``: the regions' picture, if already made (or a placeholder to fill in).
     """
     extent = data.extent
-    resolution = max(2, int(round(np.sqrt(len(frame)))))
-    # half a cell, so each rectangle is drawn around its centre (computed in the browser)
-    half_x1 = (extent[1] - extent[0]) / (resolution - 1) / 2
-    half_x2 = (extent[3] - extent[2]) / (resolution - 1) / 2
     colours = alt.Scale(domain=list(data.class_names), range=list(CLASS_COLOURS[: data.classes]))
     x_scale = alt.Scale(domain=[extent[0], extent[1]], nice=False, zero=False)
     y_scale = alt.Scale(domain=[extent[2], extent[3]], nice=False, zero=False)
+    picture = pd.DataFrame(
+        {
+            "x1": [(extent[0] + extent[1]) / 2],
+            "x2": [(extent[2] + extent[3]) / 2],
+            "image": [image or boundary_image(frame, data)],
+        }
+    )
     regions = (
-        alt.Chart(frame)
-        .transform_calculate(
-            x1_start=f"datum.x1 - {half_x1}",
-            x1_end=f"datum.x1 + {half_x1}",
-            x2_start=f"datum.x2 - {half_x2}",
-            x2_end=f"datum.x2 + {half_x2}",
-        )
-        .mark_rect()
+        alt.Chart(picture)
+        # the picture fills the plot: centred, as wide and as tall as the plot itself
+        .mark_image(width=alt.ExprRef("width"), height=alt.ExprRef("height"), aspect=False)
         .encode(
-            x=alt.X("x1_start:Q", title="x₁", scale=x_scale, axis=alt.Axis(tickMinStep=0.5)),
-            x2="x1_end:Q",
-            y=alt.Y("x2_start:Q", title="x₂", scale=y_scale, axis=alt.Axis(tickMinStep=0.5)),
-            y2="x2_end:Q",
-            color=alt.Color("predicted:N", title="class", scale=colours),
-            # 1/classes (a guess) is nearly white, 1 (certain) is the full colour
-            opacity=alt.Opacity(
-                "confidence:Q",
-                scale=alt.Scale(domain=[1 / data.classes, 1], range=[0.05, 0.6]),
-                legend=None,
-            ),
-            tooltip=[
-                alt.Tooltip("x1:Q", title="x₁", format=".2f"),
-                alt.Tooltip("x2:Q", title="x₂", format=".2f"),
-                alt.Tooltip("predicted:N", title="predicted class"),
-                alt.Tooltip("confidence:Q", title="probability", format=".2f"),
-            ],
+            x=alt.X("x1:Q", title="x₁", scale=x_scale, axis=alt.Axis(tickMinStep=0.5)),
+            y=alt.Y("x2:Q", title="x₂", scale=y_scale, axis=alt.Axis(tickMinStep=0.5)),
+            url="image:N",
         )
     )
     points = (
@@ -125,7 +168,7 @@ def boundary_chart(
         .encode(
             x=alt.X("x1:Q", scale=x_scale),
             y=alt.Y("x2:Q", scale=y_scale),
-            color=alt.Color("label:N", scale=colours, title="class"),
+            color=alt.Color("label:N", scale=colours, title="class", legend=alt.Legend()),
             # train points: filled, dark outline; test points: an outline in their class colour
             stroke=alt.condition(
                 "datum.split == 'test'",

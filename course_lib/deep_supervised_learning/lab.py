@@ -25,7 +25,7 @@ def imports(*, csv: bool, notebook: bool) -> str:
     """The import lines the inlined functions need (pandas for a CSV, altair in a notebook)."""
     standard = ["import csv", "import io", "import types"] if csv else []
     standard += ["from collections import Counter"] if csv else []
-    standard += ["import json"] if notebook else []
+    standard += ["import base64", "import json"] if notebook else []
     standard += ["import math", "import random"]
     standard += (
         ["from collections.abc import Collection, Sequence"]
@@ -33,6 +33,7 @@ def imports(*, csv: bool, notebook: bool) -> str:
         else ["from collections.abc import Sequence"]
     )
     standard += ["from dataclasses import dataclass"]
+    standard += ["import struct", "import zlib"] if notebook else []
     standard += ["from typing import Any"] if notebook else []
     third_party = ["import altair as alt"] if notebook else []
     third_party += ["import keras", "import numpy as np"]
@@ -287,12 +288,18 @@ def notebook_cells(settings: PlaygroundSettings, *, csv_name: str | None = None)
         code(
             "\n\n\n".join(
                 [
-                    assignments(CLASS_COLOURS=charts.CLASS_COLOURS),
+                    assignments(
+                        CLASS_COLOURS=charts.CLASS_COLOURS,
+                        REGION_OPACITY=charts.REGION_OPACITY,
+                        CELL_PIXELS=charts.CELL_PIXELS,
+                    ),
                     source(
                         model.grid_points,
                         model.predict,
                         charts.boundary_frame,
                         charts.points_frame,
+                        charts.png_data_url,
+                        charts.boundary_image,
                         charts.boundary_chart,
                     ),
                     "readable(boundary_chart(boundary_frame(model, data), data, "
