@@ -34,8 +34,8 @@ def test_boundary_start_and_knobs_on_the_first_screen(
         page.screenshot(path=screenshots / f"deep_supervised_learning_{width}x{height}.png")
         for element in [boundary, start, *knobs]:
             assert on_screen(element.bounding_box(), {"width": width, "height": height}), element
-        # the plane itself is square: the background rectangles span as much x as y
-        plane = boundary.locator("svg .mark-rect").first.bounding_box()
+        # the plane itself is square: the regions' picture spans as much x as y
+        plane = boundary.locator("svg .mark-image image").first.bounding_box()
         assert plane is not None
         assert abs(plane["width"] - plane["height"]) <= 0.05 * plane["width"]
     finally:
