@@ -118,7 +118,14 @@ export default function (component) {
     s.waiting = false; mark(); s.send();
   };
   const release = (action) => {
-    if (action === undefined || s.held === action) { s.held = null; mark(); }
+    if (!(action === undefined || s.held === action)) return;
+    const ms = performance.now() - s.since;  // held since the last tick: sent, not lost
+    if (s.held !== null && !s.waiting && ms >= s.tickMs / 2) {
+      s.seq += 1; s.sentAt = performance.now(); s.waiting = true;
+      s.setStateValue("tick", {action: s.held, ms: Math.round(Math.min(ms, 5 * s.tickMs)),
+                               seq: s.seq, first: false, last: true});
+    }
+    s.held = null; mark();
   };
   const onScreen = () => {
     const box = pads[0].getBoundingClientRect();  // (a shadow root's host has no box)

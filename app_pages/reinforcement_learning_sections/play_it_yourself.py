@@ -35,14 +35,20 @@ def game() -> cartpole.CartPoleGame:
     return st.session_state[GAME]
 
 
-def steps_for_tick(tick: dict, steps_per_press: int) -> int:
-    """Environment steps for one tick of a held key: the time it was held, in ticks.
+def steps_for_tick(tick: dict, steps_per_press: int, carried_ms: float = 0.0) -> tuple[int, float]:
+    """Environment steps for one tick of a held key, and the milliseconds carried over.
 
-    A tick that arrives late (a busy server) carries more milliseconds, so the cart is
-    pushed for the time really held (at most 5 ticks' worth).
+    The cart is pushed for the time really held: a tick that arrives late (a busy
+    server, a slow network) carries more milliseconds, and what is left of a tick's
+    time (130 ms held: one tick, 30 ms over) counts towards the next one, so holding
+    for a second gives ten ticks' worth of steps however the ticks arrive (at most five
+    ticks' worth at once). Letting go sends one ``last`` tick with the time held since.
     """
-    ticks = min(5, max(1, round(float(tick.get("ms", TICK_MS)) / TICK_MS)))
-    return ticks * steps_per_press
+    held = min(5 * TICK_MS, max(0.0, float(tick.get("ms", TICK_MS))) + carried_ms)
+    if tick.get("last"):  # the key was let go: the time held since the last tick, rounded
+        return round(held / TICK_MS) * steps_per_press, 0.0
+    ticks = max(1, int(held // TICK_MS))
+    return ticks * steps_per_press, max(0.0, held - ticks * TICK_MS)
 
 
 def show(controls: ui.Controls, random: np.ndarray) -> None:
@@ -82,7 +88,12 @@ def live_game(steps_per_press: int, random: np.ndarray) -> None:
             return
         if current.done and not tick.get("first"):
             return  # the pole fell during this hold: let go and press again for a new one
-        current.push(int(tick["action"]), steps_for_tick(tick, steps_per_press))
+        carried = st.session_state.get(f"{PREFIX}carried_ms", 0.0) if not tick.get("first") else 0.0
+        steps, st.session_state[f"{PREFIX}carried_ms"] = steps_for_tick(
+            tick, steps_per_press, carried
+        )
+        if steps:
+            current.push(int(tick["action"]), steps)
 
     with play:
         hold_keys(PADS, st.session_state.get(f"{PREFIX}ticks", 0), current, on_tick)
