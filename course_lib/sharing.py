@@ -22,7 +22,7 @@ only move a slider wait behind them. Three rules keep it fair:
    ``.streamlit/config.toml``, because in one TensorFlow process each full collection holds
    the interpreter for a good part of a second and a class's reruns starved every training.
 
-No Streamlit here: ``course_lib/ui.py`` calls these from the page.
+No Streamlit here: ``course_lib/ui/training_panel.py`` calls these from the page.
 """
 
 from __future__ import annotations
@@ -68,7 +68,8 @@ MAX_WAIT_SECONDS = 4.0
 WAIT_SECONDS_PER_WAITING = 0.15
 #: A queued student who has not asked again for this long has left (paused, closed the tab).
 STALE_SECONDS = 10.0
-#: Chunks are at most this long while others wait (a turn should come round quickly).
+#: Every chunk is this long while others wait: short enough that turns come round, long
+#: enough that a turn is mostly training (each chunk also pays for a redraw).
 BUSY_CHUNK_SECONDS = 0.6
 #: A trainer unused this long is dropped to give its memory back (``COURSE_IDLE_MINUTES``).
 IDLE_SECONDS = 60.0 * _env_int("COURSE_IDLE_MINUTES", 20)

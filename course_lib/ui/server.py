@@ -55,6 +55,7 @@ def keep_keras_state_between_runs() -> bool:
             return False
         if getattr(current, "keeps_keras_state", False):
             return True
+        _close_matplotlib_figures.replaced = current  # Streamlit's own, kept for the tests
         script_runner._clean_problem_modules = _close_matplotlib_figures
         return True
 
