@@ -21,7 +21,14 @@ from course_lib.ui.classroom import (
     walkthrough,
 )
 from course_lib.ui.controls import Controls
-from course_lib.ui.page import chart, chart_from_layout, require_tensorflow, show_code, sidebar
+from course_lib.ui.page import (
+    chart,
+    chart_from_layout,
+    component_beside,
+    require_tensorflow,
+    show_code,
+    sidebar,
+)
 from course_lib.ui.presentation import (
     PRESENTATION_CHART_SCALE,
     PRESENTATION_KEY,
@@ -46,6 +53,7 @@ __all__ = [
     "Controls",
     "chart",
     "chart_from_layout",
+    "component_beside",
     "lab_downloads",
     "notebook_download",
     "presentation_style",

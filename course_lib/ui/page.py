@@ -6,6 +6,7 @@ import functools
 import inspect
 import json
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import streamlit as st
@@ -72,6 +73,21 @@ def chart_from_layout(
 @functools.lru_cache(maxsize=64)
 def _layout_spec(layout: Callable[..., Any], args: tuple[Any, ...], scale: float) -> str:
     return json.dumps(charts.readable(layout(*args), scale).to_dict())
+
+
+def component_beside(module_file: str, name: str) -> Any:
+    """A Components v2 component whose HTML, CSS and JS sit in files beside its module.
+
+    ``app_pages/x/hand_plot.py`` declares ``component_beside(__file__, "course_hand_plot")``
+    and keeps ``hand_plot.html``, ``hand_plot.css`` and ``hand_plot.js`` next to it: the
+    browser code reads (and lints) as what it is, and the module keeps only its Python.
+    """
+    stem = Path(module_file).with_suffix("")
+    read = {
+        kind: stem.with_suffix(f".{kind}").read_text(encoding="utf-8")
+        for kind in ("html", "css", "js")
+    }
+    return st.components.v2.component(name, html=read["html"], css=read["css"], js=read["js"])
 
 
 def show_code(*functions: Callable[..., Any], label: str = "Show the code") -> None:
