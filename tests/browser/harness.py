@@ -200,6 +200,17 @@ def scroll_together(page, *locators, top: float = 70) -> None:
     page.wait_for_function("() => true")  # one round trip: the scroll has been laid out
 
 
+def assert_on_one_screen(page, screenshot, elements: dict) -> None:
+    """Take ``screenshot`` (to look at), then check that every element in ``elements``
+    (what a student should see → its locator) lies wholly in the window, and that the page
+    shows no exception. Scroll first (:func:`scroll_together`)."""
+    viewport = page.viewport_size
+    page.screenshot(path=screenshot)
+    for name, locator in elements.items():
+        assert on_screen(locator.bounding_box(), viewport), f"{name} must be on screen"
+    assert exceptions_on(page) == []
+
+
 #: The screens a lesson must fit on: a lecture hall's projector and a student's laptop.
 SCREEN_SIZES = ((1920, 1080), (1366, 768))
 

@@ -5,6 +5,7 @@ import pytest
 
 from tests.browser.harness import (
     SCREEN_SIZES,
+    assert_on_one_screen,
     exceptions_on,
     on_screen,
     open_page,
@@ -123,13 +124,12 @@ def test_the_sweeps_charts_are_beside_start_and_the_knobs(
         result = page.get_by_test_id("stVegaLiteChart").last  # error vs width; the deepest fit
         knob = page.get_by_label(next(iter(settings)), exact=True)
         scroll_together(page, start, result)
-        viewport = page.viewport_size
         name = label.lower().replace(" ", "-")
-        page.screenshot(path=screenshots / f"fundamentals-{name}-{width}x{height}.png")
-        assert on_screen(start.bounding_box(), viewport), "Start (Train more) must be on screen"
-        assert on_screen(result.bounding_box(), viewport), "…with the sweep's result beside it"
-        assert on_screen(knob.bounding_box(), viewport), "…and the knob that changes it"
-        assert exceptions_on(page) == []
+        assert_on_one_screen(
+            page,
+            screenshots / f"fundamentals-{name}-{width}x{height}.png",
+            {"Start (Train more)": start, "the sweep's result": result, "its knob": knob},
+        )
     finally:
         context.close()
 
@@ -148,11 +148,11 @@ def test_backpropagation_the_network_is_beside_its_step_button(
         network = page.get_by_test_id("stVegaLiteChart").last
         knob = page.get_by_label("target t", exact=True)
         scroll_together(page, step, network)
-        viewport = page.viewport_size
-        page.screenshot(path=screenshots / f"fundamentals-backpropagation-{width}x{height}.png")
-        assert on_screen(step.bounding_box(), viewport), "Take the step must be on screen"
-        assert on_screen(network.bounding_box(), viewport), "…with the drawn network"
-        assert on_screen(knob.bounding_box(), viewport), "…and the example's target"
+        assert_on_one_screen(
+            page,
+            screenshots / f"fundamentals-backpropagation-{width}x{height}.png",
+            {"Take the step": step, "the drawn network": network, "the example's target": knob},
+        )
         before = page.get_by_test_id("stMetric").first.inner_text()
         step.click()
         wait_for_script(page)

@@ -9,6 +9,7 @@ import pytest
 
 from tests.browser.harness import (
     SCREEN_SIZES,
+    assert_on_one_screen,
     exceptions_on,
     on_screen,
     open_page,
@@ -99,12 +100,11 @@ def test_the_returns_are_beside_start_and_the_knobs(
         chart = page.get_by_test_id("stVegaLiteChart").filter(has_text=title)
         slider = page.get_by_test_id("stSlider").filter(has_text=knob).first
         scroll_together(page, start, chart)
-        viewport = page.viewport_size
-        page.screenshot(path=screenshots / f"reinforcement-learning-{key}-{size[0]}x{size[1]}.png")
-        assert on_screen(start.bounding_box(), viewport), "Resume (Start) must be on screen"
-        assert on_screen(chart.bounding_box(), viewport), "…with the returns it draws"
-        assert on_screen(slider.bounding_box(), viewport), "…and a knob that changes them"
-        assert exceptions_on(page) == []
+        assert_on_one_screen(
+            page,
+            screenshots / f"reinforcement-learning-{key}-{size[0]}x{size[1]}.png",
+            {"Resume (Start)": start, "the returns it draws": chart, "a knob": slider},
+        )
     finally:
         context.close()
 
