@@ -50,12 +50,13 @@ def boundary_spec(trainer, frame, data: Dataset, title: str) -> dict:
     """The boundary chart as a Vega-Lite spec: built and checked by Altair once per run
     (the points, axes and legend do not change while it trains), then each redraw only
     puts in the new regions' picture and title: a redraw costs milliseconds, not 60."""
-    key = (id(data), ui.presenting())
-    cached = getattr(trainer, "_boundary_layout", None)
-    if cached is None or cached[0] != key:
-        layout = square(boundary_chart(frame, data, image=IMAGE_PLACEHOLDER))
-        cached = trainer._boundary_layout = (key, json.dumps(layout.to_dict()))
-    spec = json.loads(cached[1].replace(IMAGE_PLACEHOLDER, boundary_image(frame, data)))
+    layout = ui.kept_on(
+        trainer,
+        "_boundary_layout",
+        (id(data), ui.presenting()),
+        lambda: json.dumps(square(boundary_chart(frame, data, image=IMAGE_PLACEHOLDER)).to_dict()),
+    )
+    spec = json.loads(layout.replace(IMAGE_PLACEHOLDER, boundary_image(frame, data)))
     spec["title"] = title
     return spec
 

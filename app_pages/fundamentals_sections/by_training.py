@@ -56,8 +56,8 @@ def show(controls: ui.Controls, points: Points, plot_x: np.ndarray) -> None:
         """
         show_units = bool(st.session_state.get("fit_show_units"))
         state = (trainer.epochs_done, len(trainer.history), show_units)
-        cached = getattr(trainer, "_drawn_fit", None)
-        if cached is None or cached[0] != state:
+
+        def build():
             y_hat, shares = nw.network_parts(trainer.model, plot_x)
             errors = approximation_errors(nw.network_parts(trainer.model, points.x)[0], points.y)
             shares = shares if show_units else None
@@ -71,14 +71,15 @@ def show(controls: ui.Controls, points: Points, plot_x: np.ndarray) -> None:
                     x_title="epoch",
                     previous=learning_curves_frame(previous) if previous else None,
                 )
-            cached = trainer._drawn_fit = (
-                state,
+            return (
                 loss_chart,
                 charts.curve_kinds(shares, None),
                 charts.approximation_frame(points, plot_x, y_hat, shares),
-                f"{fit_title(trainer)}: MSE {errors['mse']:.2e}, max |ỹ − y| {errors['max_error']:.3f}",
+                f"{fit_title(trainer)}: MSE {errors['mse']:.2e}, "
+                f"max |ỹ − y| {errors['max_error']:.3f}",
             )
-        _, loss_chart, kinds, frame, title = cached
+
+        loss_chart, kinds, frame, title = ui.kept_on(trainer, "_drawn_fit", state, build)
         loss, curve = st.columns([2, 3])  # the loss beside the fit: both under the Start button
         if loss_chart is not None:
             with loss:

@@ -39,6 +39,7 @@ from course_lib.ui.presentation import (
 from course_lib.ui.training_panel import (
     CHUNK_SECONDS,
     REFRESH_SECONDS,
+    kept_on,
     progress_text,
     run_with_progress,
     session_trainer,
@@ -64,6 +65,7 @@ __all__ = [
     "require_tensorflow",
     "results_downloads",
     "run_with_progress",
+    "kept_on",
     "session_trainer",
     "show_code",
     "sidebar",

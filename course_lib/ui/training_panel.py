@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from typing import Any, TypeVar
 
 import streamlit as st
@@ -171,32 +171,45 @@ def _curves(
     A student waiting for a free core redraws their panel every couple of seconds with
     nothing new in it; building the Altair charts again would spend the CPU the class shares.
     """
+
+    def build() -> list[Any]:
+        frame = learning_curves_frame(trainer.history)
+        previous = getattr(trainer, "previous_history", None)
+        previous_frame = learning_curves_frame(previous) if previous else None
+        return [
+            charts.learning_curves(
+                frame,
+                metric,
+                log_scale=log_scale and metric == "loss",
+                reference_lines=reference_lines if index == 0 else None,
+                x_title=unit,
+                previous=previous_frame,
+            )
+            for index, metric in enumerate(metrics)
+        ]
+
     drawn_for = (len(trainer.history), id(trainer.history[-1]), tuple(metrics), log_scale, unit)
-    cached = getattr(trainer, "_drawn_curves", None)
-    if cached is not None and cached[0] == drawn_for:
-        return cached[1]
-    frame = learning_curves_frame(trainer.history)
-    previous = getattr(trainer, "previous_history", None)
-    previous_frame = learning_curves_frame(previous) if previous else None
-    curves = [
-        charts.learning_curves(
-            frame,
-            metric,
-            log_scale=log_scale and metric == "loss",
-            reference_lines=reference_lines if index == 0 else None,
-            x_title=unit,
-            previous=previous_frame,
-        )
-        for index, metric in enumerate(metrics)
-    ]
-    trainer._drawn_curves = (drawn_for, curves)
-    return curves
+    return kept_on(trainer, "_drawn_curves", drawn_for, build)
 
 
 #: Relative widths of the panel's button row: the Start button keeps a readable label,
 #: the others are icons (their name in a tooltip), so that the row fits a narrow column
 #: on a laptop's screen without wrapping (wrapping pushed the playground's boundary off it).
 START_WIDTH, ICON_WIDTH = 2, 1
+
+
+def kept_on(trainer: Any, name: str, key: Hashable, build: Callable[[], T]) -> T:
+    """What ``build()`` makes, kept on ``trainer`` as ``name`` until ``key`` changes.
+
+    For the drawings a panel redraws after every chunk and while its student waits for a
+    core: the same network gives the same charts, so they are built again only when the
+    key (epochs trained, the settings they show) moves on. One student's, in their trainer.
+    """
+    kept = getattr(trainer, name, None)
+    if kept is None or kept[0] != key:
+        kept = (key, build())
+        setattr(trainer, name, kept)
+    return kept[1]
 
 
 def _buttons(trainer: LiveTraining, *, key: str, step_button: bool, unit: str) -> None:
