@@ -15,6 +15,14 @@ from course_lib.device import warm_up_in_background
 from course_lib.ui.guard import guard
 from course_lib.ui.server import close_tabs_left_behind, keep_keras_state_between_runs
 
+
+def warm_up_default_fit() -> None:
+    """Chapter 1's default network traced before the first student presses Start."""
+    from course_lib.fundamentals.network import warm_up_default_fit as warm_up
+
+    warm_up()
+
+
 keep_keras_state_between_runs()  # no Keras clean-up after every run (see ui/server.py)
 
 st.set_page_config(
@@ -77,4 +85,5 @@ try:
         page.run()
 finally:
     ui.sidebar()  # after the page, so the badge shows the device a chapter just loaded
-    warm_up_in_background()  # TensorFlow for the first chapter, once Home has been drawn
+    # TensorFlow for the first chapter, and the default fit's trace, once Home has been drawn
+    warm_up_in_background(warm_up_default_fit)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 
 
@@ -127,12 +128,13 @@ def peek_device() -> DeviceInfo | None:
 _warm_up_started = False
 
 
-def warm_up_in_background() -> None:
+def warm_up_in_background(*also: Callable[[], object]) -> None:
     """Load TensorFlow and Keras in a background thread, once per server process.
 
     The first chapter a student opens would otherwise wait seconds for TensorFlow's import
     and its first graph. The router calls this after Home is drawn, so Home stays fast;
     ``COURSE_WARM_UP=0`` turns it off (the tests that check Home imports no TensorFlow).
+    ``also``: more warm-ups run after it, in the same thread (e.g. tracing a default model).
     """
     global _warm_up_started
     if _warm_up_started or os.environ.get("COURSE_WARM_UP", "1") == "0":
@@ -150,6 +152,8 @@ def warm_up_in_background() -> None:
             model = keras.Model(inputs, keras.layers.Dense(1)(inputs))
             model.compile(optimizer="adam", loss="mse")
             model.fit(np.zeros((8, 1)), np.zeros((8, 1)), epochs=1, verbose=0)
+            for warm in also:
+                warm()
         except Exception:  # a broken install: the chapter pages explain it when opened
             pass
 

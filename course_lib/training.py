@@ -137,7 +137,8 @@ def restore(state: tuple[list, list], models: Sequence[Any], optimizer: Any = No
             variable.assign(value)
     else:  # the optimizer was built after the snapshot: give it a fresh state
         for variable in optimizer.variables:
-            variable.assign(np.zeros(variable.shape, variable.dtype))
+            if variable.name != "learning_rate":  # a setting, not state: zero would freeze it
+                variable.assign(np.zeros(variable.shape, variable.dtype))
 
 
 class LiveTraining:
@@ -159,6 +160,9 @@ class LiveTraining:
         self.message = ""
         self.train_seconds = 0.0
         self._seconds_per_epoch: float | None = None
+        #: at most this many epochs a chunk (``None``: as many as fit in its time), so a
+        #: run that trains in a blink is still seen learning, a chunk at a time
+        self.epochs_per_chunk: int | None = None
 
     # -- what the page reads ---------------------------------------------------------
     @property
@@ -220,7 +224,8 @@ class LiveTraining:
         """
         if self.status is not TrainingStatus.RUNNING:
             return []
-        return self._advance(self.total_epochs - self.epochs_done, max_seconds)
+        left = self.total_epochs - self.epochs_done
+        return self._advance(min(left, self.epochs_per_chunk or left), max_seconds)
 
     def step(self, max_seconds: float = STEP_SECONDS) -> list[dict[str, Any]]:
         """Train one epoch now, whatever the state, and leave the run paused.
@@ -319,6 +324,10 @@ class KerasTrainer(LiveTraining):
         steps_per_epoch: make an "epoch" this many batches instead of one full pass
             (for big data sets, so the curve moves more often).
         on_epoch_end: optional hooks ``hook(model, row)`` that add entries to each row.
+        full_batch_loop: train in compiled calls of many epochs, one trace shared by every
+            model of the same shape (:mod:`course_lib.full_batch`): for a training set
+            that is one batch, with no validation, hooks or metrics besides the loss.
+            The examples keep one order (in a full batch it changes only rounding).
     """
 
     def __init__(
@@ -333,6 +342,7 @@ class KerasTrainer(LiveTraining):
         seed: int = 0,
         steps_per_epoch: int | None = None,
         on_epoch_end: Sequence[EpochHook] = (),
+        full_batch_loop: bool = False,
     ):
         super().__init__(epochs)
         from course_lib.device import import_tensorflow
@@ -348,6 +358,14 @@ class KerasTrainer(LiveTraining):
         self.steps_per_pass = math.ceil(self.examples / self.batch_size)
         self.steps_per_epoch = int(steps_per_epoch or self.steps_per_pass)
         self.on_epoch_end = tuple(on_epoch_end)
+        self.full_batch_loop = bool(full_batch_loop)
+        if self.full_batch_loop and (
+            self.steps_per_epoch != 1 or self.steps_per_pass != 1 or validation_data or on_epoch_end
+        ):
+            raise ValueError(
+                "the full-batch loop needs every example in one batch, one step an epoch, "
+                "and no validation data or hooks"
+            )
         self._x = tf.constant(x)
         self._y = tf.constant(y)
         self._validation = None
@@ -381,7 +399,10 @@ class KerasTrainer(LiveTraining):
 
     # -- keeping the last good weights -----------------------------------------------
     def _snapshot(self):
-        return snapshot([self.model], getattr(self.model, "optimizer", None))
+        optimizer = getattr(self.model, "optimizer", None)
+        if optimizer is not None and not optimizer.built:  # its state is part of the snapshot
+            optimizer.build(self.model.trainable_variables)
+        return snapshot([self.model], optimizer)
 
     def _restore(self, state) -> None:
         restore(state, [self.model], getattr(self.model, "optimizer", None))
@@ -397,6 +418,8 @@ class KerasTrainer(LiveTraining):
         return min(1.0, (self.epochs_done + self.epoch_fraction) / self.total_epochs)
 
     def _train(self, max_epochs: int, max_seconds: float) -> list[dict[str, Any]]:
+        if self.full_batch_loop:
+            return self._train_full_batch(max_epochs, max_seconds)
         rows: list[dict[str, Any]] = []
         clock = {"started": time.perf_counter(), "first_step_done": None}
         if self._partial_steps:  # finish the epoch an earlier chunk stopped inside
@@ -477,30 +500,15 @@ class KerasTrainer(LiveTraining):
                     results = self.model.evaluate(trainer._validation, verbose=0, return_dict=True)
                     logs.update({f"val_{k}": float(v) for k, v in results.items()})
                 row = {"epoch": epoch + 1, **logs}
-                loss = row.get("loss", 0.0)
-                seen = [*trainer.history, *earlier, *rows]
-                first = seen[0] if seen else None
-                reference = max(first["loss"], 1e-12) if first else None
-                exploding = reference is not None and loss > EXPLODING_LOSS_FACTOR * reference
-                high = reference is not None and loss > STUCK_LOSS_FACTOR * reference
-                trainer._high_epochs = trainer._high_epochs + 1 if high else 0
-                stuck = trainer._high_epochs >= STUCK_EPOCHS
-                if not math.isfinite(loss) or exploding or stuck:
-                    trainer._restore(trainer._good_state)
-                    trainer._pending = None  # the weights it held were never confirmed
-                    trainer._high_epochs = 0
-                    trainer._diverge(
-                        divergence_message(
-                            epoch + 1, loss, trainer._good_epoch, stuck=stuck and not exploding
-                        )
-                    )
+                if not trainer._judge(
+                    epoch, row.get("loss", 0.0), [*trainer.history, *earlier, *rows]
+                ):
                     self.model.stop_training = True
                     return
-                if not high:  # this epoch's loss is the first seen of the weights before it
-                    trainer._confirm(epoch)
                 for hook in trainer.on_epoch_end:
                     hook(self.model, row)
                 rows.append(row)
+                high = trainer._high_epochs > 0
                 if not high and time.perf_counter() - trainer._snapshot_time >= SNAPSHOT_SECONDS:
                     trainer._keep_candidate(epoch + 1)
                 if time.perf_counter() - clock["started"] >= max_seconds:
@@ -526,6 +534,65 @@ class KerasTrainer(LiveTraining):
                 shuffle=False,
                 verbose=0,
             )
+        return rows
+
+    def _judge(self, epoch: int, loss: float, seen: Sequence[dict[str, Any]]) -> bool:
+        """Epoch ``epoch + 1`` ended with ``loss``: keep its row (``True``), or stop the run.
+
+        The run diverges, rolled back to the last confirmed good weights, when the loss is
+        not finite, exploded past :data:`EXPLODING_LOSS_FACTOR` times the first epoch's
+        (``seen[0]``), or stayed above :data:`STUCK_LOSS_FACTOR` times it for
+        :data:`STUCK_EPOCHS` epochs. A good loss confirms the weights it was measured on.
+        """
+        first = seen[0] if seen else None
+        reference = max(first["loss"], 1e-12) if first else None
+        exploding = reference is not None and loss > EXPLODING_LOSS_FACTOR * reference
+        high = reference is not None and loss > STUCK_LOSS_FACTOR * reference
+        self._high_epochs = self._high_epochs + 1 if high else 0
+        stuck = self._high_epochs >= STUCK_EPOCHS
+        if not math.isfinite(loss) or exploding or stuck:
+            self._restore(self._good_state)
+            self._pending = None  # the weights it held were never confirmed
+            self._high_epochs = 0
+            self._diverge(
+                divergence_message(epoch + 1, loss, self._good_epoch, stuck=stuck and not exploding)
+            )
+            return False
+        if not high:  # this epoch's loss is the first seen of the weights before it
+            self._confirm(epoch)
+        return True
+
+    def _train_full_batch(self, max_epochs: int, max_seconds: float) -> list[dict[str, Any]]:
+        """Epochs in compiled calls of the shared :class:`~course_lib.full_batch.FullBatchLoop`.
+
+        Each call trains as many epochs as fit in the time left (the loop knows its own
+        seconds per epoch); the weights before each call are the rollback candidate that
+        the call's first loss confirms.
+        """
+        from course_lib.full_batch import loop_for
+
+        loop = loop_for(self.model)
+        started = time.perf_counter()
+        rows: list[dict[str, Any]] = []
+        while len(rows) < max_epochs and self.status is not TrainingStatus.DIVERGED:
+            left = max_epochs - len(rows)
+            elapsed = time.perf_counter() - started
+            if rows and elapsed >= max_seconds:
+                break
+            per_epoch = loop.seconds_per_epoch
+            epochs = 1 if per_epoch is None else int((max_seconds - elapsed) / max(per_epoch, 1e-6))
+            epochs = max(1, min(left, epochs))
+            seen = [*self.history, *rows]
+            reference = max(seen[0]["loss"], 1e-12) if seen else None
+            stop_above = math.inf if reference is None else EXPLODING_LOSS_FACTOR * reference
+            first = self.epochs_done + len(rows)  # 0-based: the epoch the call begins with
+            self._pending = (first, self._snapshot())
+            for offset, loss in enumerate(
+                loop.train(self.model, self._x, self._y, epochs, stop_above)
+            ):
+                if not self._judge(first + offset, float(loss), [*self.history, *rows]):
+                    break
+                rows.append({"epoch": first + offset + 1, "loss": float(loss)})
         return rows
 
     def _keep_candidate(self, epoch: int) -> None:

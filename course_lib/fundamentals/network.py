@@ -134,7 +134,8 @@ def network_trainer(layers: tuple[int, ...], fit: FitSettings, points: Points, e
     """A :class:`~course_lib.training.KerasTrainer` for a network with these hidden widths.
 
     Activation, optimizer, learning rate and seed come from ``fit``; the batch is every
-    point (one gradient step per epoch).
+    point (one gradient step per epoch), so many epochs run in one compiled call, traced
+    once for every student whose network has the same shape.
     """
     from course_lib.training import KerasTrainer
 
@@ -154,12 +155,20 @@ def network_trainer(layers: tuple[int, ...], fit: FitSettings, points: Points, e
         epochs=epochs,
         batch_size=len(x_train),
         seed=fit.seed,
+        full_batch_loop=True,  # one compiled call trains many epochs (course_lib.full_batch)
     )
 
 
+#: *By training* redraws the fit about this many times as it learns, however fast it trains.
+LIVE_FRAMES = 10
+
+
 def fit_trainer(settings: FitSettings, points: Points):
-    """The trainer of *By training*: ``settings.hidden_units`` units for ``settings.epochs``."""
-    return network_trainer((settings.hidden_units,), settings, points, settings.epochs)
+    """The trainer of *By training*: ``settings.hidden_units`` units for ``settings.epochs``,
+    seen learning in about :data:`LIVE_FRAMES` chunks."""
+    trainer = network_trainer((settings.hidden_units,), settings, points, settings.epochs)
+    trainer.epochs_per_chunk = -(-settings.epochs // LIVE_FRAMES)
+    return trainer
 
 
 def network_parts(model, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -202,3 +211,11 @@ def train_to_end(trainer, on_progress: Callable[[float], None] | None = None):
         if on_progress is not None:
             on_progress(trainer.progress)
     return trainer
+
+
+def warm_up_default_fit() -> None:
+    """One epoch of *By training*'s default fit: traces the full-batch loop that every
+    student's default network then shares (the server runs this at start, in background)."""
+    from course_lib.fundamentals.targets import TargetSettings, target_points
+
+    fit_trainer(FitSettings(), target_points(TargetSettings())).step()
