@@ -14,6 +14,8 @@ This module knows nothing of Streamlit; ``course_lib.ui`` draws these.
 
 from __future__ import annotations
 
+import functools
+import inspect
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from typing import Any, Literal
@@ -111,6 +113,16 @@ class Cell:
 
     kind: Literal["markdown", "code"]
     source: str
+
+
+@functools.cache
+def source_of(part: Callable[..., Any] | type | Any) -> str:
+    """The source of one of the app's functions, classes or modules, as a notebook shows it.
+
+    Read once per process: :func:`inspect.getsource` tokenizes the whole file each time,
+    and pages that offer a notebook or show their code would pay it on every rerun.
+    """
+    return inspect.getsource(part)
 
 
 def markdown(source: str) -> Cell:

@@ -217,15 +217,19 @@ class LiveTraining:
         self.train_seconds = 0.0
         self._seconds_per_epoch = None
 
-    def run_chunk(self, max_seconds: float = 1.0) -> list[dict[str, Any]]:
+    def run_chunk(self, max_seconds: float = 1.0, *, paced: bool = True) -> list[dict[str, Any]]:
         """If running, train for about ``max_seconds`` (at least one epoch).
 
+        ``paced``: at most :attr:`epochs_per_chunk` epochs. The training panel turns it off
+        while other students wait for a core: then each turn should do all it can.
         Returns the new history rows (empty when not running).
         """
         if self.status is not TrainingStatus.RUNNING:
             return []
         left = self.total_epochs - self.epochs_done
-        return self._advance(min(left, self.epochs_per_chunk or left), max_seconds)
+        if paced and self.epochs_per_chunk:
+            left = min(left, self.epochs_per_chunk)
+        return self._advance(left, max_seconds)
 
     def step(self, max_seconds: float = STEP_SECONDS) -> list[dict[str, Any]]:
         """Train one epoch now, whatever the state, and leave the run paused.
@@ -399,10 +403,7 @@ class KerasTrainer(LiveTraining):
 
     # -- keeping the last good weights -----------------------------------------------
     def _snapshot(self):
-        optimizer = getattr(self.model, "optimizer", None)
-        if optimizer is not None and not optimizer.built:  # its state is part of the snapshot
-            optimizer.build(self.model.trainable_variables)
-        return snapshot([self.model], optimizer)
+        return snapshot([self.model], getattr(self.model, "optimizer", None))
 
     def _restore(self, state) -> None:
         restore(state, [self.model], getattr(self.model, "optimizer", None))

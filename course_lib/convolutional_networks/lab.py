@@ -12,13 +12,12 @@ project; tests run it outside the repository and check it reaches the page's res
 from __future__ import annotations
 
 import dataclasses
-import inspect
 import re
 from types import ModuleType
 
 from course_lib import datasets
 from course_lib import training as live_training
-from course_lib.classroom import Cell, code, markdown
+from course_lib.classroom import Cell, code, markdown, source_of
 from course_lib.convolutional_networks import model, probe, training
 from course_lib.convolutional_networks.model import CNNSettings
 from course_lib.settings import bounds
@@ -46,7 +45,7 @@ from keras import layers
 
 def constant(module: ModuleType, name: str) -> str:
     """``NAME = value`` from ``module``, with the ``#:`` comment that explains it."""
-    source = inspect.getsource(module)
+    source = source_of(module)
     found = re.search(rf"((?:^#:.*\n)*)^{name}\b", source, flags=re.MULTILINE)
     comment = found.group(1).replace("#:", "#") if found else ""
     return f"{comment}{name} = {getattr(module, name)!r}"
@@ -54,7 +53,7 @@ def constant(module: ModuleType, name: str) -> str:
 
 def inline(*parts) -> Cell:
     """One code cell with the source of functions and classes (or ready-made lines)."""
-    sources = [part if isinstance(part, str) else inspect.getsource(part) for part in parts]
+    sources = [part if isinstance(part, str) else source_of(part) for part in parts]
     return code("\n\n\n".join(source.strip() for source in sources))
 
 

@@ -10,13 +10,12 @@ numpy, pandas, keras (TensorFlow) and altair, all on Colab, and never ``course_l
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Callable
 from typing import Any
 
 from course_lib import budget, training, uploads
 from course_lib import charts as course_charts
-from course_lib.classroom import count
+from course_lib.classroom import count, source_of
 from course_lib.deep_supervised_learning import charts, data, model
 from course_lib.deep_supervised_learning.experiment import MOMENTUM, PlaygroundSettings
 
@@ -48,7 +47,7 @@ RESULTS_FILE = "playground_run.json"
 
 def source(*parts: Callable[..., Any] | type) -> str:
     """The source of the app's own functions and classes, one after the other."""
-    return "\n\n\n".join(inspect.getsource(part).strip() for part in parts)
+    return "\n\n\n".join(source_of(part).strip() for part in parts)
 
 
 def assignments(**values: Any) -> str:

@@ -16,13 +16,12 @@ never imports ``course_lib``.
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from course_lib.charts import LINE_WIDTH
-from course_lib.classroom import Cell, code, markdown
+from course_lib.classroom import Cell, code, markdown, source_of
 from course_lib.fundamentals import charts, network, sweep, targets
 from course_lib.fundamentals.lesson import DEPTH_FORMULAS
 from course_lib.fundamentals.network import FitSettings
@@ -43,7 +42,7 @@ import pandas as pd
 
 def source_cell(*functions: Callable[..., Any]) -> Cell:
     """A code cell holding the app's own functions, exactly as the app defines them."""
-    return code("\n\n".join(inspect.getsource(function) for function in functions))
+    return code("\n\n".join(source_of(function) for function in functions))
 
 
 def constants_cell(comment: str, values: dict[str, Any]) -> Cell:

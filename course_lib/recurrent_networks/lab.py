@@ -10,7 +10,6 @@ of ``course_lib``: it runs on Colab (or any Python with Keras) as it is.
 from __future__ import annotations
 
 import dataclasses
-import inspect
 import textwrap
 from collections.abc import Callable
 
@@ -52,7 +51,7 @@ def source(*functions: Callable | type) -> str:
     Each cell starts with ``from __future__ import annotations``, as the modules do, so
     annotations that name a class defined later are never evaluated.
     """
-    parts = [textwrap.dedent(inspect.getsource(function)).strip() for function in functions]
+    parts = [textwrap.dedent(classroom.source_of(function)).strip() for function in functions]
     return "from __future__ import annotations\n\n" + "\n\n\n".join(parts)
 
 

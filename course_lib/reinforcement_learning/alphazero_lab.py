@@ -9,7 +9,6 @@ matches, each the very source the app runs; a short loop drives them.
 from __future__ import annotations
 
 import dataclasses
-import inspect
 
 from course_lib import classroom
 from course_lib.reinforcement_learning import alphazero, board_games, matches, mcts, solver
@@ -78,7 +77,7 @@ print("100 games against", "the perfect player:" if game == TIC_TAC_TOE else "de
 
 def source(*objects) -> str:
     """The objects' source, after the future import that keeps their type hints as text."""
-    parts = [inspect.getsource(obj).strip("\n") for obj in objects]
+    parts = [classroom.source_of(obj).strip("\n") for obj in objects]
     return "from __future__ import annotations\n\n" + "\n\n\n".join(parts)
 
 

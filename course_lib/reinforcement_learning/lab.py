@@ -11,7 +11,6 @@ from the app's initial weights and reaches the app's returns (``tests`` check bo
 from __future__ import annotations
 
 import dataclasses
-import inspect
 
 from course_lib import classroom, training
 from course_lib.reinforcement_learning import agents, cartpole, charts, policy, policy_gradient
@@ -47,7 +46,7 @@ import pandas as pd
 
 def source(*functions) -> str:
     """The source of the app's functions and classes, one after another."""
-    return "\n\n".join(inspect.getsource(function).strip() for function in functions)
+    return "\n\n".join(classroom.source_of(function).strip() for function in functions)
 
 
 def constants_cell(settings: AgentSettings) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import inspect
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -12,6 +11,7 @@ from typing import Any
 import streamlit as st
 
 from course_lib import charts
+from course_lib.classroom import source_of
 from course_lib.device import TensorFlowUnavailable, detect_device, peek_device
 from course_lib.ui.presentation import PRESENTATION_CHART_SCALE, presenting
 
@@ -94,10 +94,4 @@ def show_code(*functions: Callable[..., Any], label: str = "Show the code") -> N
     """An expander with the source of the course_lib functions behind a demo."""
     with st.expander(label, icon=":material/code:"):
         for function in functions:
-            st.code(_source(function), language="python")
-
-
-@functools.cache
-def _source(function: Callable[..., Any]) -> str:
-    """A function's source, read from its file once per process."""
-    return inspect.getsource(function)
+            st.code(source_of(function), language="python")

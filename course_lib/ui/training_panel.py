@@ -130,7 +130,9 @@ def training_panel(
             turn = sharing.TRAINING_QUEUE.acquire(trainer)
             if turn.granted:
                 try:
-                    trainer.run_chunk(max_seconds=turn.chunk_seconds(chunk_seconds))
+                    trainer.run_chunk(
+                        max_seconds=turn.chunk_seconds(chunk_seconds), paced=not turn.waiting
+                    )
                 finally:
                     sharing.TRAINING_QUEUE.release(trainer)
             if not trainer.is_running:
