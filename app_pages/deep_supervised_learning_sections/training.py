@@ -1,8 +1,10 @@
 """Training: the live panel, the decision boundary and the gradient norms as it learns."""
 
+import hashlib
 import json
 
 import altair as alt
+import numpy as np
 import streamlit as st
 
 from app_pages.deep_supervised_learning_sections import PREFIX
@@ -46,19 +48,31 @@ def square(chart, pixels: int = BOUNDARY_PIXELS):
 IMAGE_PLACEHOLDER = "data:image/png;base64,REGIONS"
 
 
-def boundary_spec(trainer, frame, data: Dataset, title: str) -> dict:
-    """The boundary chart as a Vega-Lite spec: built and checked by Altair once per run
-    (the points, axes and legend do not change while it trains), then each redraw only
-    puts in the new regions' picture and title: a redraw costs milliseconds, not 60."""
-    layout = ui.kept_on(
-        trainer,
-        "_boundary_layout",
-        (id(data), ui.presenting()),
-        # not checked against the schema on every new dataset: tests check boundary_chart
-        lambda: json.dumps(
-            square(boundary_chart(frame, data, image=IMAGE_PLACEHOLDER)).to_dict(validate=False)
-        ),
-    )
+def fingerprint(data: Dataset) -> str:
+    """A short hash of the points and names: two students' equal data sets share it."""
+    digest = hashlib.sha1()
+    for array in (data.x_train, data.y_train, data.x_test, data.y_test):
+        digest.update(np.ascontiguousarray(array).tobytes())
+    digest.update("\x00".join((data.name, *data.class_names)).encode())
+    return digest.hexdigest()
+
+
+@st.cache_resource(max_entries=32, show_spinner=False, hash_funcs={Dataset: fingerprint})
+def boundary_layout(data: Dataset, presenting: bool) -> str:
+    """The boundary chart of ``data`` as Vega-Lite JSON, regions left as a placeholder.
+
+    Built once per data set for the whole class (students with the same settings have the
+    same points); a shared, immutable string. Not checked against the schema each time:
+    the chart tests check :func:`boundary_chart`. ``presenting`` keys presentation mode.
+    """
+    chart = boundary_chart(None, data, image=IMAGE_PLACEHOLDER)  # no frame: the image is given
+    return json.dumps(square(chart).to_dict(validate=False))
+
+
+def boundary_spec(frame, data: Dataset, title: str) -> dict:
+    """The boundary chart as a Vega-Lite spec: the shared layout, with this network's
+    regions and title put in (a redraw costs milliseconds, not the 60 of a new chart)."""
+    layout = boundary_layout(data, ui.presenting())
     spec = json.loads(layout.replace(IMAGE_PLACEHOLDER, boundary_image(frame, data)))
     spec["title"] = title
     return spec
@@ -71,9 +85,7 @@ def show(trainer, settings: PlaygroundSettings, data: Dataset, csv_name: str | N
         with boundary:
             frame = boundary_frame(trainer.model, data, resolution=60)
             title = f"Decision boundary, {classroom.count(trainer.epochs_done, 'epoch')}"
-            st.vega_lite_chart(
-                boundary_spec(trainer, frame, data, title), width="content", theme=None
-            )
+            st.vega_lite_chart(boundary_spec(frame, data, title), width="content", theme=None)
             st.caption(
                 "Background: the class the network predicts, paler where it is unsure. "
                 "Circles: training points. Hollow diamonds: test points."

@@ -97,10 +97,9 @@ def build_model(
 
     seeds = iter(seed_sequence(seed, 2 * len(layers) + 1))
     penalty = keras.regularizers.L1L2(l1=l1, l2=l2) if l1 or l2 else None
-    model = keras.Sequential(name="playground_mlp")
-    model.add(keras.Input(shape=(2,), name="point"))
+    stack = [keras.Input(shape=(2,), name="point")]  # built at once: quicker than add()
     for i, (units, activation) in enumerate(layers, start=1):
-        model.add(
+        stack.append(
             keras.layers.Dense(
                 units,
                 use_bias=not batch_norm,  # batch normalisation's shift plays the bias
@@ -110,11 +109,11 @@ def build_model(
             )
         )
         if batch_norm:
-            model.add(keras.layers.BatchNormalization(name=f"batch_norm_{i}"))
-        model.add(keras.layers.Activation(activation, name=f"hidden_{i}"))
+            stack.append(keras.layers.BatchNormalization(name=f"batch_norm_{i}"))
+        stack.append(keras.layers.Activation(activation, name=f"hidden_{i}"))
         if dropout > 0:
-            model.add(keras.layers.Dropout(dropout, seed=next(seeds), name=f"dropout_{i}"))
-    model.add(
+            stack.append(keras.layers.Dropout(dropout, seed=next(seeds), name=f"dropout_{i}"))
+    stack.append(
         keras.layers.Dense(
             classes,
             activation="softmax",
@@ -123,6 +122,7 @@ def build_model(
             name="output",
         )
     )
+    model = keras.Sequential(stack, name="playground_mlp")
     model.compile(
         optimizer=make_optimizer(optimizer, learning_rate),
         loss="sparse_categorical_crossentropy",

@@ -96,16 +96,14 @@ def build_network(
 
     seeds = iter(seed_sequence(seed, 2 * len(layers) + 2))
     scale, offset = input_scaling(low, high)
-    model = keras.Sequential(name=f"mlp_{'_'.join(map(str, layers))}")
-    model.add(keras.Input((1,)))
-    model.add(keras.layers.Rescaling(scale, offset, name="to_unit_interval"))
+    stack = [keras.Input((1,)), keras.layers.Rescaling(scale, offset, name="to_unit_interval")]
     for depth, units in enumerate(layers, start=1):
         if depth == 1:  # steps spread over [-1, 1] at the start: |W| up to 3, b up to ±3
             kernel = keras.initializers.RandomUniform(-3.0, 3.0, seed=next(seeds))
             bias = keras.initializers.RandomUniform(-3.0, 3.0, seed=next(seeds))
         else:
             kernel, bias = keras.initializers.GlorotUniform(seed=next(seeds)), "zeros"
-        model.add(
+        stack.append(
             keras.layers.Dense(
                 units,
                 activation=activation,
@@ -115,7 +113,8 @@ def build_network(
             )
         )
     output_kernel = keras.initializers.GlorotUniform(seed=next(seeds))
-    model.add(keras.layers.Dense(1, kernel_initializer=output_kernel, name="output"))
+    stack.append(keras.layers.Dense(1, kernel_initializer=output_kernel, name="output"))
+    model = keras.Sequential(stack, name=f"mlp_{'_'.join(map(str, layers))}")  # built at once
     optimizers = {
         "adam": keras.optimizers.Adam,
         "sgd": keras.optimizers.SGD,
