@@ -57,19 +57,30 @@ export default function (component) {
     s.setStateValue("tick", {action: s.held, ms: Math.round(ms), seq: s.seq, first: s.first});
     s.first = false;
   };
-  s.timer ??= setInterval(() => s.send(), 20);
+  s.sendLast ??= () => {
+    // the time held since the last tick, once the server has answered that tick: a key let
+    // go while an answer was on its way is not lost
+    if (!s.lastTick) return;
+    const now = performance.now();
+    if (now - (s.answeredAt || 0) < 60) return;
+    if (s.waiting && now - s.sentAt < 1000) return;
+    s.seq += 1; s.sentAt = now; s.waiting = true;
+    s.setStateValue("tick", {...s.lastTick, seq: s.seq, first: false, last: true});
+    s.lastTick = null;
+  };
+  s.timer ??= setInterval(() => { s.sendLast(); s.send(); }, 20);
   const hold = (action) => {
     if (s.held === action) return;
-    s.held = action; s.first = true; s.since = performance.now() - s.tickMs; s.sentAt = 0;
-    s.waiting = false; mark(); s.send();
+    s.held = action; s.first = true; s.since = performance.now() - s.tickMs;
+    if (!s.lastTick) { s.sentAt = 0; s.waiting = false; }  // else the last hold's end goes first
+    mark(); s.sendLast(); s.send();
   };
   const release = (action) => {
     if (!(action === undefined || s.held === action)) return;
     const ms = performance.now() - s.since;  // held since the last tick: sent, not lost
-    if (s.held !== null && !s.waiting && ms >= s.tickMs / 2) {
-      s.seq += 1; s.sentAt = performance.now(); s.waiting = true;
-      s.setStateValue("tick", {action: s.held, ms: Math.round(Math.min(ms, 5 * s.tickMs)),
-                               seq: s.seq, first: false, last: true});
+    if (s.held !== null && ms >= s.tickMs / 2) {
+      s.lastTick = {action: s.held, ms: Math.round(Math.min(ms, 5 * s.tickMs))};
+      s.sendLast();
     }
     s.held = null; mark();
   };

@@ -1,7 +1,7 @@
 """Section 2 of the reinforcement-learning lesson: play CartPole yourself, in real time.
 
-Hold ← or → (keys or on-screen pads, :mod:`.hold_keys`) and the cart is pushed about ten
-times a second while you hold, gymnasium doing the physics on the server; let go and the
+Hold ← or → (keys or on-screen pads, :mod:`.hold_keys`) and the cart is pushed every
+:data:`~.hold_keys.TICK_MS` milliseconds while you hold, gymnasium doing the physics on the server; let go and the
 simulation waits. Left and Right buttons still take one step at a time. A scoreboard
 compares the student's episodes with a random policy's.
 """
@@ -40,8 +40,8 @@ def steps_for_tick(tick: dict, steps_per_press: int, carried_ms: float = 0.0) ->
 
     The cart is pushed for the time really held: a tick that arrives late (a busy
     server, a slow network) carries more milliseconds, and what is left of a tick's
-    time (130 ms held: one tick, 30 ms over) counts towards the next one, so holding
-    for a second gives ten ticks' worth of steps however the ticks arrive (at most five
+    time (110 ms held: one 80 ms tick, 30 ms over) counts towards the next one, so holding
+    for a second gives 12.5 ticks' worth of steps however the ticks arrive (at most five
     ticks' worth at once). Letting go sends one ``last`` tick with the time held since.
     """
     held = min(5 * TICK_MS, max(0.0, float(tick.get("ms", TICK_MS))) + carried_ms)
@@ -69,7 +69,8 @@ def show(controls: ui.Controls, random: np.ndarray) -> None:
             format_func=lambda k: f"{k * cartpole.SECONDS_PER_STEP:.2f} s",
         )
     note.caption(
-        "Held, a key pushes every 0.1 s for this long: 0.02 s is 5× slow motion, 0.10 s real time."
+        f"Held, a key pushes every {TICK_MS / 1000:.2f} s for this long: 0.02 s is "
+        f"{TICK_MS / 20:.0f}× slow motion, {TICK_MS / 1000:.2f} s real time."
     )
     live_game(steps_per_press, random)
 

@@ -75,11 +75,11 @@ class PlaySettings:
 
     steps_per_press: int = setting(
         1,
-        choices=(1, 2, 3, 5),
+        choices=(1, 2, 3, 4, 5),
         label="Physics time per press",
-        help="The simulation waits for you. Each press, and each tenth of a second you hold "
-        "← or →, pushes for this long (steps of 0.02 s): 0.02 s plays in 5× slow motion, "
-        "0.10 s in real time.",
+        help="The simulation waits for you. Each press, and each 0.08 s you hold ← or →, "
+        "pushes for this long (steps of 0.02 s): 0.02 s plays in 4× slow motion, 0.08 s in "
+        "real time.",
     )
     episode_seed: int = setting(
         0, minimum=0, maximum=1_000_000, label="start seed", help="a different start state"
@@ -388,7 +388,7 @@ class CartPoleGame:
     """A human plays CartPole, a press (or a tick of a held key) at a time.
 
     The simulation waits for you: each press applies the push for ``steps_per_press``
-    steps of 0.02 s (holding a key on the page repeats it every tenth of a second). A
+    steps of 0.02 s (holding a key on the page repeats it every 0.08 s). A
     press after the episode ended starts a new one.
 
     Attributes:

@@ -209,3 +209,22 @@ def test_the_returns_caption_counts_the_environment_steps():
     caption = train_an_agent.returns_caption(history)
     assert caption.startswith("12,288 environment steps so far.")
     assert "moving average over 10 updates" in caption
+
+
+def test_a_held_key_pushes_for_the_time_held_however_the_ticks_arrive():
+    from app_pages.reinforcement_learning_sections.hold_keys import TICK_MS
+    from app_pages.reinforcement_learning_sections.play_it_yourself import steps_for_tick
+
+    def held_for(tick_gaps_ms):
+        steps, carried = steps_for_tick({"ms": tick_gaps_ms[0], "first": True}, 1)
+        for gap in tick_gaps_ms[1:-1]:
+            more, carried = steps_for_tick({"ms": gap}, 1, carried)
+            steps += more
+        more, _ = steps_for_tick({"ms": tick_gaps_ms[-1], "last": True}, 1, carried)
+        return steps + more
+
+    per_second = 1000 // TICK_MS
+    assert per_second >= 10  # real time for a student: ten pushes a second or more
+    on_time = [TICK_MS] * 25  # two seconds held, every tick on time
+    late = [TICK_MS + 30] * 18 + [2000 - 18 * (TICK_MS + 30)]  # a busy server: late ticks
+    assert held_for(on_time) == held_for(late) == 2000 // TICK_MS
