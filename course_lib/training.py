@@ -37,6 +37,19 @@ from typing import Any
 
 import numpy as np
 
+# the last good state and the message when a run diverges: course_lib/rollback.py
+from course_lib.rollback import (  # noqa: F401
+    EXPLODING_LOSS_FACTOR,
+    STUCK_EPOCHS,
+    STUCK_LOSS_FACTOR,
+    divergence_message,
+    restore,
+    snapshot,
+)
+
+# the training log (curves, CSV, the saved model) lives in its own module; named here too
+from course_lib.training_log import history_csv, keras_bytes, learning_curves_frame  # noqa: F401
+
 
 def seed_sequence(seed: int, count: int) -> list[int]:
     """``count`` distinct seeds derived from one, for per-layer initializers.
@@ -58,12 +71,6 @@ class TrainingStatus(StrEnum):
     DIVERGED = "diverged"
 
 
-#: A loss this many times larger than the first epoch's counts as exploding at once…
-EXPLODING_LOSS_FACTOR = 1e3
-#: …and one this many times larger for STUCK_EPOCHS epochs in a row counts as diverged
-#: (a classifier thrown far off by a huge step sits at a large, finite loss).
-STUCK_LOSS_FACTOR = 10.0
-STUCK_EPOCHS = 3
 #: Seconds between two copies of the weights (copying every epoch of a tiny model would
 #: cost more than the epoch itself). A copy becomes the rollback target once the next
 #: epoch's loss, the first loss those weights are seen to give, has confirmed it good.
@@ -74,71 +81,6 @@ MIN_SLICE_SECONDS = 0.5
 #: The longest "Step one epoch" runs before it pauses inside the epoch (press it again to
 #: go on): the button answers within a few seconds even for the largest allowed model.
 STEP_SECONDS = 3.0
-
-
-def divergence_message(
-    epoch: int,
-    loss: float,
-    last_good_epoch: int,
-    *,
-    stuck: bool = False,
-    unit: str = "epoch",
-    problem: str | None = None,
-    model: str = "network",
-) -> str:
-    """Explain in plain words why a run was stopped.
-
-    ``unit`` names a row of history ("epoch", "update"); ``problem`` replaces the loss's
-    story with another one (e.g. "policy collapsed: …"); ``model`` is what was rolled back.
-    """
-    if problem is not None:
-        what = problem
-        why = "This is what too large a learning rate does: each update jumps too far."
-    else:
-        if stuck:
-            what = f"stayed above {STUCK_LOSS_FACTOR:.0f}× its first value for {STUCK_EPOCHS} epochs ({loss:.3g})"
-        elif math.isnan(loss):
-            what = "became NaN (not a number)"
-        elif math.isinf(loss):
-            what = "became infinite"
-        else:
-            what = f"exploded to {loss:.3g}"
-        what = f"loss {what}"
-        why = (
-            "Each update overshot the minimum and the next one overshot further — this is "
-            "what too large a learning rate does."
-        )
-    rolled_back = (
-        f"The {model} was rolled back to {unit} {last_good_epoch}, its last good state."
-        if last_good_epoch > 0
-        else f"The {model} was rolled back to its initial weights."
-    )
-    return (
-        f"Training stopped at {unit} {epoch}: the {what}. {why} {rolled_back} "
-        "Try a learning rate about 10× smaller."
-    )
-
-
-def snapshot(models: Sequence[Any], optimizer: Any = None) -> tuple[list, list]:
-    """A copy of the models' weights and the optimizer's state: a run's last good state."""
-    optimizer_vars = [v.numpy() for v in optimizer.variables] if optimizer is not None else []
-    return [model.get_weights() for model in models], optimizer_vars
-
-
-def restore(state: tuple[list, list], models: Sequence[Any], optimizer: Any = None) -> None:
-    """Put back a :func:`snapshot` (an optimizer built since then gets a fresh state)."""
-    weights, optimizer_vars = state
-    for model, model_weights in zip(models, weights, strict=True):
-        model.set_weights(model_weights)
-    if optimizer is None:
-        return
-    if len(optimizer.variables) == len(optimizer_vars):
-        for variable, value in zip(optimizer.variables, optimizer_vars, strict=True):
-            variable.assign(value)
-    else:  # the optimizer was built after the snapshot: give it a fresh state
-        for variable in optimizer.variables:
-            if variable.name != "learning_rate":  # a setting, not state: zero would freeze it
-                variable.assign(np.zeros(variable.shape, variable.dtype))
 
 
 class LiveTraining:
@@ -501,9 +443,8 @@ class KerasTrainer(LiveTraining):
                     results = self.model.evaluate(trainer._validation, verbose=0, return_dict=True)
                     logs.update({f"val_{k}": float(v) for k, v in results.items()})
                 row = {"epoch": epoch + 1, **logs}
-                if not trainer._judge(
-                    epoch, row.get("loss", 0.0), [*trainer.history, *earlier, *rows]
-                ):
+                run_first = (trainer.history or earlier or rows or [None])[0]
+                if not trainer._judge(epoch, row.get("loss", 0.0), run_first):
                     self.model.stop_training = True
                     return
                 for hook in trainer.on_epoch_end:
@@ -537,15 +478,14 @@ class KerasTrainer(LiveTraining):
             )
         return rows
 
-    def _judge(self, epoch: int, loss: float, seen: Sequence[dict[str, Any]]) -> bool:
+    def _judge(self, epoch: int, loss: float, first: dict[str, Any] | None) -> bool:
         """Epoch ``epoch + 1`` ended with ``loss``: keep its row (``True``), or stop the run.
 
         The run diverges, rolled back to the last confirmed good weights, when the loss is
         not finite, exploded past :data:`EXPLODING_LOSS_FACTOR` times the first epoch's
-        (``seen[0]``), or stayed above :data:`STUCK_LOSS_FACTOR` times it for
+        (``first``, the run's first row), or stayed above :data:`STUCK_LOSS_FACTOR` times it for
         :data:`STUCK_EPOCHS` epochs. A good loss confirms the weights it was measured on.
         """
-        first = seen[0] if seen else None
         reference = max(first["loss"], 1e-12) if first else None
         exploding = reference is not None and loss > EXPLODING_LOSS_FACTOR * reference
         high = reference is not None and loss > STUCK_LOSS_FACTOR * reference
@@ -583,15 +523,17 @@ class KerasTrainer(LiveTraining):
             per_epoch = loop.seconds_per_epoch
             epochs = 1 if per_epoch is None else int((max_seconds - elapsed) / max(per_epoch, 1e-6))
             epochs = max(1, min(left, epochs))
-            seen = [*self.history, *rows]
-            reference = max(seen[0]["loss"], 1e-12) if seen else None
+            first_row = (self.history or rows or [None])[0]  # the run's first: the reference
+            reference = max(first_row["loss"], 1e-12) if first_row else None
             stop_above = math.inf if reference is None else EXPLODING_LOSS_FACTOR * reference
             first = self.epochs_done + len(rows)  # 0-based: the epoch the call begins with
             self._pending = (first, self._snapshot())
             for offset, loss in enumerate(
                 loop.train(self.model, self._x, self._y, epochs, stop_above)
             ):
-                if not self._judge(first + offset, float(loss), [*self.history, *rows]):
+                if not self._judge(
+                    first + offset, float(loss), (self.history or rows or [None])[0]
+                ):
                     break
                 rows.append({"epoch": first + offset + 1, "loss": float(loss)})
         return rows
@@ -628,45 +570,3 @@ class KerasTrainer(LiveTraining):
             x, y, batch_size=max(256, self.batch_size), verbose=0, return_dict=True
         )
         return {name: float(value) for name, value in results.items()}
-
-
-def learning_curves_frame(history: Sequence[dict[str, Any]]):
-    """History rows as a long pandas DataFrame for charts.
-
-    Columns: ``epoch``, ``metric`` (e.g. ``"loss"``), ``split`` (``"train"`` or
-    ``"validation"``) and ``value``. Keras names validation metrics ``val_<name>``.
-    """
-    import pandas as pd
-
-    records = []
-    for row in history:
-        for key, value in row.items():
-            if key in ("epoch", "seconds") or not isinstance(value, int | float):
-                continue
-            split = "validation" if key.startswith("val_") else "train"
-            metric = key.removeprefix("val_")
-            records.append(
-                {"epoch": row["epoch"], "metric": metric, "split": split, "value": float(value)}
-            )
-    return pd.DataFrame.from_records(records, columns=["epoch", "metric", "split", "value"])
-
-
-def history_csv(history: Sequence[dict[str, Any]]) -> bytes:
-    """The training log (one row per epoch or update, numbers and text only) as CSV bytes."""
-    import pandas as pd
-
-    frame = pd.DataFrame(
-        [{k: v for k, v in row.items() if isinstance(v, int | float | str)} for row in history]
-    )
-    return frame.to_csv(index=False).encode("utf-8")
-
-
-def keras_bytes(model: Any) -> bytes:
-    """A model saved in the ``.keras`` format, as bytes."""
-    import tempfile
-    from pathlib import Path
-
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "model.keras"
-        model.save(path)
-        return path.read_bytes()
