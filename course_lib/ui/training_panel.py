@@ -72,6 +72,8 @@ def _session_id() -> str | None:
 
 
 def _format_seconds(seconds: float) -> str:
+    if seconds < 1:
+        return "under a second"
     if seconds < 60:
         return f"{seconds:.0f} s"
     return f"{seconds // 60:.0f} min {seconds % 60:02.0f} s"
