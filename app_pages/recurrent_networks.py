@@ -149,6 +149,7 @@ if data is not None:
             reference_lines=data.baselines,
             live_view=show_samples,
             step_button=True,
+            prepare=True,  # a recurrent network takes seconds to trace: while the student reads
         )
     st.markdown(model.data_summary(data))
     ui.lab_downloads(

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import logging
 import os
 import threading
 import time
@@ -39,6 +40,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from course_lib.classroom import count
+
+_LOG = logging.getLogger(__name__)
 
 
 def _env_int(name: str, default: int) -> int:
@@ -179,6 +182,45 @@ class FairQueue:
 
 #: The process-wide queue every training panel takes turns in.
 TRAINING_QUEUE = FairQueue()
+
+
+def prepare_in_background(trainer: Any, queue: FairQueue = TRAINING_QUEUE) -> bool:
+    """Let ``trainer`` trace its training step (``trainer.prepare()``) in a thread of its own.
+
+    For a model whose first step takes seconds to trace: the student reads the page
+    meanwhile, and Start trains at once. The thread takes a turn in ``queue`` like any
+    chunk (its owner is ``("prepare", trainer)``), so a class opening the page at once
+    traces in turn instead of starving the students training; it gives up as soon as the
+    trainer no longer needs it (Start came first: the chunk traces, as it always did).
+    Returns whether a thread was started (one per trainer and model).
+    """
+    if not trainer.needs_preparing or getattr(trainer, "_preparing_model", None) is trainer.model:
+        return False
+    trainer._preparing_model = trainer.model
+    owner = ("prepare", id(trainer))
+    reference = weakref.ref(trainer)  # a dropped trainer is not kept alive by its thread
+    del trainer
+
+    def prepare() -> None:
+        try:
+            while (waiting := reference()) is not None and waiting.needs_preparing:
+                del waiting
+                turn = queue.acquire(owner, timeout=WAIT_SECONDS)
+                if not turn.granted:
+                    continue
+                try:
+                    if (ready := reference()) is not None:
+                        ready.prepare()
+                finally:
+                    queue.release(owner)
+                return
+        except Exception:  # a failed preparation costs only the time it saves
+            _LOG.exception("preparing a trainer in the background failed")
+        finally:
+            queue.leave(owner)
+
+    threading.Thread(target=prepare, name="prepare-trainer", daemon=True).start()
+    return True
 
 
 # -- 2. threads -----------------------------------------------------------------------------

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import math
 import random
+import threading
 import time
 from collections.abc import Callable, Sequence
 from enum import StrEnum
@@ -78,6 +79,9 @@ SNAPSHOT_SECONDS = 0.5
 #: A chunk may stop inside an epoch once it has trained this long after its first step
 #: and ``max_seconds`` have passed: small models still finish whole epochs per chunk.
 MIN_SLICE_SECONDS = 0.5
+#: A short first chunk for :attr:`KerasTrainer.first_chunk_seconds`: the progress bar
+#: moves within a second of Start even for a model whose epoch takes long.
+FIRST_CHUNK_SECONDS = 0.25
 #: The longest "Step one epoch" runs before it pauses inside the epoch (press it again to
 #: go on): the button answers within a few seconds even for the largest allowed model.
 STEP_SECONDS = 3.0
@@ -126,6 +130,11 @@ class LiveTraining:
     @property
     def is_running(self) -> bool:
         return self.status is TrainingStatus.RUNNING
+
+    @property
+    def steps_into_epoch(self) -> int:
+        """Steps of the next epoch trained so far (a chunk may stop inside an epoch)."""
+        return 0
 
     # -- what the buttons do ---------------------------------------------------------
     def start(self) -> None:
@@ -329,6 +338,59 @@ class KerasTrainer(LiveTraining):
         self._high_epochs = 0
         self._partial_steps = 0  # steps of the next epoch already trained by a chunk
         self._partial_sums: dict[str, float] = {}  # their metrics × steps, for the epoch mean
+        #: held while the model trains or is prepared: a chunk waits for a preparation
+        self._lock = threading.RLock()
+        self._prepared_model: Any = None  # the model whose steps :meth:`prepare` traced
+        #: at most this long the run's first chunk, which may then stop inside an epoch
+        #: that soon (``None``: like any other), so Start shows a first step at once
+        self.first_chunk_seconds: float | None = None
+
+    # -- before the first chunk: trace the steps while the student reads the page ------
+    @property
+    def needs_preparing(self) -> bool:
+        """Nothing trained yet and the training step not traced (see :meth:`prepare`)."""
+        return (
+            not self.full_batch_loop
+            and self.status is TrainingStatus.READY
+            and not self.history
+            and not self._partial_steps
+            and self._prepared_model is not self.model
+        )
+
+    def prepare(self) -> bool:
+        """Trace the training and validation steps now, and leave the model as it was.
+
+        TensorFlow traces a model's step before its first batch (one to three seconds for
+        a recurrent network on two cores): done here, while the student reads the page,
+        the first chunk after Start trains at once. One step of ``fit`` on the run's first
+        batch and one validation batch, the very calls a chunk makes, so the chunk reuses
+        their traces; then every variable (weights, optimizer state, random seeds) is put
+        back, so the run is the one it would have been. Returns whether it traced.
+        """
+        with self._lock:
+            if not self.needs_preparing:
+                return False
+            model = self.model
+            variables = list(model.variables)
+            saved = [variable.numpy() for variable in variables]
+            optimizer = getattr(model, "optimizer", None)
+            optimizer_state = snapshot([], optimizer)
+            try:
+                model.fit(
+                    self._batches(0, 1), steps_per_epoch=1, epochs=1, shuffle=False, verbose=0
+                )
+                if self._validation is not None:
+                    model.evaluate(self._validation.take(1), verbose=0)
+            finally:
+                for variable, value in zip(variables, saved, strict=True):
+                    variable.assign(value)
+                restore(optimizer_state, [], optimizer)
+            self._prepared_model = model
+            return True
+
+    def _advance(self, max_epochs: int, max_seconds: float) -> list[dict[str, Any]]:
+        with self._lock:  # after a preparation still under way
+            return super()._advance(max_epochs, max_seconds)
 
     # -- the data: one stateless shuffle per pass over the training set --------------
     def _batches(self, first_step: int, steps: int):
@@ -352,6 +414,10 @@ class KerasTrainer(LiveTraining):
 
     # -- the chunk -------------------------------------------------------------------
     @property
+    def steps_into_epoch(self) -> int:
+        return self._partial_steps
+
+    @property
     def epoch_fraction(self) -> float:
         """How far into the next epoch a chunk that stopped inside it got, in [0, 1)."""
         return self._partial_steps / self.steps_per_epoch
@@ -365,6 +431,9 @@ class KerasTrainer(LiveTraining):
             return self._train_full_batch(max_epochs, max_seconds)
         rows: list[dict[str, Any]] = []
         clock = {"started": time.perf_counter(), "first_step_done": None}
+        clock["slice"] = MIN_SLICE_SECONDS
+        if self.first_chunk_seconds and not self.history and not self._partial_steps:
+            max_seconds = clock["slice"] = min(max_seconds, self.first_chunk_seconds)
         if self._partial_steps:  # finish the epoch an earlier chunk stopped inside
             rows += self._fit(1, self.steps_per_epoch - self._partial_steps, max_seconds, clock, [])
             max_epochs -= len(rows)
@@ -410,7 +479,7 @@ class KerasTrainer(LiveTraining):
                 clock["first_step_done"] = now
             elapsed = now - clock["started"]
             since_first = now - clock["first_step_done"]
-            return elapsed >= max_seconds and since_first >= MIN_SLICE_SECONDS
+            return elapsed >= max_seconds and since_first >= clock["slice"]
 
         class ChunkCallback(keras.callbacks.Callback):
             def on_epoch_begin(self, epoch, logs=None):
@@ -555,7 +624,8 @@ class KerasTrainer(LiveTraining):
         self._pending = None
 
     def _reset(self) -> None:
-        self.model = self._build_model()
+        with self._lock:
+            self.model = self._build_model()
         self._good_state = self._snapshot()
         self._good_epoch = 0
         self._pending = None

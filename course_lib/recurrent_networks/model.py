@@ -18,7 +18,12 @@ import pandas as pd
 from course_lib.recurrent_networks.corpus import TextData, Vocabulary
 from course_lib.recurrent_networks.sampler import SAMPLE_CHARACTERS, SAMPLE_TEMPERATURE, Sampler
 from course_lib.settings import setting
-from course_lib.training import KerasTrainer, seed_sequence, shuffled_batches
+from course_lib.training import (
+    FIRST_CHUNK_SECONDS,
+    KerasTrainer,
+    seed_sequence,
+    shuffled_batches,
+)
 
 
 @dataclass(frozen=True)
@@ -214,7 +219,7 @@ def make_trainer(
 ):
     """A live trainer for ``settings`` on ``data`` (see :class:`~course_lib.training.KerasTrainer`)."""
     hooks = epoch_hooks(data.vocabulary, seed_text)
-    return KerasTrainer(
+    trainer = KerasTrainer(
         lambda: build_model(data.vocabulary.size, settings),
         data.x_train,
         data.y_train,
@@ -225,6 +230,8 @@ def make_trainer(
         steps_per_epoch=settings.steps_per_epoch,
         on_epoch_end=hooks if samples else hooks[:1],
     )
+    trainer.first_chunk_seconds = FIRST_CHUNK_SECONDS  # an epoch takes seconds: show a step soon
+    return trainer
 
 
 def train_with_fit(

@@ -80,8 +80,14 @@ def _format_seconds(seconds: float) -> str:
 
 
 def progress_text(trainer: LiveTraining, unit: str = "epoch") -> str:
-    """E.g. ``"Epoch 12 of 50 · about 8 s left"``."""
+    """E.g. ``"Epoch 12 of 50 · about 8 s left"``, or, inside an epoch that takes a while,
+    ``"Epoch 0 of 40 · step 6 of 25 of epoch 1 · …"``: the run moves before its first row."""
     text = f"{unit.capitalize()} {trainer.epochs_done} of {trainer.total_epochs}"
+    if trainer.steps_into_epoch:
+        text += (
+            f" · step {trainer.steps_into_epoch:,} of {trainer.steps_per_epoch:,}"
+            f" of {unit} {trainer.epochs_done + 1}"
+        )
     if trainer.is_running and trainer.eta_seconds is not None:
         text += f" · about {_format_seconds(trainer.eta_seconds)} left"
     elif trainer.train_seconds > 0:
@@ -100,6 +106,7 @@ def training_panel(
     reference_lines: dict[str, float] | None = None,
     unit: str = "epoch",
     chunk_seconds: float = CHUNK_SECONDS,
+    prepare: bool = False,
 ) -> None:
     """Buttons, progress and live curves for a trainer, redrawn chunk by chunk.
 
@@ -119,8 +126,13 @@ def training_panel(
         log_scale: draw the loss on a log axis.
         reference_lines: baselines drawn on the first metric's chart.
         unit: what one row of history is called ("epoch", "update", …).
+        prepare: trace the model's training step in the background before Start
+            (:func:`course_lib.sharing.prepare_in_background`), for a model that takes
+            seconds to trace: the first chunk then trains at once.
     """
     was_running = trainer.is_running
+    if prepare:
+        sharing.prepare_in_background(trainer)
 
     @st.fragment(run_every=REFRESH_SECONDS if was_running else None)
     @guarded  # a fragment's own reruns: an unexpected error is a sentence, not a traceback
