@@ -152,9 +152,7 @@ _SAMPLE_AFTER_WRITES = """() => {
 SEED_TEXT = "def "
 
 
-def rnn_feedback(
-    browser, url: str, read_seconds: float = 0.0, limit_seconds: float = 90.0
-) -> dict:
+def rnn_feedback(browser, url: str, read_seconds: float = 0.0, limit_seconds: float = 90.0) -> dict:
     from course_lib.recurrent_networks.lesson import _has_words
 
     page = browser.new_page(viewport={"width": 1920, "height": 1080})
