@@ -42,6 +42,10 @@ def readable(chart: alt.TopLevelMixin, scale: float = 1.0) -> alt.TopLevelMixin:
     )
 
 
+#: The named data sets of :func:`learning_curves`: this run's rows and the run before's.
+CURVES, GHOST = "curves", "ghost"
+
+
 def learning_curves(
     frame: pd.DataFrame,
     metric: str = "loss",
@@ -64,19 +68,97 @@ def learning_curves(
             ``{"uniform guess": 4.2}``.
         previous: the run before this one (same format), drawn as a grey "ghost" to
             compare with: its validation curve if it has one, else its training curve.
+
+    The chart is :func:`learning_curves_layout` (no data: the same for every epoch of a
+    run) with the rows of :func:`learning_curves_parts` as its named data sets; a live
+    panel keeps the layout and sends only the rows (``course_lib.ui.live_learning_curves``).
     """
+    layout, datasets = learning_curves_parts(
+        frame,
+        metric,
+        title=title,
+        log_scale=log_scale,
+        reference_lines=reference_lines,
+        height=height,
+        x_title=x_title,
+        previous=previous,
+    )
+    return with_data(learning_curves_layout(**layout), datasets)
+
+
+def with_data(chart: alt.TopLevelMixin, datasets: dict[str, pd.DataFrame]) -> alt.TopLevelMixin:
+    """``chart``, whose layers read named data sets, with those data sets in it."""
+    return chart.properties(
+        datasets={
+            name: alt.utils.sanitize_pandas_dataframe(rows.copy()).to_dict("records")
+            for name, rows in datasets.items()
+        }
+    )
+
+
+def learning_curves_parts(
+    frame: pd.DataFrame,
+    metric: str = "loss",
+    *,
+    title: str | None = None,
+    log_scale: bool = False,
+    reference_lines: dict[str, float] | None = None,
+    height: int = 280,
+    x_title: str = "epoch",
+    previous: pd.DataFrame | None = None,
+) -> tuple[dict[str, Any], dict[str, pd.DataFrame]]:
+    """What :func:`learning_curves` draws: the layout's arguments (hashable: the same for
+    the whole of a run but for a change or two, e.g. when the dots go at 60 epochs) and the
+    rows of its data sets :data:`CURVES` and :data:`GHOST`."""
     data = frame[frame["metric"] == metric] if len(frame) else frame
-    y_scale = alt.Scale(type="log") if log_scale else alt.Scale(zero=False)
     # the legend names only the splits there are (no "validation" without validation data)
     splits = [s for s in ("train", "validation") if len(data) and (data["split"] == s).any()] or [
         "train"
     ]
-    split_scale = alt.Scale(domain=splits, range=[SPLIT_COLOURS_BY_NAME[s] for s in splits])
-    lines = (
-        alt.Chart(data, title=title or metric.replace("_", " ").capitalize())
+    ghost = None
+    if previous is not None and len(previous):
+        ghost = previous[previous["metric"] == metric]
+        if (ghost["split"] == "validation").any():
+            ghost = ghost[ghost["split"] == "validation"]
+        ghost = ghost[ghost["split"] == ghost["split"].iloc[0]] if len(ghost) else ghost
+        ghost = ghost if len(ghost) else None
+    layout = {
+        "metric": metric,
+        "heading": title or metric.replace("_", " ").capitalize(),
+        "log_scale": log_scale,
+        "reference_lines": tuple(reference_lines.items()) if reference_lines else (),
+        "height": height,
+        "x_title": x_title,
+        "splits": tuple(splits),
         # dots mark the epochs while there are few; past 60 they would blur the line
+        "dots": len(data) == 0 or data["epoch"].nunique() <= 60,
+        "ghost": ghost is not None,
+    }
+    datasets = {CURVES: data[["epoch", "split", "value"]].reset_index(drop=True)}
+    if ghost is not None:
+        datasets[GHOST] = ghost[["epoch", "value"]].reset_index(drop=True)
+    return layout, datasets
+
+
+def learning_curves_layout(
+    metric: str,
+    heading: str,
+    log_scale: bool,
+    reference_lines: tuple[tuple[str, float], ...],
+    height: int,
+    x_title: str,
+    splits: tuple[str, ...],
+    dots: bool,
+    ghost: bool,
+) -> alt.Chart:
+    """The chart of :func:`learning_curves` without its rows: layers that read the named
+    data sets :data:`CURVES` and (``ghost``) :data:`GHOST`."""
+    y_scale = alt.Scale(type="log") if log_scale else alt.Scale(zero=False)
+    split_scale = alt.Scale(domain=list(splits), range=[SPLIT_COLOURS_BY_NAME[s] for s in splits])
+    lines = (
+        alt.Chart(alt.NamedData(CURVES), title=heading)
         .mark_line(
-            point=alt.OverlayMarkDef(size=50) if data["epoch"].nunique() <= 60 else False,
+            point=alt.OverlayMarkDef(size=50) if dots else False,
             strokeWidth=LINE_WIDTH,
         )
         .encode(
@@ -93,18 +175,11 @@ def learning_curves(
         )
         .properties(height=height)
     )
-    layers = [lines]
-    if previous is not None and len(previous):
-        ghost = previous[previous["metric"] == metric]
-        if (ghost["split"] == "validation").any():
-            ghost = ghost[ghost["split"] == "validation"]
-        ghost = ghost[ghost["split"] == ghost["split"].iloc[0]] if len(ghost) else ghost
-        if len(ghost):
-            layers.insert(0, _ghost_curve(ghost, metric))
+    layers = [_ghost_curve(metric), lines] if ghost else [lines]
     if not reference_lines:
         return alt.layer(*layers) if len(layers) > 1 else lines
     rules_data = pd.DataFrame(
-        {"label": list(reference_lines), "value": list(reference_lines.values())}
+        {"label": [label for label, _ in reference_lines], "value": [v for _, v in reference_lines]}
     )
     rules = (
         alt.Chart(rules_data)
@@ -119,23 +194,24 @@ def learning_curves(
     return alt.layer(*layers, rules, labels)
 
 
-def _ghost_curve(ghost: pd.DataFrame, metric: str) -> alt.LayerChart:
-    """The previous run, grey and dashed behind the current one, named at its end."""
-    line = (
-        alt.Chart(ghost)
-        .mark_line(strokeDash=[6, 4], strokeWidth=LINE_WIDTH, color="#9a9a9a", opacity=0.9)
-        .encode(
-            x="epoch:Q",
-            y="value:Q",
-            tooltip=[
-                alt.Tooltip("epoch:Q"),
-                alt.Tooltip("value:Q", title=f"previous run's {metric}", format=".4g"),
-            ],
-        )
+def _ghost_curve(metric: str) -> alt.LayerChart:
+    """The previous run (data set :data:`GHOST`), grey and dashed behind the current one,
+    named at its end."""
+    ghost = alt.Chart(alt.NamedData(GHOST))
+    line = ghost.mark_line(
+        strokeDash=[6, 4], strokeWidth=LINE_WIDTH, color="#9a9a9a", opacity=0.9
+    ).encode(
+        x="epoch:Q",
+        y="value:Q",
+        tooltip=[
+            alt.Tooltip("epoch:Q"),
+            alt.Tooltip("value:Q", title=f"previous run's {metric}", format=".4g"),
+        ],
     )
-    end = ghost.tail(1).assign(label="previous run")
     label = (
-        alt.Chart(end)
+        ghost.transform_window(last="rank()", sort=[alt.SortField("epoch", order="descending")])
+        .transform_filter("datum.last == 1")
+        .transform_calculate(label="'previous run'")
         .mark_text(align="left", dx=6, fontSize=AXIS_LABEL_SIZE, color="#777")
         .encode(x="epoch:Q", y="value:Q", text="label:N")
     )

@@ -341,6 +341,9 @@ class KerasTrainer(LiveTraining):
         #: held while the model trains or is prepared: a chunk waits for a preparation
         self._lock = threading.RLock()
         self._prepared_model: Any = None  # the model whose steps :meth:`prepare` traced
+        self._stream: Any = None  # the run's batches, from batch ``_stream_step`` on
+        self._stream_step = 0
+        self._stream_model: Any = None
         #: at most this long the run's first chunk, which may then stop inside an epoch
         #: that soon (``None``: like any other), so Start shows a first step at once
         self.first_chunk_seconds: float | None = None
@@ -461,17 +464,22 @@ class KerasTrainer(LiveTraining):
         clock: dict,
         earlier: list[dict[str, Any]],
     ) -> list[dict[str, Any]]:
-        """One ``fit`` call: ``max_epochs`` epochs, the first of ``first_epoch_steps``
-        steps (the rest of an epoch begun earlier), stopping on time between steps."""
-        import keras
+        """``max_epochs`` epochs, the first of ``first_epoch_steps`` steps (the rest of an
+        epoch begun earlier), stopping on time between steps.
 
-        trainer = self
+        ``fit``'s own loop, without building a data pipeline and its iterator each chunk
+        (for a chunk of a tenth of a second, that took half of it): the steps are Keras's
+        compiled ``train_function``, fed by one iterator over the run's batches that lives
+        as long as the run (:meth:`_stream_at`). As in ``fit``: the metrics restart every
+        epoch, an epoch's logs are its metrics' results, then the validation.
+        """
+        model = self.model
         rows: list[dict[str, Any]] = []
         first_epoch = self.epochs_done + len(earlier)  # ``earlier``: this chunk's rows so far
         already = self._partial_steps  # steps of the first epoch done by earlier chunks
-        first_step = first_epoch * self.steps_per_epoch + already
-        total_steps = first_epoch_steps + (max_epochs - 1) * self.steps_per_epoch
-        steps_this_epoch = [0]
+        stream = self._stream_at(first_epoch * self.steps_per_epoch + already)
+        model.make_train_function()
+        model.stop_training = False
 
         def out_of_time() -> bool:
             now = time.perf_counter()
@@ -481,71 +489,61 @@ class KerasTrainer(LiveTraining):
             since_first = now - clock["first_step_done"]
             return elapsed >= max_seconds and since_first >= clock["slice"]
 
-        class ChunkCallback(keras.callbacks.Callback):
-            def on_epoch_begin(self, epoch, logs=None):
-                steps_this_epoch[0] = 0
-
-            def on_train_batch_end(self, batch, logs=None):
-                steps_this_epoch[0] += 1
-                epoch_steps = first_epoch_steps if not rows else trainer.steps_per_epoch
-                if steps_this_epoch[0] < epoch_steps and out_of_time():
-                    self.model.stop_training = True  # inside the epoch: carried on later
-
-            def on_epoch_end(self, epoch, logs=None):
-                logs = {k: float(v) for k, v in (logs or {}).items()}
-                done = steps_this_epoch[0] + (already if not rows else 0)
-                if done < trainer.steps_per_epoch:  # stopped inside the epoch: keep its sums
-                    trainer._partial_steps = done
-                    for name, value in logs.items():
-                        if not name.startswith("val_"):
-                            trainer._partial_sums[name] = (
-                                trainer._partial_sums.get(name, 0.0) + value * steps_this_epoch[0]
-                            )
-                    return
-                if trainer._partial_sums:  # the epoch's mean over all its steps
-                    for name, total in trainer._partial_sums.items():
-                        if name in logs:
-                            logs[name] = (total + logs[name] * steps_this_epoch[0]) / done
-                trainer._partial_steps = 0
-                trainer._partial_sums = {}
-                if trainer._validation is not None:
-                    results = self.model.evaluate(trainer._validation, verbose=0, return_dict=True)
-                    logs.update({f"val_{k}": float(v) for k, v in results.items()})
-                row = {"epoch": epoch + 1, **logs}
-                run_first = (trainer.history or earlier or rows or [None])[0]
-                if not trainer._judge(epoch, row.get("loss", 0.0), run_first):
-                    self.model.stop_training = True
-                    return
-                for hook in trainer.on_epoch_end:
-                    hook(self.model, row)
-                rows.append(row)
-                high = trainer._high_epochs > 0
-                if not high and time.perf_counter() - trainer._snapshot_time >= SNAPSHOT_SECONDS:
-                    trainer._keep_candidate(epoch + 1)
-                if time.perf_counter() - clock["started"] >= max_seconds:
-                    self.model.stop_training = True
-
-        if first_epoch_steps == self.steps_per_epoch:
-            self.model.fit(
-                self._batches(first_step, total_steps),
-                steps_per_epoch=self.steps_per_epoch,
-                initial_epoch=first_epoch,
-                epochs=first_epoch + max_epochs,
-                callbacks=[ChunkCallback()],
-                shuffle=False,  # the stateless shuffle above already ordered the examples
-                verbose=0,
-            )
-        else:  # the rest of one epoch: an "epoch" of the remaining steps
-            self.model.fit(
-                self._batches(first_step, first_epoch_steps),
-                steps_per_epoch=first_epoch_steps,
-                initial_epoch=first_epoch,
-                epochs=first_epoch + 1,
-                callbacks=[ChunkCallback()],
-                shuffle=False,
-                verbose=0,
-            )
+        for epoch in range(first_epoch, first_epoch + max_epochs):
+            epoch_steps = first_epoch_steps if not rows else self.steps_per_epoch
+            model.reset_metrics()
+            steps = 0
+            while steps < epoch_steps:
+                model.train_function(stream)
+                self._stream_step += 1
+                steps += 1
+                if steps < epoch_steps and out_of_time():
+                    break  # inside the epoch: carried on by the next chunk
+            logs = {name: float(value) for name, value in model.get_metrics_result().items()}
+            done = steps + (already if not rows else 0)
+            if done < self.steps_per_epoch:  # stopped inside the epoch: keep its sums
+                self._partial_steps = done
+                for name, value in logs.items():
+                    self._partial_sums[name] = self._partial_sums.get(name, 0.0) + value * steps
+                break
+            if self._partial_sums:  # the epoch's mean over all its steps
+                for name, total in self._partial_sums.items():
+                    if name in logs:
+                        logs[name] = (total + logs[name] * steps) / done
+            self._partial_steps = 0
+            self._partial_sums = {}
+            if self._validation is not None:
+                results = model.evaluate(self._validation, verbose=0, return_dict=True)
+                logs.update({f"val_{k}": float(v) for k, v in results.items()})
+            row = {"epoch": epoch + 1, **logs}
+            run_first = (self.history or earlier or rows or [None])[0]
+            if not self._judge(epoch, row.get("loss", 0.0), run_first):
+                break
+            for hook in self.on_epoch_end:
+                hook(model, row)
+            rows.append(row)
+            high = self._high_epochs > 0
+            if not high and time.perf_counter() - self._snapshot_time >= SNAPSHOT_SECONDS:
+                self._keep_candidate(epoch + 1)
+            if time.perf_counter() - clock["started"] >= max_seconds:
+                break
+        model.optimizer.finalize_variable_values(model.trainable_weights)  # as fit ends
         return rows
+
+    def _stream_at(self, step: int):
+        """The iterator over the run's batches (:meth:`_batches`), at batch number ``step``.
+
+        Kept from chunk to chunk; made again only when the run moved elsewhere (a reset, a
+        rollback, a preparation) or the model is a new one.
+        """
+        if (
+            self._stream is None
+            or self._stream_step != step
+            or self._stream_model is not self.model
+        ):
+            self._stream = iter(self._batches(step, 2**62))
+            self._stream_step, self._stream_model = step, self.model
+        return self._stream
 
     def _judge(self, epoch: int, loss: float, first: dict[str, Any] | None) -> bool:
         """Epoch ``epoch + 1`` ended with ``loss``: keep its row (``True``), or stop the run.

@@ -25,10 +25,10 @@ def spec(chart):
 def test_learning_curves_train_and_validation():
     frame = learning_curves_frame(history())
     chart = charts.learning_curves(frame, "loss")
-    data = chart.data
-    assert set(data["split"]) == {"train", "validation"}
-    assert (data["metric"] == "loss").all()
     d = spec(chart)
+    data = pd.DataFrame(d["datasets"][d["data"]["name"]])
+    assert set(data["split"]) == {"train", "validation"}
+    assert len(data) == 10  # the loss's rows only, train and validation for five epochs
     assert d["encoding"]["x"]["title"] == "epoch"
     assert d["encoding"]["color"]["scale"]["domain"] == ["train", "validation"]
     # without validation data the legend names only the training curve
@@ -104,12 +104,32 @@ def test_learning_curves_draw_the_previous_run_as_a_labelled_ghost():
         [{"epoch": e, "loss": 2 / e, "val_loss": 3 / e} for e in (1, 2, 3)]
     )
     spec = charts.learning_curves(now, "loss", previous=before).to_dict()
-    datasets = list(spec["datasets"].values())
-    ghost = [
-        rows
-        for rows in datasets
-        if rows and rows[0].get("split") == "validation" and len(rows) == 3
-    ]
-    assert ghost and [row["value"] for row in ghost[0]] == [3.0, 1.5, 1.0]  # its validation curve
-    assert any(rows and rows[0].get("label") == "previous run" for rows in datasets)
+    ghost = spec["datasets"][charts.GHOST]
+    assert [row["value"] for row in ghost] == [3.0, 1.5, 1.0]  # its validation curve
+    ghost_layers = spec["layer"][0]  # behind this run's curve
+    assert ghost_layers["data"] == {"name": charts.GHOST}
+    line, label = ghost_layers["layer"]
+    assert line["mark"]["strokeDash"] and label["mark"]["type"] == "text"
+    assert {"calculate": "'previous run'", "as": "label"} in label["transform"]
     assert "layer" not in charts.learning_curves(now, "loss").to_dict()  # no ghost, no layer
+
+
+def test_a_live_panel_sends_the_same_layout_each_epoch():
+    from course_lib.training import learning_curves_frame
+
+    layouts, datasets = [], []
+    for epochs in (2, 3, 40):
+        frame = learning_curves_frame(history(epochs))
+        layout, rows = charts.learning_curves_parts(frame, "loss", previous=frame)
+        layouts.append(layout)
+        datasets.append(rows)
+    assert layouts[0] == layouts[1] == layouts[2]  # the browser keeps the chart it has
+    assert [len(rows[charts.CURVES]) for rows in datasets] == [4, 6, 80]
+    # the chart a notebook draws is that layout with those rows
+    frame = learning_curves_frame(history(3))
+    layout, rows = charts.learning_curves_parts(frame, "loss")
+    whole = charts.learning_curves(frame, "loss").to_dict()
+    assert {k: v for k, v in whole.items() if k != "datasets"} == {
+        k: v for k, v in charts.learning_curves_layout(**layout).to_dict().items()
+    }
+    assert whole["datasets"][charts.CURVES] == rows[charts.CURVES].to_dict("records")

@@ -11,11 +11,13 @@ from app_pages.deep_supervised_learning_sections import PREFIX
 from course_lib import charts as course_charts
 from course_lib import classroom, ui
 from course_lib.deep_supervised_learning.charts import (
+    NORMS,
     boundary_chart,
     boundary_frame,
     boundary_image,
-    gradient_chart,
     gradient_frame,
+    gradient_layers,
+    gradient_layout,
 )
 from course_lib.deep_supervised_learning.data import Dataset
 from course_lib.deep_supervised_learning.experiment import PlaygroundSettings
@@ -30,7 +32,7 @@ BOUNDARY_PIXELS = 220
 #: than a plain ``model.fit`` (benchmarks/playground.py), which pays for the redraws; while
 #: other students wait for a core, the chunk is the class's turn length instead
 #: (course_lib/sharing.py). Measured with benchmarks/live.py: see benchmarks/RESULTS.md.
-CHUNK_SECONDS = 0.15
+CHUNK_SECONDS = 0.07
 
 
 def square(chart, pixels: int = BOUNDARY_PIXELS):
@@ -46,6 +48,11 @@ def square(chart, pixels: int = BOUNDARY_PIXELS):
 
 #: Stands for the regions' picture in a boundary spec built once per run (see below).
 IMAGE_PLACEHOLDER = "data:image/png;base64,REGIONS"
+#: The boundary spec's one data set that a redraw changes: the regions' picture and the
+#: title. The layout around it stays the same string, so the browser swaps the data into
+#: the chart it has instead of building the chart again (Streamlit's Vega-Lite element does
+#: that when only named data sets change): a redraw costs it a frame, not a new chart.
+REGIONS = "regions"
 
 
 def fingerprint(data: Dataset) -> str:
@@ -59,22 +66,30 @@ def fingerprint(data: Dataset) -> str:
 
 @st.cache_resource(max_entries=32, show_spinner=False, hash_funcs={Dataset: fingerprint})
 def boundary_layout(data: Dataset, presenting: bool) -> str:
-    """The boundary chart of ``data`` as Vega-Lite JSON, regions left as a placeholder.
+    """The boundary chart of ``data`` as Vega-Lite JSON, the regions a named data set.
 
     Built once per data set for the whole class (students with the same settings have the
-    same points); a shared, immutable string. Not checked against the schema each time:
-    the chart tests check :func:`boundary_chart`. ``presenting`` keys presentation mode.
+    same points); a shared, immutable string. The regions' layer reads the data set
+    :data:`REGIONS` (one row: the picture's centre, the picture, the title), and the
+    chart's title is that row's. Not checked against the schema each time: the chart tests
+    check :func:`boundary_chart`. ``presenting`` keys presentation mode.
     """
     chart = boundary_chart(None, data, image=IMAGE_PLACEHOLDER)  # no frame: the image is given
-    return json.dumps(square(chart).to_dict(validate=False))
+    spec = square(chart).to_dict(validate=False)
+    regions = next(
+        name for name, rows in spec["datasets"].items() if rows[0].get("image") == IMAGE_PLACEHOLDER
+    )
+    spec["datasets"][REGIONS] = spec["datasets"].pop(regions)
+    spec["title"] = {"text": {"expr": f"data('{REGIONS}')[0].title"}}
+    return json.dumps(spec).replace(f'"{regions}"', f'"{REGIONS}"')
 
 
 def boundary_spec(frame, data: Dataset, title: str) -> dict:
     """The boundary chart as a Vega-Lite spec: the shared layout, with this network's
-    regions and title put in (a redraw costs milliseconds, not the 60 of a new chart)."""
-    layout = boundary_layout(data, ui.presenting())
-    spec = json.loads(layout.replace(IMAGE_PLACEHOLDER, boundary_image(frame, data)))
-    spec["title"] = title
+    regions and title in its :data:`REGIONS` data set (milliseconds, not the 60 of a new chart)."""
+    spec = json.loads(boundary_layout(data, ui.presenting()))
+    (row,) = spec["datasets"][REGIONS]
+    row.update(image=boundary_image(frame, data), title=title)
     return spec
 
 
@@ -96,9 +111,7 @@ def show(trainer, settings: PlaygroundSettings, data: Dataset, csv_name: str | N
                 previous = getattr(trainer, "previous_history", None)
                 ghost = learning_curves_frame(previous) if previous else None
                 for metric in ("loss", "accuracy"):
-                    ui.chart(
-                        course_charts.learning_curves(rows, metric, previous=ghost, height=190)
-                    )
+                    ui.live_learning_curves(rows, metric, previous=ghost, height=190)
                 st.caption(
                     "*validation* is the held-out **test** points: the network never trains "
                     "on them. A growing gap between the two is overfitting."
@@ -108,7 +121,9 @@ def show(trainer, settings: PlaygroundSettings, data: Dataset, csv_name: str | N
         norms = gradient_frame(trainer.history)
         if len(norms):
             with st.expander("Gradient norm per layer", expanded=True):
-                ui.chart(gradient_chart(norms).properties(height=200))
+                ui.chart_from_layout(
+                    gradient_layout, gradient_layers(norms), 320, datasets={NORMS: norms}
+                )
                 st.caption(
                     "How strongly the loss pulls on each layer's weights. Curves far below "
                     "the output's mean the first layers barely learn: vanishing gradients."

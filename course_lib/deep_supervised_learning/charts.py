@@ -16,6 +16,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from course_lib.charts import with_data
 from course_lib.deep_supervised_learning.data import Dataset
 from course_lib.deep_supervised_learning.model import grid_points, hidden_outputs, predict
 
@@ -285,11 +286,27 @@ def gradient_frame(history: list[dict[str, Any]]) -> pd.DataFrame:
     return pd.DataFrame.from_records(records, columns=["epoch", "layer", "norm"])
 
 
+#: The named data set of the gradient chart's rows (:func:`gradient_frame`).
+NORMS = "norms"
+
+
 def gradient_chart(frame: pd.DataFrame, *, height: int = 360) -> alt.Chart:
-    """Each layer's gradient norm against the epoch, on a log axis."""
-    layers = sorted(frame["layer"].unique(), key=lambda name: (name == "output", name))
+    """Each layer's gradient norm against the epoch, on a log axis.
+
+    :func:`gradient_layout` with the rows as its data set :data:`NORMS` (a live panel
+    keeps the layout and sends only the rows)."""
+    return with_data(gradient_layout(gradient_layers(frame), height), {NORMS: frame})
+
+
+def gradient_layers(frame: pd.DataFrame) -> tuple[str, ...]:
+    """The layers in the chart's order: from the first, the output last."""
+    return tuple(sorted(frame["layer"].unique(), key=lambda name: (name == "output", name)))
+
+
+def gradient_layout(layers: tuple[str, ...], height: int = 360) -> alt.Chart:
+    """The gradient chart without its rows, for the layers ``layers``."""
     return (
-        alt.Chart(frame, title="Gradient norm per layer")
+        alt.Chart(alt.NamedData(NORMS), title="Gradient norm per layer")
         .mark_line(point=True, strokeWidth=3)
         .encode(
             x=alt.X("epoch:Q", axis=alt.Axis(tickMinStep=1)),
@@ -302,7 +319,7 @@ def gradient_chart(frame: pd.DataFrame, *, height: int = 360) -> alt.Chart:
             color=alt.Color(
                 "layer:N",
                 title=None,
-                sort=layers,
+                sort=list(layers),
                 scale=alt.Scale(scheme="viridis"),
                 legend=alt.Legend(orient="bottom", columns=3),
             ),

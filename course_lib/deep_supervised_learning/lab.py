@@ -264,9 +264,17 @@ def notebook_cells(settings: PlaygroundSettings, *, csv_name: str | None = None)
         TITLE_SIZE=course_charts.TITLE_SIZE,
         LINE_WIDTH=course_charts.LINE_WIDTH,
         SPLIT_COLOURS_BY_NAME=course_charts.SPLIT_COLOURS_BY_NAME,
+        CURVES=course_charts.CURVES,
+        GHOST=course_charts.GHOST,
     )
     curves = source(
-        training.learning_curves_frame, course_charts.learning_curves, course_charts.readable
+        training.learning_curves_frame,
+        course_charts.learning_curves,
+        course_charts.with_data,
+        course_charts.learning_curves_parts,
+        course_charts.learning_curves_layout,
+        course_charts._ghost_curve,
+        course_charts.readable,
     )
     cells += [
         markdown("## Learning curves\n\nA growing gap between train and test loss is overfitting."),

@@ -2,7 +2,7 @@
 
 - :mod:`course_lib.ui.page`: the frame of every page: :func:`sidebar` (the device badge),
   :func:`require_tensorflow` (a message instead of a traceback), :func:`chart` and
-  :func:`chart_from_layout` (Altair, readable on a projector), :func:`show_code`.
+  :func:`chart_from_layout` and :func:`live_learning_curves` (Altair, readable on a projector, redrawn cheaply), :func:`show_code`.
 - :mod:`course_lib.ui.controls`: :class:`Controls`, one path from a setting to its widget:
   defaults, the shared link in and out, widgets, read-back and walkthrough presets.
 - :mod:`course_lib.ui.training_panel`: :func:`session_trainer` (one trainer per student),
@@ -25,6 +25,7 @@ from course_lib.ui.page import (
     chart,
     chart_from_layout,
     component_beside,
+    live_learning_curves,
     require_tensorflow,
     show_code,
     sidebar,
@@ -54,6 +55,7 @@ __all__ = [
     "Controls",
     "chart",
     "chart_from_layout",
+    "live_learning_curves",
     "component_beside",
     "lab_downloads",
     "notebook_download",

@@ -51,28 +51,46 @@ def chart(altair_chart: Any, *, key: str | None = None, **kwargs: Any) -> Any:
 def chart_from_layout(
     layout: Callable[..., Any],
     *args: Any,
-    data: Any,
+    data: Any = None,
+    datasets: dict[str, Any] | None = None,
     title: str = "",
     key: str | None = None,
+    **kwargs: Any,
 ) -> Any:
-    """Draw ``data`` with a chart layout that Altair builds and validates once per process.
+    """Draw ``data`` with a chart layout that Altair builds once per process.
 
-    For charts redrawn on every slider move, where only the data and the title change:
-    building an Altair chart and checking it against the Vega-Lite schema takes several
-    milliseconds each time. Here ``layout(*args)`` (an Altair chart without data) is turned
-    into a Vega-Lite spec once and kept, read-only, for every session; each redraw sends
-    just the data.
+    For charts redrawn on every slider move or every chunk of training, where only the
+    data and the title change: building an Altair chart and turning it into Vega-Lite
+    takes tens of milliseconds each time. Here ``layout(*args, **kwargs)`` (an Altair chart
+    without data) is turned into a Vega-Lite spec once and kept, read-only, for every
+    session; each redraw sends just the data (``data``, or the named data sets that the
+    layout's layers read). The spec is then the same from one redraw to the next, and the
+    browser puts the new rows into the chart it has instead of building another.
     """
     scale = PRESENTATION_CHART_SCALE if presenting() else 1.0
-    spec = json.loads(_layout_spec(layout, args, scale))  # a fresh copy: Streamlit edits it
-    if title:
+    spec = json.loads(_layout_spec(layout, args, tuple(sorted(kwargs.items())), scale))
+    if title:  # a fresh copy: Streamlit edits it
         spec["title"] = title
+    if datasets:
+        spec["datasets"] = dict(datasets)
     return st.vega_lite_chart(data, spec, width="stretch", theme=None, key=key)
 
 
-@functools.lru_cache(maxsize=64)
-def _layout_spec(layout: Callable[..., Any], args: tuple[Any, ...], scale: float) -> str:
-    return json.dumps(charts.readable(layout(*args), scale).to_dict())
+@functools.lru_cache(maxsize=256)
+def _layout_spec(
+    layout: Callable[..., Any],
+    args: tuple[Any, ...],
+    kwargs: tuple[tuple[str, Any], ...],
+    scale: float,
+) -> str:
+    return json.dumps(charts.readable(layout(*args, **dict(kwargs)), scale).to_dict())
+
+
+def live_learning_curves(frame: Any, metric: str, **options: Any) -> Any:
+    """:func:`course_lib.charts.learning_curves` for a panel redrawn as the network learns:
+    its layout built once, each redraw sending the rows only (:func:`chart_from_layout`)."""
+    layout, datasets = charts.learning_curves_parts(frame, metric, **options)
+    return chart_from_layout(charts.learning_curves_layout, datasets=datasets, **layout)
 
 
 def component_beside(module_file: str, name: str) -> Any:

@@ -12,7 +12,7 @@ from course_lib import charts, sharing
 from course_lib.classroom import count
 from course_lib.training import LiveTraining, TrainingStatus, learning_curves_frame
 from course_lib.ui.guard import guarded
-from course_lib.ui.page import chart
+from course_lib.ui.page import chart_from_layout
 
 #: Seconds between two chunks of live training (the browser asks for the next chunk).
 REFRESH_SECONDS = 0.1
@@ -166,9 +166,9 @@ def training_panel(
         if trainer.history and metrics:
             columns = st.columns(len(metrics))
             curves = _curves(trainer, metrics, log_scale, reference_lines, unit)
-            for column, curve in zip(columns, curves, strict=True):
+            for column, (layout, datasets) in zip(columns, curves, strict=True):
                 with column:
-                    chart(curve)
+                    chart_from_layout(charts.learning_curves_layout, datasets=datasets, **layout)
         if live_view is not None:
             live_view(trainer)
 
@@ -182,10 +182,11 @@ def _curves(
     reference_lines: dict[str, float] | None,
     unit: str,
 ) -> list[Any]:
-    """The learning-curve charts, rebuilt only when the history has grown.
+    """The learning-curve charts' layouts and rows, made again only when the history grew.
 
     A student waiting for a free core redraws their panel every couple of seconds with
-    nothing new in it; building the Altair charts again would spend the CPU the class shares.
+    nothing new in it; making the rows again would spend the CPU the class shares. Each
+    chart's layout is built once per process (:func:`chart_from_layout`).
     """
 
     def build() -> list[Any]:
@@ -193,7 +194,7 @@ def _curves(
         previous = getattr(trainer, "previous_history", None)
         previous_frame = learning_curves_frame(previous) if previous else None
         return [
-            charts.learning_curves(
+            charts.learning_curves_parts(
                 frame,
                 metric,
                 log_scale=log_scale and metric == "loss",

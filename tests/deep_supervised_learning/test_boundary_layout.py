@@ -11,11 +11,17 @@ from course_lib.deep_supervised_learning.model import model_for
 
 
 def named_in_order(spec: dict) -> dict:
-    """The spec with its data sets named by position (Altair names them by a content hash)."""
-    text = json.dumps(spec)
-    for i, name in enumerate(spec.get("datasets", {})):
-        text = text.replace(name, f"data-{i}")
-    return json.loads(text)
+    """The spec with its data sets named by position (Altair names them by a content hash),
+    the regions' picture (the one with an image) named by its role, in any order."""
+    text, others = json.dumps(spec), 0
+    for name, rows in spec.get("datasets", {}).items():
+        if "image" in rows[0]:
+            text = text.replace(name, "regions")
+        else:
+            text, others = text.replace(name, f"data-{others}"), others + 1
+    named = json.loads(text)
+    named["datasets"] = dict(sorted(named["datasets"].items()))
+    return named
 
 
 def test_the_spec_is_the_checked_chart_with_this_networks_regions():
@@ -24,8 +30,26 @@ def test_the_spec_is_the_checked_chart_with_this_networks_regions():
     frame = boundary_frame(model_for(settings, data.classes), data, resolution=20)
     spec = page.boundary_spec(frame, data, "after 0 epochs")
     expected = page.square(boundary_chart(frame, data)).to_dict()  # built and schema-checked
-    expected["title"] = "after 0 epochs"
+    # the title is the regions' row's (a redraw changes a data set, not the layout)
+    (row,) = spec["datasets"][page.REGIONS]
+    assert row["title"] == "after 0 epochs"
+    assert spec.pop("title") == {"text": {"expr": f"data('{page.REGIONS}')[0].title"}}
+    expected.pop("title", None)
+    del row["title"]
     assert named_in_order(spec) == named_in_order(expected)
+
+
+def test_a_redraw_changes_only_the_regions_data_set():
+    settings = PlaygroundSettings()
+    data = make_dataset(settings)
+    model = model_for(settings, data.classes)
+    before = page.boundary_spec(boundary_frame(model, data, resolution=20), data, "0 epochs")
+    model.set_weights([w + 0.5 for w in model.get_weights()])  # another network
+    after = page.boundary_spec(boundary_frame(model, data, resolution=20), data, "9 epochs")
+    assert before["datasets"][page.REGIONS] != after["datasets"][page.REGIONS]
+    for spec in (before, after):
+        del spec["datasets"][page.REGIONS]
+    assert before == after  # the layout and the points: the same, the browser keeps the chart
 
 
 def test_equal_data_sets_share_one_layout_and_other_data_get_their_own():
