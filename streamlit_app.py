@@ -23,6 +23,13 @@ def warm_up_default_fit() -> None:
     warm_up()
 
 
+def warm_up_look_inside() -> None:
+    """Chapter 4's "Look inside" read by the pretrained network before anyone opens it."""
+    from app_pages.recurrent_networks_sections.look_inside import warm_up
+
+    warm_up()
+
+
 keep_keras_state_between_runs()  # no Keras clean-up after every run (see ui/server.py)
 
 st.set_page_config(
@@ -86,4 +93,4 @@ try:
 finally:
     ui.sidebar()  # after the page, so the badge shows the device a chapter just loaded
     # TensorFlow for the first chapter, and the default fit's trace, once Home has been drawn
-    warm_up_in_background(warm_up_default_fit)
+    warm_up_in_background(warm_up_default_fit, warm_up_look_inside)

@@ -13,6 +13,7 @@ under everyone else.
 from __future__ import annotations
 
 import functools
+import logging
 import os
 import sys
 from collections.abc import Callable
@@ -152,10 +153,13 @@ def warm_up_in_background(*also: Callable[[], object]) -> None:
             model = keras.Model(inputs, keras.layers.Dense(1)(inputs))
             model.compile(optimizer="adam", loss="mse")
             model.fit(np.zeros((8, 1)), np.zeros((8, 1)), epochs=1, verbose=0)
-            for warm in also:
-                warm()
         except Exception:  # a broken install: the chapter pages explain it when opened
-            pass
+            return
+        for warm in also:  # each on its own: one failing leaves the others their use
+            try:
+                warm()
+            except Exception:
+                logging.getLogger(__name__).exception("a warm-up failed")
 
     import threading
 

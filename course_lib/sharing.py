@@ -184,15 +184,21 @@ class FairQueue:
 TRAINING_QUEUE = FairQueue()
 
 
+#: The name Streamlit gives the thread that runs a page's script.
+SCRIPT_THREAD = "ScriptRunner.scriptThread"
+
+
 def prepare_in_background(trainer: Any, queue: FairQueue = TRAINING_QUEUE) -> bool:
     """Let ``trainer`` trace its training step (``trainer.prepare()``) in a thread of its own.
 
     For a model whose first step takes seconds to trace: the student reads the page
-    meanwhile, and Start trains at once. The thread takes a turn in ``queue`` like any
-    chunk (its owner is ``("prepare", trainer)``), so a class opening the page at once
-    traces in turn instead of starving the students training; it gives up as soon as the
-    trainer no longer needs it (Start came first: the chunk traces, as it always did).
-    Returns whether a thread was started (one per trainer and model).
+    meanwhile, and Start trains at once. The thread begins once the page is drawn (the
+    script run that asked for it has ended: tracing beside it, mostly Python, held the
+    page back by seconds), then takes a turn in ``queue`` like any chunk (its owner is
+    ``("prepare", trainer)``), so a class opening the page at once traces in turn instead
+    of starving the students training. It gives up as soon as the trainer no longer needs
+    it (Start came first: the chunk traces, as it always did). Returns whether a thread
+    was started (one per trainer and model).
     """
     if not trainer.needs_preparing or getattr(trainer, "_preparing_model", None) is trainer.model:
         return False
@@ -200,8 +206,12 @@ def prepare_in_background(trainer: Any, queue: FairQueue = TRAINING_QUEUE) -> bo
     owner = ("prepare", id(trainer))
     reference = weakref.ref(trainer)  # a dropped trainer is not kept alive by its thread
     del trainer
+    caller = threading.current_thread()
+    page_run = caller if caller.name == SCRIPT_THREAD else None
 
     def prepare() -> None:
+        if page_run is not None:
+            page_run.join(timeout=60)  # the page first
         try:
             while (waiting := reference()) is not None and waiting.needs_preparing:
                 del waiting

@@ -163,3 +163,21 @@ def test_the_progress_tells_the_steps_inside_a_long_epoch():
     steps = trainer.steps_into_epoch
     assert 0 < steps < 100_000 and trainer.epochs_done == 0
     assert progress_text(trainer).startswith(f"Epoch 0 of 3 · step {steps:,} of 100,000 of epoch 1")
+
+
+def test_the_preparation_waits_for_the_page_run_that_asked_for_it():
+    queue = FairQueue(slots=1)
+    trainer = make_trainer()
+    page_drawn = threading.Event()
+
+    def page_run():  # Streamlit's script thread: the page goes on drawing after the panel
+        sharing.prepare_in_background(trainer, queue)
+        page_drawn.wait(timeout=30)
+
+    script = threading.Thread(target=page_run, name=sharing.SCRIPT_THREAD)
+    script.start()
+    time.sleep(0.5)
+    assert trainer.needs_preparing  # not beside the page run
+    page_drawn.set()
+    script.join()
+    wait_until(lambda: not trainer.needs_preparing)

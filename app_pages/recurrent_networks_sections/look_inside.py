@@ -16,6 +16,19 @@ def pretrained_activations(text: str):
     return look_inside.hidden_activations(shipped_sampler.model, shipped_sampler.vocabulary, text)
 
 
+def default_text(corpus_text: str) -> str:
+    """What the section reads before the student writes anything: the corpus's end."""
+    return corpus_text[-700:]
+
+
+def warm_up() -> None:
+    """The pretrained network's reading of the default corpus, before the first student
+    opens the page (seconds of eager recurrent steps; the router's warm-up runs it)."""
+    from course_lib.recurrent_networks.corpus import load_offline_corpus
+
+    pretrained_activations(default_text(load_offline_corpus().text)[:1000])
+
+
 def activations_of(sampler: sampling.Sampler, text: str):
     """Hidden states over ``text``, computed once per network, training state and text.
 
@@ -41,7 +54,7 @@ def show(sampler: sampling.Sampler, corpus_text: str) -> None:
         "of them: **orange** when the unit is high, **blue** when it is low. The units that "
         "vary most over the text come first; some track quotes, brackets or the start of a line."
     )
-    inside = (st.session_state.get(WRITTEN_KEY) or corpus_text[-700:])[:1000]
+    inside = (st.session_state.get(WRITTEN_KEY) or default_text(corpus_text))[:1000]
     activations = activations_of(sampler, inside)
     unit = st.selectbox(
         "Hidden unit (most variable first)",
