@@ -479,7 +479,6 @@ class KerasTrainer(LiveTraining):
         already = self._partial_steps  # steps of the first epoch done by earlier chunks
         stream = self._stream_at(first_epoch * self.steps_per_epoch + already)
         model.make_train_function()
-        model.stop_training = False
 
         def out_of_time() -> bool:
             now = time.perf_counter()
@@ -533,8 +532,8 @@ class KerasTrainer(LiveTraining):
     def _stream_at(self, step: int):
         """The iterator over the run's batches (:meth:`_batches`), at batch number ``step``.
 
-        Kept from chunk to chunk; made again only when the run moved elsewhere (a reset, a
-        rollback, a preparation) or the model is a new one.
+        Kept from chunk to chunk; made again only when the run moved elsewhere (a rollback)
+        or the model is a new one (a reset).
         """
         if (
             self._stream is None

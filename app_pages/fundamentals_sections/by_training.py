@@ -6,7 +6,6 @@ import numpy as np
 import streamlit as st
 
 from course_lib import budget, ui
-from course_lib import charts as course_charts
 from course_lib.classroom import count
 from course_lib.fundamentals import charts, lab
 from course_lib.fundamentals import network as nw
@@ -61,29 +60,28 @@ def show(controls: ui.Controls, points: Points, plot_x: np.ndarray) -> None:
             y_hat, shares = nw.network_parts(trainer.model, plot_x)
             errors = approximation_errors(nw.network_parts(trainer.model, points.x)[0], points.y)
             shares = shares if show_units else None
-            loss_chart = None
+            losses = None  # this run's and the run before's, drawn with a layout built once
             if trainer.history:
                 previous = getattr(trainer, "previous_history", None)
-                loss_chart = course_charts.learning_curves(
+                losses = (
                     learning_curves_frame(trainer.history),
-                    "loss",
-                    log_scale=True,
-                    x_title="epoch",
-                    previous=learning_curves_frame(previous) if previous else None,
+                    learning_curves_frame(previous) if previous else None,
                 )
             return (
-                loss_chart,
+                losses,
                 charts.curve_kinds(shares, None),
                 charts.approximation_frame(points, plot_x, y_hat, shares),
                 f"{fit_title(trainer)}: MSE {errors['mse']:.2e}, "
                 f"max |ỹ − y| {errors['max_error']:.3f}",
             )
 
-        loss_chart, kinds, frame, title = ui.kept_on(trainer, "_drawn_fit", state, build)
+        losses, kinds, frame, title = ui.kept_on(trainer, "_drawn_fit", state, build)
         loss, curve = st.columns([2, 3])  # the loss beside the fit: both under the Start button
-        if loss_chart is not None:
+        if losses is not None:
             with loss:
-                ui.chart(loss_chart)
+                ui.live_learning_curves(
+                    losses[0], "loss", log_scale=True, x_title="epoch", previous=losses[1]
+                )
         with curve:
             ui.chart_from_layout(
                 charts.approximation_layout, kinds, FIT_HEIGHT, data=frame, title=title

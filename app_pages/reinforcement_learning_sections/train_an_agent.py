@@ -13,7 +13,6 @@ import streamlit as st
 
 from app_pages.reinforcement_learning_sections import PREFIX
 from course_lib import budget, ui
-from course_lib import charts as course_charts
 from course_lib.reinforcement_learning import agents, charts, lab, policy_gradient
 from course_lib.reinforcement_learning.agents import AgentSettings
 from course_lib.training import learning_curves_frame
@@ -126,14 +125,12 @@ def show(settings: AgentSettings, random: np.ndarray, beside: Any) -> agents.Age
                 )
             )
         with entropy:
-            ui.chart(
-                course_charts.learning_curves(
-                    learning_curves_frame(trainer.history),
-                    "entropy",
-                    x_title="update",
-                    height=CHART_HEIGHT,
-                    previous=learning_curves_frame(previous) if previous else None,
-                )
+            ui.live_learning_curves(
+                learning_curves_frame(trainer.history),
+                "entropy",
+                x_title="update",
+                height=CHART_HEIGHT,
+                previous=learning_curves_frame(previous) if previous else None,
             )
         st.caption(
             returns_caption(trainer.history) + " Entropy (right) measures how undecided the "
