@@ -277,17 +277,22 @@ def settle_times(browser, url: str, server: StreamlitServer) -> dict:
     if wait > 0:
         time.sleep(wait)
     seconds = {}
-    for chapter in CHAPTERS:
-        if not chapter.available:
-            continue
-        context = browser.new_context(viewport={"width": 1920, "height": 1080})
-        page = context.new_page()
-        page.set_default_timeout(180_000)
+    for chapter, page in fresh_sessions(browser):
         started = time.perf_counter()
         open_page(page, f"{url}/{chapter.url_path}")
         seconds[chapter.url_path] = round(time.perf_counter() - started, 2)
-        context.close()
     return seconds
+
+
+def fresh_sessions(browser):
+    """``(chapter, page)`` for each available chapter: a page in a browser session of its own."""
+    for chapter in CHAPTERS:
+        if chapter.available:
+            context = browser.new_context(viewport={"width": 1920, "height": 1080})
+            page = context.new_page()
+            page.set_default_timeout(180_000)
+            yield chapter, page
+            context.close()
 
 
 def settle_times_from_home(browser, url: str) -> dict:
@@ -295,19 +300,13 @@ def settle_times_from_home(browser, url: str) -> dict:
     session that opened Home first (as a student moves on from Home: Streamlit's frontend
     is loaded, the chapter's first visit in this session is not)."""
     seconds = {}
-    for chapter in CHAPTERS:
-        if not chapter.available:
-            continue
-        context = browser.new_context(viewport={"width": 1920, "height": 1080})
-        page = context.new_page()
-        page.set_default_timeout(180_000)
+    for chapter, page in fresh_sessions(browser):
         open_page(page, url)
         started = time.perf_counter()
         page.get_by_test_id("stSidebarNav").get_by_text(chapter.label).click()
         page.wait_for_url(re.compile(f"/{re.escape(chapter.url_path)}$"))
         wait_for_script(page)
         seconds[chapter.url_path] = round(time.perf_counter() - started, 2)
-        context.close()
     return seconds
 
 

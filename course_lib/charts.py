@@ -46,43 +46,16 @@ def readable(chart: alt.TopLevelMixin, scale: float = 1.0) -> alt.TopLevelMixin:
 CURVES, GHOST = "curves", "ghost"
 
 
-def learning_curves(
-    frame: pd.DataFrame,
-    metric: str = "loss",
-    *,
-    title: str | None = None,
-    log_scale: bool = False,
-    reference_lines: dict[str, float] | None = None,
-    height: int = 280,
-    x_title: str = "epoch",
-    previous: pd.DataFrame | None = None,
-) -> alt.Chart:
+def learning_curves(frame: pd.DataFrame, metric: str = "loss", **options: Any) -> alt.Chart:
     """Train and validation curves of one metric against the epoch (or update).
 
-    Args:
-        frame: long format from :func:`course_lib.training.learning_curves_frame`
-            (columns ``epoch``, ``metric``, ``split``, ``value``).
-        metric: which metric to draw, e.g. ``"loss"`` or ``"accuracy"``.
-        log_scale: a log y-axis, for losses that fall over orders of magnitude.
-        reference_lines: horizontal rules with a label each, e.g. a baseline's loss
-            ``{"uniform guess": 4.2}``.
-        previous: the run before this one (same format), drawn as a grey "ghost" to
-            compare with: its validation curve if it has one, else its training curve.
-
-    The chart is :func:`learning_curves_layout` (no data: the same for every epoch of a
-    run) with the rows of :func:`learning_curves_parts` as its named data sets; a live
-    panel keeps the layout and sends only the rows (``course_lib.ui.live_learning_curves``).
+    ``frame`` and the ``options`` (title, log scale, reference lines, height, x title, the
+    run before as a ghost) are those of :func:`learning_curves_parts`. The chart is
+    :func:`learning_curves_layout` (no data: the same for every epoch of a run) with those
+    rows as its named data sets; a live panel keeps the layout and sends only the rows
+    (``course_lib.ui.live_learning_curves``).
     """
-    layout, datasets = learning_curves_parts(
-        frame,
-        metric,
-        title=title,
-        log_scale=log_scale,
-        reference_lines=reference_lines,
-        height=height,
-        x_title=x_title,
-        previous=previous,
-    )
+    layout, datasets = learning_curves_parts(frame, metric, **options)
     return with_data(learning_curves_layout(**layout), datasets)
 
 
@@ -109,7 +82,18 @@ def learning_curves_parts(
 ) -> tuple[dict[str, Any], dict[str, pd.DataFrame]]:
     """What :func:`learning_curves` draws: the layout's arguments (hashable: the same for
     the whole of a run but for a change or two, e.g. when the dots go at 60 epochs) and the
-    rows of its data sets :data:`CURVES` and :data:`GHOST`."""
+    rows of its data sets :data:`CURVES` and :data:`GHOST`.
+
+    Args:
+        frame: long format from :func:`course_lib.training.learning_curves_frame`
+            (columns ``epoch``, ``metric``, ``split``, ``value``).
+        metric: which metric to draw, e.g. ``"loss"`` or ``"accuracy"``.
+        log_scale: a log y-axis, for losses that fall over orders of magnitude.
+        reference_lines: horizontal rules with a label each, e.g. a baseline's loss
+            ``{"uniform guess": 4.2}``.
+        previous: the run before this one (same format), drawn as a grey "ghost" to
+            compare with: its validation curve if it has one, else its training curve.
+    """
     data = frame[frame["metric"] == metric] if len(frame) else frame
     # the legend names only the splits there are (no "validation" without validation data)
     splits = [s for s in ("train", "validation") if len(data) and (data["split"] == s).any()] or [
