@@ -633,7 +633,8 @@ class KerasTrainer(LiveTraining):
 
     def evaluate(self, x: np.ndarray, y: np.ndarray) -> dict[str, float]:
         """The compiled loss and metrics of the current model on ``(x, y)``."""
-        results = self.model.evaluate(
-            x, y, batch_size=max(256, self.batch_size), verbose=0, return_dict=True
-        )
+        with self._lock:  # not while a preparation has the weights one step on
+            results = self.model.evaluate(
+                x, y, batch_size=max(256, self.batch_size), verbose=0, return_dict=True
+            )
         return {name: float(value) for name, value in results.items()}

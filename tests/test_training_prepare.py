@@ -148,9 +148,8 @@ def test_start_before_the_preparation_makes_it_give_up():
     trainer.start()  # the student did not wait: the chunk traces, as it always did
     trainer.run_chunk(max_seconds=60)
     queue.release("a student training")
-    wait_until(lambda: queue.waiting == 0 and queue.running == 0)
-    assert trainer._prepared_model is None
-    assert not any(t.name == "prepare-trainer" and t.is_alive() for t in threading.enumerate())
+    wait_until(lambda: queue.waiting == 0 and queue.running == 0)  # it left the queue
+    assert trainer._prepared_model is None  # and traced nothing: the run had begun
 
 
 def test_the_progress_tells_the_steps_inside_a_long_epoch():
