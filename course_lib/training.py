@@ -3,7 +3,7 @@
 Backpropagation is a loop — forward pass, loss, backward pass, parameter update — run
 over the training set again and again (an *epoch* is one pass). Keras's ``fit`` runs
 that loop. A web page cannot sit inside one long ``fit`` call: the student wants to
-see the curve move, pause, look, go on. So :class:`KerasTrainer` calls ``fit`` for a
+see the curve move, pause, look, go on. So :class:`KerasTrainer` runs ``fit``'s loop for a
 few epochs at a time (a *chunk*, about a second), keeps the model between chunks, and
 records one row of metrics per epoch. The time budget is checked between *steps*, not
 only between epochs: a chunk of a big model stops inside an epoch, and the next chunk
@@ -19,8 +19,9 @@ The state of a training run::
 
 Reproducible without global state: the model builder seeds its own initializers, and
 the order of the training examples in epoch ``e`` is a *stateless* shuffle keyed by
-``(seed, e)``. The same seed gives the same weights whether the run was trained in one
-chunk or twenty, and two students training at once cannot disturb each other.
+``(seed, e)`` (:mod:`course_lib.batches`). The same seed gives the same weights whether the
+run was trained in one chunk or twenty, and two students training at once cannot disturb
+each other.
 
 :class:`LiveTraining` is the state machine alone; reinforcement learning subclasses it
 with its own loop (``course_lib.reinforcement_learning.agents.AgentTrainer``).
@@ -29,7 +30,6 @@ with its own loop (``course_lib.reinforcement_learning.agents.AgentTrainer``).
 from __future__ import annotations
 
 import math
-import random
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -37,6 +37,9 @@ from enum import StrEnum
 from typing import Any
 
 import numpy as np
+
+# the run's reproducible order (seeds, shuffled batches) lives in its own module; named here too
+from course_lib.batches import seed_sequence, shuffled_batches  # noqa: F401
 
 # the last good state and the message when a run diverges: course_lib/rollback.py
 from course_lib.rollback import (  # noqa: F401
@@ -50,17 +53,6 @@ from course_lib.rollback import (  # noqa: F401
 
 # the training log (curves, CSV, the saved model) lives in its own module; named here too
 from course_lib.training_log import history_csv, keras_bytes, learning_curves_frame  # noqa: F401
-
-
-def seed_sequence(seed: int, count: int) -> list[int]:
-    """``count`` distinct seeds derived from one, for per-layer initializers.
-
-    Seeding each initializer, dropout layer and shuffle from the experiment's seed is
-    how a run becomes reproducible without ``keras.utils.set_random_seed``, which
-    would reseed the whole process under every other student.
-    """
-    rng = random.Random(seed)
-    return [rng.randrange(2**31 - 1) for _ in range(count)]
 
 
 class TrainingStatus(StrEnum):
@@ -230,38 +222,6 @@ class LiveTraining:
 
 EpochHook = Callable[[Any, dict[str, Any]], None]
 """``hook(model, row)`` runs after each epoch and may add entries to the metrics row."""
-
-
-def shuffled_batches(x, y, batch_size: int, seed: int, *, first_step: int = 0):
-    """Endless ``(x, y)`` mini-batches: pass after pass over the data, each pass in its own order.
-
-    Pass ``p`` is a *stateless* shuffle keyed by ``(seed, p)``, cut into batches (the last
-    one of a pass may be smaller). The same seed gives the same batches however the
-    training is cut into chunks, in the app's live trainer as in a notebook, and no global
-    seed is touched. ``first_step`` starts the stream at that batch number of the run.
-    """
-    import tensorflow as tf
-
-    examples = len(x)
-    batch_size = max(1, min(int(batch_size), examples))
-    steps_per_pass = -(-examples // batch_size)  # a pass's batches, the last one partial
-    x, y = tf.constant(x), tf.constant(y)
-
-    def one_pass(data_pass):
-        order = tf.random.experimental.stateless_shuffle(
-            tf.range(examples, dtype=tf.int64),
-            seed=tf.stack([tf.constant(seed, tf.int64), data_pass]),
-        )
-        return tf.data.Dataset.from_tensor_slices(order).batch(batch_size)
-
-    first_pass = first_step // steps_per_pass
-    return (
-        tf.data.Dataset.range(first_pass, 2**62)
-        .flat_map(one_pass)
-        .skip(first_step - first_pass * steps_per_pass)
-        .map(lambda index: (tf.gather(x, index), tf.gather(y, index)))
-        .prefetch(tf.data.AUTOTUNE)
-    )
 
 
 class KerasTrainer(LiveTraining):
